@@ -1,0 +1,12 @@
+package io.flotilla.testsupport;
+
+/**
+ * Thrown when a test needs a real server and none can be found. The message says how to provide one;
+ * tests fail with it rather than skip, so a missing server is never mistaken for a passing suite.
+ */
+public class TestServerUnavailableException extends IllegalStateException {
+
+    public TestServerUnavailableException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,89 @@
+package io.flotilla.testsupport.db;
+
+import io.flotilla.testsupport.DockerProbe;
+import io.flotilla.testsupport.PortProbe;
+import io.flotilla.testsupport.ServerLocation;
+import io.flotilla.testsupport.TestServerUnavailableException;
+import org.testcontainers.mariadb.MariaDBContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Finds a real server for each engine, once per JVM: an explicit JDBC URL from the environment
+ * ({@code FLOTILLA_TEST_POSTGRES_URL}, {@code FLOTILLA_TEST_MARIADB_URL}, with optional {@code _USER} and
+ * {@code _PASSWORD}), else a Testcontainers container when Docker is available, else the local server on
+ * its default port, else a {@link TestServerUnavailableException} saying how to provide one.
+ */
+public final class DatabaseServers {
+
+    private static final Map<DatabaseEngine, DatabaseServer> SERVERS = new EnumMap<>(DatabaseEngine.class);
+
+    private DatabaseServers() {
+    }
+
+    public static DatabaseServer postgres() {
+        return server(DatabaseEngine.POSTGRESQL);
+    }
+
+    public static DatabaseServer mariadb() {
+        return server(DatabaseEngine.MARIADB);
+    }
+
+    public static synchronized DatabaseServer server(DatabaseEngine engine) {
+        return SERVERS.computeIfAbsent(engine, DatabaseServers::locate);
+    }
+
+    private static DatabaseServer locate(DatabaseEngine engine) {
+        String explicitUrl = System.getenv(engine.environmentVariable());
+        if (explicitUrl != null && !explicitUrl.isBlank()) {
+            return new DatabaseServer(engine, explicitUrl,
+                    System.getenv(engine.environmentVariable() + "_USER"),
+                    System.getenv(engine.environmentVariable() + "_PASSWORD"),
+                    ServerLocation.ENVIRONMENT);
+        }
+        if (DockerProbe.dockerAvailable()) {
+            return startContainer(engine);
+        }
+        if (PortProbe.isListening("127.0.0.1", engine.defaultPort(), 500)) {
+            return localServer(engine);
+        }
+        throw new TestServerUnavailableException("""
+                This test needs a real %1$s server and none was found. Provide one of:
+                  - %2$s=jdbc:%3$s://host:port/db (plus %2$s_USER / %2$s_PASSWORD), a server where the user may CREATE DATABASE;
+                  - a Docker engine, for Testcontainers;
+                  - a local %1$s listening on 127.0.0.1:%4$d.
+                """.formatted(engine.displayName(), engine.environmentVariable(),
+                engine == DatabaseEngine.POSTGRESQL ? "postgresql" : "mariadb", engine.defaultPort()));
+    }
+
+    private static DatabaseServer localServer(DatabaseEngine engine) {
+        return switch (engine) {
+            case POSTGRESQL -> new DatabaseServer(engine, "jdbc:postgresql://127.0.0.1:5432/postgres",
+                    "postgres", "", ServerLocation.LOCAL);
+            case MARIADB -> new DatabaseServer(engine, "jdbc:mariadb://127.0.0.1:3306/mysql",
+                    "root", "", ServerLocation.LOCAL);
+        };
+    }
+
+    @SuppressWarnings("resource") // lives for the JVM; Testcontainers' reaper removes it afterwards
+    private static DatabaseServer startContainer(DatabaseEngine engine) {
+        return switch (engine) {
+            case POSTGRESQL -> {
+                // XA (PREPARE TRANSACTION) is refused unless max_prepared_transactions > 0.
+                PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine")
+                        .withCommand("postgres", "-c", "max_prepared_transactions=64");
+                container.start();
+                yield new DatabaseServer(engine, container.getJdbcUrl(), container.getUsername(),
+                        container.getPassword(), ServerLocation.TESTCONTAINERS);
+            }
+            case MARIADB -> {
+                MariaDBContainer container = new MariaDBContainer("mariadb:11").withUsername("root");
+                container.start();
+                yield new DatabaseServer(engine, container.getJdbcUrl(), "root", container.getPassword(),
+                        ServerLocation.TESTCONTAINERS);
+            }
+        };
+    }
+}
