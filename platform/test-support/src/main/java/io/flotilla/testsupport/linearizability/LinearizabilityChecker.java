@@ -1,0 +1,45 @@
+package io.flotilla.testsupport.linearizability;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Decides whether a concurrent history is linearizable with respect to a sequential {@link Model}: the
+ * Wing &amp; Gong search with Lowe's memoization, as Porcupine does it, run on each partition of the history
+ * in turn.
+ */
+public final class LinearizabilityChecker {
+
+    private LinearizabilityChecker() {
+    }
+
+    /**
+     * Checks {@code operations} against {@code model}, giving up with {@link CheckResult.Verdict#UNKNOWN}
+     * once {@code timeout} has passed. An ILLEGAL partition ends the check at once.
+     */
+    public static <S> CheckResult check(Model<S> model, List<Operation> operations, Duration timeout) {
+        long deadline = deadlineAfter(timeout);
+        List<List<Operation>> partitions = model.partition(List.copyOf(operations));
+        for (List<Operation> partition : partitions) {
+            PartitionSearch.Outcome outcome = new PartitionSearch<>(model, partition, deadline).run();
+            switch (outcome) {
+                case PartitionSearch.Outcome.Linearizable linearizable -> {
+                }
+                case PartitionSearch.Outcome.Illegal illegal -> {
+                    return CheckResult.illegal(illegal.counterexample());
+                }
+                case PartitionSearch.Outcome.TimedOut timedOut -> {
+                    return CheckResult.unknown("timed out after " + timeout + " while checking "
+                            + model.describePartition(partition) + " (" + partition.size() + " operations)");
+                }
+            }
+        }
+        return CheckResult.ok(operations.size(), partitions.size());
+    }
+
+    private static long deadlineAfter(Duration timeout) {
+        long now = System.nanoTime();
+        long nanos = timeout.isNegative() ? 0 : timeout.compareTo(Duration.ofDays(365)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
+        return now + nanos;
+    }
+}
