@@ -23,7 +23,11 @@ public interface Model<S> {
      */
     Collection<S> step(S state, Object input, Object output);
 
-    /** States the system may be in after applying {@code input} when nobody saw the answer (client timeout). */
+    /**
+     * States the system may be in after applying {@code input} when nobody saw the answer (client timeout).
+     * Outcomes that leave the state unchanged may be left out: the checker also tries the operation never
+     * having happened at all.
+     */
     Collection<S> stepWithUnknownOutput(S state, Object input);
 
     /**

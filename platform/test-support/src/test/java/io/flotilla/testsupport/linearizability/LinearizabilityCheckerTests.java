@@ -191,6 +191,14 @@ class LinearizabilityCheckerTests {
     }
 
     @Test
+    void timedOutOperationThatCanNeverTakeEffectIsDropped() {
+        assertLinearizable(
+                put(1, "x", "5", 0, 10),
+                casTimedOut(2, "x", "1", "2", 20),
+                get(3, "x", "5", 30, 40));
+    }
+
+    @Test
     void timedOutReadsConstrainNothing() {
         assertLinearizable(put(1, "x", "1", 0, 10), getTimedOut(2, "x", 20), get(3, "x", "1", 30, 40));
     }
