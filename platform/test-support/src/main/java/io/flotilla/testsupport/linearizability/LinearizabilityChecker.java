@@ -10,6 +10,9 @@ import java.util.List;
  */
 public final class LinearizabilityChecker {
 
+    /** Longer timeouts are cut to this, which keeps the deadline in nanoseconds from overflowing. */
+    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
+
     private LinearizabilityChecker() {
     }
 
@@ -38,8 +41,9 @@ public final class LinearizabilityChecker {
     }
 
     private static long deadlineAfter(Duration timeout) {
-        long now = System.nanoTime();
-        long nanos = timeout.isNegative() ? 0 : timeout.compareTo(Duration.ofDays(365)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
-        return now + nanos;
+        Duration bounded = timeout.isNegative() ? Duration.ZERO
+                : timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT
+                : timeout;
+        return System.nanoTime() + bounded.toNanos();
     }
 }

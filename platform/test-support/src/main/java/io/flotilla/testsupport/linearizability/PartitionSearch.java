@@ -98,12 +98,13 @@ final class PartitionSearch<S> {
             if (entry.isCall) {
                 Set<S> next = step(states, entry.operation);
                 if (!next.isEmpty()) {
+                    // The cache keeps its own copy: the working set is changed in place as the search moves.
                     BitSet withCall = (BitSet) linearized.clone();
                     withCall.set(entry.operationIndex);
                     if (explored.add(new Explored<>(withCall, next))) {
                         choices.push(new Choice<>(entry, states));
                         states = next;
-                        linearized = withCall;
+                        linearized.set(entry.operationIndex);
                         unlink(entry);
                         entry = head.next;
                         continue;

@@ -256,6 +256,14 @@ class LinearizabilityCheckerTests {
         assertThat(result.counterexample()).isEmpty();
     }
 
+    @Test
+    void effectivelyUnlimitedTimeoutIsAccepted() {
+        CheckResult result = LinearizabilityChecker.check(new KvModel(), List.of(put(1, "x", "1", 0, 10)),
+                Duration.ofSeconds(Long.MAX_VALUE));
+
+        assertThat(result.verdict()).isEqualTo(CheckResult.Verdict.OK);
+    }
+
     /** A register whose writes may be lost: a write leaves either the new value or the old one. */
     private record LossyRegister() implements Model<Integer> {
         @Override

@@ -82,7 +82,7 @@ class RandomizedHistoryTests {
      */
     private static List<Operation> tinyHistory(Random random) {
         List<Operation> history = new ArrayList<>(
-                new SequentialHistoryGenerator(random.nextLong(), 3, 2, 0.15).generate(4 + random.nextInt(4)));
+                new SequentialHistoryGenerator(random.nextLong(), 3, 2, 0.15).generate(4 + random.nextInt(6)));
         int victim = random.nextInt(history.size());
         Operation original = history.get(victim);
         if (original.outcomeUnknown()) {
