@@ -19,6 +19,9 @@ public final class LinearizabilityChecker {
     /**
      * Checks {@code operations} against {@code model}, giving up with {@link CheckResult.Verdict#UNKNOWN}
      * once {@code timeout} has passed. An ILLEGAL partition ends the check at once.
+     *
+     * <p>Each timed-out write doubles the alternatives the search may need to rule out before it can call
+     * a partition ILLEGAL, so a partition with many of them can run into the timeout (see the README).
      */
     public static <S> CheckResult check(Model<S> model, List<Operation> operations, Duration timeout) {
         long deadline = deadlineAfter(timeout);
