@@ -26,7 +26,7 @@ class SegmentedLogStoragePropertyTests {
 
     private static final StorageOptions OPTIONS = StorageOptions.defaults().withSegmentSize(600).unsafeWithoutFsyncForTests();
 
-    @Property(tries = 100)
+    @Property(tries = 50)
     void behavesLikeAnInMemoryLog(@ForAll long seed) throws IOException {
         Path dir = Files.createTempDirectory("segmented-log-property");
         try {
