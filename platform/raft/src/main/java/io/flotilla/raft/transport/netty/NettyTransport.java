@@ -1,0 +1,397 @@
+package io.flotilla.raft.transport.netty;
+
+import io.flotilla.raft.rpc.RaftMessage;
+import io.flotilla.raft.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * {@link Transport} over TCP: frames of a 4-byte big-endian length followed by a {@link MessageCodec}
+ * body. Each node listens on its own address and opens one outbound connection per peer, lazily on the
+ * first message to it; inbound and outbound traffic therefore use different connections.
+ *
+ * <p>{@link #send} never blocks: it encodes on the caller's thread and hands the frame to the peer's
+ * event loop. A message is dropped (and counted in {@link #droppedMessages()}) when the peer is unknown,
+ * not connected yet, or has more than the high water mark of bytes queued, so a slow or dead peer cannot
+ * exhaust memory. A failed connection is retried on a later send after a back-off that doubles up to a
+ * maximum. Flushes are coalesced by Netty's {@link FlushConsolidationHandler}: frames handed over while
+ * the event loop is busy go out with one flush, so a burst of sends does not cost a syscall each.
+ */
+public final class NettyTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
+
+    private final String localId;
+    private final String bindAddress;
+    private final NettyTransportOptions options;
+    private final AtomicLong dropped = new AtomicLong();
+    private final Object lifecycle = new Object();
+    private volatile Map<String, Peer> peers;
+    private volatile boolean closed;
+    private EventLoopGroup acceptGroup;
+    private EventLoopGroup ioGroup;
+    private volatile Bootstrap clientBootstrap;
+    private Channel serverChannel;
+
+    /**
+     * @param localId     this node's id; inbound messages addressed to another id are dropped
+     * @param bindAddress {@code host:port} to listen on (port 0 picks a free one, see {@link #localAddress()})
+     * @param peers       address book {@code nodeId -> host:port}
+     */
+    public NettyTransport(String localId, String bindAddress, Map<String, String> peers) {
+        this(localId, bindAddress, peers, NettyTransportOptions.defaults());
+    }
+
+    public NettyTransport(String localId, String bindAddress, Map<String, String> peers,
+                          NettyTransportOptions options) {
+        this.localId = Objects.requireNonNull(localId, "localId");
+        this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        this.options = Objects.requireNonNull(options, "options");
+        HostPort.parse(bindAddress);
+        this.peers = Map.of();
+        updatePeers(peers);
+    }
+
+    @Override
+    public void start(Consumer<RaftMessage> inbound) {
+        Objects.requireNonNull(inbound, "inbound");
+        synchronized (lifecycle) {
+            if (closed || serverChannel != null) {
+                throw new IllegalStateException("transport of " + localId + " is already started or closed");
+            }
+            String threadPrefix = "flotilla-raft-netty-" + localId;
+            acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadPrefix + "-accept", true),
+                    NioIoHandler.newFactory());
+            ioGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(),
+                    new DefaultThreadFactory(threadPrefix + "-io", true), NioIoHandler.newFactory());
+            WriteBufferWaterMark waterMark = new WriteBufferWaterMark(options.writeBufferLowMark(),
+                    options.writeBufferHighMark());
+            clientBootstrap = new Bootstrap()
+                    .group(ioGroup)
+                    .channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.SO_KEEPALIVE, true)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(options.connectTimeout().toMillis()))
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            // Flushes requested while the loop is busy coalesce into one syscall per tick.
+                            channel.pipeline().addLast(new FlushConsolidationHandler(256, true),
+                                    new OutboundConnectionHandler());
+                        }
+                    });
+            ServerBootstrap server = new ServerBootstrap()
+                    .group(acceptGroup, ioGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(
+                                    new LengthFieldBasedFrameDecoder(options.maxFrameBytes(), 0, 4, 0, 4),
+                                    new InboundMessageHandler(inbound));
+                        }
+                    });
+            HostPort address = HostPort.parse(bindAddress);
+            ChannelFuture bound = server.bind(address.host(), address.port()).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                shutDownGroups();
+                throw new IllegalStateException("cannot listen for Raft traffic on " + bindAddress, bound.cause());
+            }
+            serverChannel = bound.channel();
+            log.info("Raft transport of {} listening on {}", localId, serverChannel.localAddress());
+        }
+    }
+
+    /** The address the server is bound to (with the actual port when 0 was asked for). */
+    public InetSocketAddress localAddress() {
+        synchronized (lifecycle) {
+            if (serverChannel == null) {
+                throw new IllegalStateException("transport of " + localId + " is not started");
+            }
+            return (InetSocketAddress) serverChannel.localAddress();
+        }
+    }
+
+    @Override
+    public void send(RaftMessage message) {
+        Peer peer = peers.get(message.to());
+        if (peer == null || closed || clientBootstrap == null) {
+            dropped.incrementAndGet();
+            return;
+        }
+        peer.send(message);
+    }
+
+    @Override
+    public void updatePeers(Map<String, String> addresses) {
+        synchronized (lifecycle) {
+            Map<String, Peer> next = new HashMap<>();
+            addresses.forEach((id, address) -> {
+                HostPort.parse(address);
+                Peer current = peers.get(id);
+                next.put(id, current != null && current.address.equals(address) ? current : new Peer(id, address));
+            });
+            peers.forEach((id, peer) -> {
+                if (next.get(id) != peer) {
+                    peer.retire();
+                }
+            });
+            peers = Map.copyOf(next);
+        }
+    }
+
+    /** Messages dropped so far because their peer was unknown, unreachable or too slow. */
+    public long droppedMessages() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            peers.values().forEach(Peer::retire);
+            if (serverChannel != null) {
+                serverChannel.close().awaitUninterruptibly();
+            }
+            shutDownGroups();
+        }
+    }
+
+    private void shutDownGroups() {
+        for (EventLoopGroup group : new EventLoopGroup[] {acceptGroup, ioGroup}) {
+            if (group != null) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
+        for (EventLoopGroup group : new EventLoopGroup[] {acceptGroup, ioGroup}) {
+            if (group != null && !group.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+                log.warn("Raft transport of {}: event loop did not stop within 5 s", localId);
+            }
+        }
+    }
+
+    private ByteBuf encodeFrame(ByteBufAllocator allocator, RaftMessage message) {
+        ByteBuf frame = allocator.buffer();
+        try {
+            frame.writeInt(0);
+            MessageCodec.encode(message, frame);
+            frame.setInt(0, frame.readableBytes() - 4);
+            return frame;
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+    }
+
+    /** One peer's outbound connection: connected lazily, reconnected after a back-off, writes coalesced. */
+    private final class Peer {
+        private final String id;
+        private final String address;
+        private volatile Channel channel;
+        private boolean connecting;
+        private boolean retired;
+        private long nextAttemptNanos;
+        private long backoffNanos = options.reconnectBackoffMin().toNanos();
+
+        Peer(String id, String address) {
+            this.id = id;
+            this.address = address;
+        }
+
+        void send(RaftMessage message) {
+            Channel current = channel;
+            if (current == null || !current.isActive()) {
+                connectIfDue();
+                dropped.incrementAndGet();
+                return;
+            }
+            if (!current.isWritable()) {
+                dropped.incrementAndGet();
+                return;
+            }
+            ByteBuf frame = encodeFrame(current.alloc(), message);
+            if (frame.readableBytes() - 4 > options.maxFrameBytes()) {
+                frame.release();
+                dropped.incrementAndGet();
+                log.warn("Dropping {} to {}: {} bytes exceed the {}-byte frame limit", message.getClass().getSimpleName(),
+                        id, frame.readableBytes() - 4, options.maxFrameBytes());
+                return;
+            }
+            current.writeAndFlush(frame, current.voidPromise());
+        }
+
+        private synchronized void connectIfDue() {
+            long now = System.nanoTime();
+            if (connecting || retired || now - nextAttemptNanos < 0) {
+                return;
+            }
+            connecting = true;
+            HostPort target = HostPort.parse(address);
+            clientBootstrap.connect(target.host(), target.port()).addListener((ChannelFuture future) -> {
+                if (future.isSuccess()) {
+                    connected(future.channel());
+                } else {
+                    failed(future.cause());
+                }
+            });
+        }
+
+        private synchronized void connected(Channel established) {
+            connecting = false;
+            if (retired) {
+                established.close();
+                return;
+            }
+            log.debug("Raft transport of {} connected to {} at {}", localId, id, address);
+            backoffNanos = options.reconnectBackoffMin().toNanos();
+            channel = established;
+            established.closeFuture().addListener(closedFuture -> disconnected(established));
+        }
+
+        private synchronized void failed(Throwable cause) {
+            connecting = false;
+            nextAttemptNanos = System.nanoTime() + backoffNanos;
+            log.debug("Raft transport of {} cannot reach {} at {} (next attempt in {} ms): {}", localId, id, address,
+                    TimeUnit.NANOSECONDS.toMillis(backoffNanos), cause.toString());
+            backoffNanos = Math.min(backoffNanos * 2, options.reconnectBackoffMax().toNanos());
+        }
+
+        private synchronized void disconnected(Channel lost) {
+            if (channel == lost) {
+                channel = null;
+                log.debug("Raft transport of {} lost its connection to {}", localId, id);
+            }
+        }
+
+        synchronized void retire() {
+            retired = true;
+            Channel current = channel;
+            if (current != null) {
+                current.close();
+            }
+        }
+    }
+
+    /** Decodes frames from a peer; a frame that cannot be decoded closes the connection. */
+    private final class InboundMessageHandler extends SimpleChannelInboundHandler<ByteBuf> {
+        private final Consumer<RaftMessage> inbound;
+
+        InboundMessageHandler(Consumer<RaftMessage> inbound) {
+            this.inbound = inbound;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            RaftMessage message;
+            try {
+                message = MessageCodec.decode(frame);
+            } catch (UnsupportedProtocolVersionException e) {
+                log.warn("Closing Raft connection from {} to {}: {}", ctx.channel().remoteAddress(), localId,
+                        e.getMessage());
+                ctx.close();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Closing Raft connection from {} to {}: undecodable frame ({})",
+                        ctx.channel().remoteAddress(), localId, e.getMessage());
+                ctx.close();
+                return;
+            }
+            if (!localId.equals(message.to())) {
+                dropped.incrementAndGet();
+                log.debug("Raft transport of {} dropped a message addressed to {}", localId, message.to());
+                return;
+            }
+            try {
+                inbound.accept(message);
+            } catch (RuntimeException e) {
+                log.error("Raft transport of {}: inbound handler failed on a message from {}", localId,
+                        message.from(), e);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof TooLongFrameException) {
+                log.warn("Closing Raft connection from {} to {}: {}", ctx.channel().remoteAddress(), localId,
+                        cause.getMessage());
+            } else {
+                log.debug("Closing Raft connection from {} to {}", ctx.channel().remoteAddress(), localId, cause);
+            }
+            ctx.close();
+        }
+    }
+
+    /** Outbound connections carry nothing back; anything that arrives is discarded. */
+    private final class OutboundConnectionHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            ReferenceCountUtil.release(message);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("Closing Raft connection from {} to {}", localId, ctx.channel().remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+
+    /** {@code host:port}, with IPv6 hosts in brackets. */
+    record HostPort(String host, int port) {
+        static HostPort parse(String address) {
+            int colon = address.lastIndexOf(':');
+            if (colon <= 0 || colon == address.length() - 1) {
+                throw new IllegalArgumentException("address must be host:port, got '" + address + "'");
+            }
+            String host = address.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                int port = Integer.parseInt(address.substring(colon + 1));
+                if (port < 0 || port > 65535) {
+                    throw new IllegalArgumentException("port out of range in '" + address + "'");
+                }
+                return new HostPort(host, port);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("address must be host:port, got '" + address + "'", e);
+            }
+        }
+    }
+}
