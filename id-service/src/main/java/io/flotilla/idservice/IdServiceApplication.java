@@ -1,0 +1,13 @@
+package io.flotilla.idservice;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Snowflake ids over REST. */
+@SpringBootApplication
+public class IdServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(IdServiceApplication.class, args);
+    }
+}
