@@ -1,0 +1,9 @@
+package io.flotilla.raft;
+
+/** Base of the failures a {@link RaftNode} reports through its futures. */
+public class RaftException extends RuntimeException {
+
+    public RaftException(String message) {
+        super(message);
+    }
+}
