@@ -64,7 +64,13 @@ public final class SegmentedLogStorage implements LogStorage {
             throw new UncheckedIOException("cannot create log directory " + directory, e);
         }
         SegmentedLogStorage storage = new SegmentedLogStorage(directory, options);
-        storage.recover();
+        try {
+            storage.recover();
+        } catch (RuntimeException e) {
+            // A refused start must not leak the segments already opened (the node may be retried in-process).
+            storage.closeSegments();
+            throw e;
+        }
         return storage;
     }
 

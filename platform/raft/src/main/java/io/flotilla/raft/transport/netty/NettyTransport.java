@@ -12,6 +12,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -25,6 +27,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,12 @@ public final class NettyTransport implements Transport {
     private EventLoopGroup ioGroup;
     private volatile Bootstrap clientBootstrap;
     private Channel serverChannel;
+    /**
+     * Connections peers opened to us. Closed explicitly on {@link #close()}: leaving one open would keep the
+     * peer's outbound channel looking healthy, so after a restart on the same port it would write into a
+     * socket nobody reads and never reconnect to the new listener.
+     */
+    private ChannelGroup acceptedChannels;
 
     /**
      * @param localId     this node's id; inbound messages addressed to another id are dropped
@@ -112,6 +121,8 @@ public final class NettyTransport implements Transport {
                                     new OutboundConnectionHandler());
                         }
                     });
+            acceptedChannels = new DefaultChannelGroup("raft-inbound-" + localId, GlobalEventExecutor.INSTANCE);
+            ChannelGroup accepted = acceptedChannels;
             ServerBootstrap server = new ServerBootstrap()
                     .group(acceptGroup, ioGroup)
                     .channel(NioServerSocketChannel.class)
@@ -120,6 +131,7 @@ public final class NettyTransport implements Transport {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            accepted.add(channel);
                             channel.pipeline().addLast(
                                     new LengthFieldBasedFrameDecoder(options.maxFrameBytes(), 0, 4, 0, 4),
                                     new InboundMessageHandler(inbound));
@@ -189,6 +201,9 @@ public final class NettyTransport implements Transport {
             peers.values().forEach(Peer::retire);
             if (serverChannel != null) {
                 serverChannel.close().awaitUninterruptibly();
+            }
+            if (acceptedChannels != null) {
+                acceptedChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
             shutDownGroups();
         }
