@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.flotilla.loadbalancer.core.InFlightCounters;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +67,9 @@ class GatewayIntegrationTests {
 
     @Autowired
     private ReactiveResilience4JCircuitBreakerFactory circuitBreakers;
+
+    @Autowired
+    private InFlightCounters inFlight;
 
     @BeforeEach
     void resetBackendsAndBreakers() {
@@ -143,12 +147,22 @@ class GatewayIntegrationTests {
     }
 
     @Test
-    void slowUpstreamTimesOutWith504ProblemDetails() {
+    void slowUpstreamTimesOutWith504ProblemDetailsAndIsNoLongerCountedInFlight() throws InterruptedException {
         ORDERS.forEach(backend -> backend.mode(Backend.Mode.SLOW));
         client.get().uri("/api/orders/slow").exchange()
             .expectStatus().isEqualTo(504)
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody().jsonPath("$.title").isEqualTo("Upstream timeout");
+        // the time limiter cancels the upstream call; a cancelled request must not stay counted in flight
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (totalInFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(totalInFlight()).isZero();
+    }
+
+    private int totalInFlight() {
+        return ORDERS.stream().mapToInt(backend -> inFlight.inFlight("order-service/" + backend.uri().substring(7))).sum();
     }
 
     @Test

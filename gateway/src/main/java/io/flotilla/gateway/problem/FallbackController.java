@@ -1,5 +1,8 @@
 package io.flotilla.gateway.problem;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -16,6 +19,8 @@ import org.springframework.web.server.ServerWebExchange;
 @RestController
 public class FallbackController {
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(FallbackController.class);
+
     @RequestMapping("/fallback/{route}")
     ResponseEntity<ProblemDetail> fallback(@PathVariable String route, ServerWebExchange exchange) {
         Throwable error = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
@@ -23,6 +28,7 @@ public class FallbackController {
                 : ProblemResponses.problem(exchange, org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
                         "Service unavailable", "The upstream service is unavailable.");
         problem.setProperty("route", route);
+        LOGGER.debug("Route {} answered {} from its fallback", route, problem.getStatus(), error);
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

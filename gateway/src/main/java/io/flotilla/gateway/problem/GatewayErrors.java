@@ -3,6 +3,7 @@ package io.flotilla.gateway.problem;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 
 import org.springframework.http.HttpStatus;
@@ -28,6 +29,10 @@ public final class GatewayErrors {
         if (hasInChain(error, CallNotPermittedException.class)) {
             return ProblemResponses.problem(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Circuit breaker open",
                     "The upstream service of this route is failing; the gateway is not sending requests to it for now. Try again later.");
+        }
+        if (hasInChain(error, BulkheadFullException.class)) {
+            return ProblemResponses.problem(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Too many concurrent requests",
+                    "The route's concurrency limit is reached. Try again later.");
         }
         if (hasInChain(error, TimeoutException.class)) {
             return ProblemResponses.problem(exchange, HttpStatus.GATEWAY_TIMEOUT, "Upstream timeout",

@@ -1,8 +1,11 @@
 package io.flotilla.gateway.problem;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.annotation.Order;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -16,6 +19,8 @@ import org.springframework.web.server.WebExceptionHandler;
 @Order(-2)
 public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(ProblemDetailsExceptionHandler.class);
+
     private final ProblemResponses responses;
 
     public ProblemDetailsExceptionHandler(ProblemResponses responses) {
@@ -27,6 +32,11 @@ public class ProblemDetailsExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(error);
         }
-        return responses.write(exchange, GatewayErrors.toProblem(exchange, error));
+        ProblemDetail problem = GatewayErrors.toProblem(exchange, error);
+        if (problem.getStatus() >= 500) {
+            LOGGER.warn("{} {} failed with {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    problem.getStatus(), error);
+        }
+        return responses.write(exchange, problem);
     }
 }
