@@ -4,6 +4,7 @@ import io.flotilla.raft.ClientRequest;
 import io.flotilla.raft.ClusterConfig;
 import io.flotilla.raft.CommandResult;
 import io.flotilla.raft.LeadershipListener;
+import io.flotilla.raft.RaftException;
 import io.flotilla.raft.RaftNode;
 import io.flotilla.raft.RaftStatus;
 import io.flotilla.raft.ReadConsistency;
@@ -57,7 +58,7 @@ public final class DefaultRaftNode implements RaftNode {
     public CompletableFuture<CommandResult> submit(byte[] command) {
         Objects.requireNonNull(command, "command");
         CompletableFuture<CommandResult> future = new CompletableFuture<>();
-        onLoop(() -> core.submit(null, command, future));
+        onLoop(() -> core.submit(null, command, future), future);
         return future;
     }
 
@@ -65,7 +66,7 @@ public final class DefaultRaftNode implements RaftNode {
     public CompletableFuture<CommandResult> submit(ClientRequest request) {
         Objects.requireNonNull(request, "request");
         CompletableFuture<CommandResult> future = new CompletableFuture<>();
-        onLoop(() -> core.submit(request, request.command(), future));
+        onLoop(() -> core.submit(request, request.command(), future), future);
         return future;
     }
 
@@ -74,7 +75,7 @@ public final class DefaultRaftNode implements RaftNode {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(consistency, "consistency");
         CompletableFuture<ReadResult> future = new CompletableFuture<>();
-        onLoop(() -> core.read(query, consistency, minIndex, future));
+        onLoop(() -> core.read(query, consistency, minIndex, future), future);
         return future;
     }
 
@@ -82,7 +83,7 @@ public final class DefaultRaftNode implements RaftNode {
     public CompletableFuture<Void> addMember(ClusterConfig.Member member) {
         Objects.requireNonNull(member, "member");
         CompletableFuture<Void> future = new CompletableFuture<>();
-        onLoop(() -> core.changeMembership(member, null, future));
+        onLoop(() -> core.changeMembership(member, null, future), future);
         return future;
     }
 
@@ -90,7 +91,7 @@ public final class DefaultRaftNode implements RaftNode {
     public CompletableFuture<Void> removeMember(String memberId) {
         Objects.requireNonNull(memberId, "memberId");
         CompletableFuture<Void> future = new CompletableFuture<>();
-        onLoop(() -> core.changeMembership(null, memberId, future));
+        onLoop(() -> core.changeMembership(null, memberId, future), future);
         return future;
     }
 
@@ -98,7 +99,7 @@ public final class DefaultRaftNode implements RaftNode {
     public CompletableFuture<Void> transferLeadership(String targetId) {
         Objects.requireNonNull(targetId, "targetId");
         CompletableFuture<Void> future = new CompletableFuture<>();
-        onLoop(() -> core.transferLeadership(targetId, future));
+        onLoop(() -> core.transferLeadership(targetId, future), future);
         return future;
     }
 
@@ -115,8 +116,26 @@ public final class DefaultRaftNode implements RaftNode {
 
     private void onLoop(Runnable task) {
         loop.execute(() -> {
-            task.run();
-            core.publishStatus();
+            try {
+                core.guarded(task).run();
+            } finally {
+                core.publishStatus();
+            }
+        });
+    }
+
+    /** Like {@link #onLoop(Runnable)}, and fails {@code future} if the node stops before answering it. */
+    private void onLoop(Runnable task, CompletableFuture<?> future) {
+        loop.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                future.completeExceptionally(new RaftException("node " + id + " stopped: " + e.getMessage(), e));
+                core.halt(e);
+                throw e;
+            } finally {
+                core.publishStatus();
+            }
         });
     }
 }

@@ -174,7 +174,7 @@ public final class RaftCore {
             }
         }
         updatePeers();
-        transport.start(message -> loop.execute(() -> handle(message)));
+        transport.start(message -> loop.execute(guarded(() -> handle(message))));
         resetElectionTimer();
         publishStatus();
         log.info("{} started at term {} with log {}..{}, snapshot {}", selfId, currentTerm, raftLog.firstIndex(),
@@ -197,6 +197,34 @@ public final class RaftCore {
         readsAwaitingApply.clear();
         transport.close();
         publishStatus();
+    }
+
+    /**
+     * Wraps work on the loop (messages, timers, client calls) so that an unexpected failure stops the node
+     * before the failure propagates. Fail-stop is the only safe answer to, say, an fsync that failed on a full
+     * disk: the in-memory log may now be ahead of the disk, and a node that kept voting or acknowledging could
+     * lose committed entries. The peers carry on; a restart recovers from what is durable. The failure is
+     * rethrown so the event loop reports it (and the simulator fails the seed).
+     */
+    public Runnable guarded(Runnable work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                halt(e);
+                throw e;
+            }
+        };
+    }
+
+    /** Stops the node after an unexpected failure: pending work fails, the transport closes, nothing more runs. */
+    public void halt(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        log.error("{} stops (fail-stop) after an unexpected failure, restart it to recover from disk: {}", selfId,
+                cause.toString());
+        close();
     }
 
     public void addLeadershipListener(LeadershipListener listener) {
@@ -357,7 +385,7 @@ public final class RaftCore {
         long timeout = electionTimeoutMin + random.nextLong(electionTimeoutMax - electionTimeoutMin + 1);
         electionDeadline = loop.nowMillis() + timeout;
         if (electionTimer == null) {
-            electionTimer = loop.schedule(timeout, this::onElectionTimer);
+            electionTimer = loop.schedule(timeout, guarded(this::onElectionTimer));
         }
     }
 
@@ -369,7 +397,7 @@ public final class RaftCore {
         }
         long now = loop.nowMillis();
         if (now < electionDeadline) {
-            electionTimer = loop.schedule(electionDeadline - now, this::onElectionTimer);
+            electionTimer = loop.schedule(electionDeadline - now, guarded(this::onElectionTimer));
             return;
         }
         resetElectionTimer();
@@ -531,7 +559,7 @@ public final class RaftCore {
         log.info("{} became leader of term {}", selfId, currentTerm);
         // Entries of earlier terms commit only together with one of this term (Raft §5.4.2).
         appendAsLeader(EntryType.NOOP, new byte[0]);
-        heartbeatTimer = loop.schedule(heartbeatInterval, this::onHeartbeatTimer);
+        heartbeatTimer = loop.schedule(heartbeatInterval, guarded(this::onHeartbeatTimer));
         for (LeadershipListener listener : listeners) {
             listener.onBecameLeader(currentTerm);
         }
@@ -587,7 +615,7 @@ public final class RaftCore {
         }
         if (!flushScheduled) {
             flushScheduled = true;
-            loop.execute(this::flush);
+            loop.execute(guarded(this::flush));
         }
         return index;
     }
@@ -632,7 +660,7 @@ public final class RaftCore {
         if (closed || role != Role.LEADER) {
             return;
         }
-        heartbeatTimer = loop.schedule(heartbeatInterval, this::onHeartbeatTimer);
+        heartbeatTimer = loop.schedule(heartbeatInterval, guarded(this::onHeartbeatTimer));
         long now = loop.nowMillis();
         if (!checkQuorum(now)) {
             log.info("{} steps down: no majority heard from within {}ms", selfId, electionTimeoutMin);
@@ -1009,7 +1037,7 @@ public final class RaftCore {
         readsAwaitingRound.addLast(withIndex);
         if (!readRoundScheduled) {
             readRoundScheduled = true;
-            loop.execute(this::startReadRound);
+            loop.execute(guarded(this::startReadRound));
         }
     }
 

@@ -5,6 +5,7 @@ import io.flotilla.raft.RaftNode;
 import io.flotilla.raft.RaftOptions;
 import io.flotilla.raft.RaftStatus;
 import io.flotilla.raft.runtime.ThreadEventLoop;
+import io.flotilla.raft.storage.RaftStorage;
 import io.flotilla.raft.storage.file.FileRaftStorage;
 import io.flotilla.raft.storage.file.StorageOptions;
 import io.flotilla.raft.transport.netty.NettyTransport;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -80,10 +82,15 @@ final class LoopbackCluster implements AutoCloseable {
      * the {@code CorruptStorageException} that {@link FileRaftStorage#open} throws.
      */
     void start(String id) {
+        start(id, storage -> storage);
+    }
+
+    /** Starts the member on its real storage as seen through {@code disk} (a fault injector). */
+    void start(String id, UnaryOperator<RaftStorage> disk) {
         if (running.containsKey(id)) {
             throw new IllegalStateException(id + " is already running");
         }
-        FileRaftStorage storage = FileRaftStorage.open(dataDirs.get(id), storageOptions);
+        RaftStorage storage = disk.apply(FileRaftStorage.open(dataDirs.get(id), storageOptions));
         Map<String, String> peers = config.members().stream()
                 .filter(member -> !member.id().equals(id))
                 .collect(Collectors.toMap(ClusterConfig.Member::id, ClusterConfig.Member::address));

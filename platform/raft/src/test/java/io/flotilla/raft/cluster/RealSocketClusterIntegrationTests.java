@@ -1,5 +1,6 @@
 package io.flotilla.raft.cluster;
 
+import io.flotilla.raft.RaftException;
 import io.flotilla.raft.RaftNode;
 import io.flotilla.raft.ReadConsistency;
 import io.flotilla.raft.ReadResult;
@@ -21,8 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Three production-wired nodes (file storage with fsync, Netty on loopback, one thread each) under
@@ -139,6 +142,47 @@ class RealSocketClusterIntegrationTests {
     }
 
     /** Every running node's whole map, read locally at one applied index that all of them have reached. */
+    @Test
+    void leaderWhoseDiskFillsStopsItselfAndNoAcknowledgedWriteIsLost() throws Exception {
+        cluster = LoopbackCluster.create(dataRoot, 3, LoopbackCluster.OPTIONS, StorageOptions.defaults());
+        Map<String, AtomicBoolean> diskFull = new LinkedHashMap<>();
+        for (String id : cluster.ids()) {
+            AtomicBoolean full = new AtomicBoolean();
+            diskFull.put(id, full);
+            cluster.start(id, storage -> new FillableDisk(storage, full));
+        }
+        RaftNode leader = cluster.awaitLeader(ELECTION_BOUND);
+        HistoryRecorder history = new HistoryRecorder(System::nanoTime);
+        KvClient client = new KvClient(0, cluster, history, OPERATION_TIMEOUT);
+        Map<String, String> acknowledged = new LinkedHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            assertThat(client.put("before-" + i, "v" + i)).isTrue();
+            acknowledged.put("before-" + i, "v" + i);
+        }
+
+        diskFull.get(leader.id()).set(true);
+        // The next write reaches the full disk first; the leader must stop rather than run on unsynced state.
+        for (int i = 0; i < 100; i++) {
+            if (client.put("after-" + i, "w" + i)) {
+                acknowledged.put("after-" + i, "w" + i);
+            }
+        }
+        assertThat(acknowledged).as("writes acknowledged by the new leader").hasSizeGreaterThan(150);
+        assertThatThrownBy(() -> leader.submit(ClusterKvStateMachine.put("probe", "x")).get(5, TimeUnit.SECONDS))
+                .as("the leader whose disk filled has stopped").hasCauseInstanceOf(RaftException.class);
+        assertThat(cluster.leader()).get().extracting(RaftNode::id).isNotEqualTo(leader.id());
+
+        cluster.stop(leader.id());
+        diskFull.get(leader.id()).set(false);
+        cluster.start(leader.id());
+        Settled settled = settledStates();
+        assertThat(settled.states()).hasSize(3);
+        assertThat(settled.states().values()).as("every acknowledged write is on every node, the restarted one too")
+                .allSatisfy(state -> assertThat(state).containsAllEntriesOf(acknowledged));
+        CheckResult result = LinearizabilityChecker.check(new KvModel(), history.operations(), Duration.ofSeconds(60));
+        assertThat(result.verdict()).as(result.explanation()).isEqualTo(CheckResult.Verdict.OK);
+    }
+
     private record Settled(long appliedIndex, Map<String, Map<String, String>> states) {
     }
 
