@@ -204,7 +204,7 @@ public final class RegistryStateMachine implements StateMachine {
             leases.get(existing.leaseId()).keys.remove(key);
         }
         long createIndex = existing == null ? index : existing.createIndex();
-        kv.put(key, new KvEntry(key, value.clone(), createIndex, index, leaseId));
+        kv.put(key, new KvEntry(key, value, createIndex, index, leaseId));
         if (leaseId != 0) {
             leases.get(leaseId).keys.add(key);
         }
