@@ -22,6 +22,7 @@ import io.flotilla.registry.state.command.RegistryResult.Refused;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -195,7 +196,7 @@ public final class RegistryStateMachine implements StateMachine {
 
     /** {@code prefix/} then the index zero-padded to 20 digits, so that string order is index order. */
     public static String sequentialKey(String prefix, long index) {
-        return prefix + "/" + String.format("%020d", index);
+        return prefix + "/" + String.format(Locale.ROOT, "%020d", index);
     }
 
     private void writeKey(long index, String key, byte[] value, long leaseId) {
