@@ -21,4 +21,11 @@ public interface RegistryChangeListener {
 
     /** {@code key} was written or deleted at {@code index}. */
     void keyChanged(long index, String key);
+
+    /**
+     * The whole state was replaced by a snapshot (a follower that fell behind the compacted log): anything
+     * may have changed, so every watcher should re-read.
+     */
+    default void stateReplaced(long lastChangeIndex) {
+    }
 }

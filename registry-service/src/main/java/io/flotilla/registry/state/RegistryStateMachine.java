@@ -378,6 +378,7 @@ public final class RegistryStateMachine implements StateMachine {
         replace(services, restoredServices);
         replace(leases, restoredLeases);
         replace(kv, restoredKv);
+        listener.stateReplaced(lastChangeIndex);
     }
 
     private static LeaseState leaseOf(Map<Long, LeaseState> leases, long leaseId) {

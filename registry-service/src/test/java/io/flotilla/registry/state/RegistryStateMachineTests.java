@@ -40,6 +40,11 @@ class RegistryStateMachineTests {
         public void keyChanged(long index, String key) {
             changes.add(index + " key " + key);
         }
+
+        @Override
+        public void stateReplaced(long lastChangeIndex) {
+            changes.add(lastChangeIndex + " replaced");
+        }
     }));
 
     static RegisterInstance instance(String service, String id, int port, long leaseId) {
@@ -295,6 +300,22 @@ class RegistryStateMachineTests {
                 Map.of("big", "x".repeat(16 * 1024 - 3)), "", 0, 0))).isEmpty();
         assertThat(RegistryValidation.problem(new KvPut("k".repeat(1024), new byte[512 * 1024], 0, 0))).isEmpty();
         assertThat(RegistryValidation.problem(new KvCreateSequential("p".repeat(1003), new byte[0], 0))).isEmpty();
+    }
+
+    @Test
+    void restoringASnapshotReplacesTheStateAndTellsTheListener() {
+        Driver other = new Driver();
+        other.ok(new KvPut("elsewhere", bytes("e"), RegistryCommand.ANY_VERSION, 0));
+        other.ok(instance("payments", "payments-1", 8080, 0));
+        registry.ok(new KvPut("k", bytes("v"), RegistryCommand.ANY_VERSION, 0));
+        changes.clear();
+
+        registry.machine.restore(other.machine.snapshot());
+
+        assertThat(registry.get("k").entries()).isEmpty();
+        assertThat(registry.get("elsewhere").entries()).hasSize(1);
+        assertThat(registry.instances("payments").index()).isEqualTo(2);
+        assertThat(changes).containsExactly("2 replaced");
     }
 
     @Test
