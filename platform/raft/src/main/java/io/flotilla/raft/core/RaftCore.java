@@ -49,6 +49,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -830,19 +831,7 @@ public final class RaftCore {
         if (role != Role.LEADER) {
             return;
         }
-        ClusterConfig config = configs.latest();
-        long[] matches = new long[config.members().size()];
-        int i = 0;
-        for (ClusterConfig.Member member : config.members()) {
-            if (member.id().equals(selfId)) {
-                matches[i++] = durableIndex;
-            } else {
-                Progress follower = progress.get(member.id());
-                matches[i++] = follower == null ? 0 : follower.matchIndex;
-            }
-        }
-        Arrays.sort(matches);
-        long quorumIndex = matches[matches.length - config.quorum()];
+        long quorumIndex = reachedByQuorum(durableIndex, follower -> follower.matchIndex);
         if (quorumIndex > commitIndex && raftLog.term(quorumIndex) == currentTerm) {
             commitIndex = quorumIndex;
             if (!committedInTerm) {
@@ -1056,23 +1045,31 @@ public final class RaftCore {
         confirmReads();
     }
 
+    /**
+     * The largest value that a quorum of the latest configuration has reached, counting {@code ownValue} for
+     * this node and {@code followerValue} for each follower (0 for one not tracked yet).
+     */
+    private long reachedByQuorum(long ownValue, ToLongFunction<Progress> followerValue) {
+        ClusterConfig config = configs.latest();
+        long[] values = new long[config.members().size()];
+        int i = 0;
+        for (ClusterConfig.Member member : config.members()) {
+            if (member.id().equals(selfId)) {
+                values[i++] = ownValue;
+            } else {
+                Progress follower = progress.get(member.id());
+                values[i++] = follower == null ? 0 : followerValue.applyAsLong(follower);
+            }
+        }
+        Arrays.sort(values);
+        return values[values.length - config.quorum()];
+    }
+
     private void confirmReads() {
         if (readsAwaitingRound.isEmpty()) {
             return;
         }
-        ClusterConfig config = configs.latest();
-        long[] rounds = new long[config.members().size()];
-        int i = 0;
-        for (ClusterConfig.Member member : config.members()) {
-            if (member.id().equals(selfId)) {
-                rounds[i++] = readRound;
-            } else {
-                Progress follower = progress.get(member.id());
-                rounds[i++] = follower == null ? 0 : follower.ackedReadRound;
-            }
-        }
-        Arrays.sort(rounds);
-        long confirmed = rounds[rounds.length - config.quorum()];
+        long confirmed = reachedByQuorum(readRound, follower -> follower.ackedReadRound);
         while (!readsAwaitingRound.isEmpty() && readsAwaitingRound.peekFirst().round() <= confirmed) {
             readsAwaitingApply.add(readsAwaitingRound.pollFirst());
         }
