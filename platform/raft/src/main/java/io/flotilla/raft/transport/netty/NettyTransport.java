@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -72,6 +74,8 @@ public final class NettyTransport implements Transport {
      * socket nobody reads and never reconnect to the new listener.
      */
     private ChannelGroup acceptedChannels;
+    /** Every thread the event loop groups started, joined on close. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     /**
      * @param localId     this node's id; inbound messages addressed to another id are dropped
@@ -100,10 +104,10 @@ public final class NettyTransport implements Transport {
                 throw new IllegalStateException("transport of " + localId + " is already started or closed");
             }
             String threadPrefix = "flotilla-raft-netty-" + localId;
-            acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadPrefix + "-accept", true),
+            acceptGroup = new MultiThreadIoEventLoopGroup(1, new RecordingThreadFactory(threadPrefix + "-accept"),
                     NioIoHandler.newFactory());
             ioGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(),
-                    new DefaultThreadFactory(threadPrefix + "-io", true), NioIoHandler.newFactory());
+                    new RecordingThreadFactory(threadPrefix + "-io"), NioIoHandler.newFactory());
             WriteBufferWaterMark waterMark = new WriteBufferWaterMark(options.writeBufferLowMark(),
                     options.writeBufferHighMark());
             clientBootstrap = new Bootstrap()
@@ -218,6 +222,16 @@ public final class NettyTransport implements Transport {
         for (EventLoopGroup group : new EventLoopGroup[] {acceptGroup, ioGroup}) {
             if (group != null && !group.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS)) {
                 log.warn("Raft transport of {}: event loop did not stop within 5 s", localId);
+            }
+        }
+        // The termination future completes from inside each loop thread just before it exits; join them so
+        // that close() really leaves no thread behind (a node restarted in-process must not race its ghost).
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -407,6 +421,21 @@ public final class NettyTransport implements Transport {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("address must be host:port, got '" + address + "'", e);
             }
+        }
+    }
+
+    /** Netty's daemon thread factory, remembering what it made so {@link #close()} can join it. */
+    private final class RecordingThreadFactory extends DefaultThreadFactory {
+
+        RecordingThreadFactory(String poolName) {
+            super(poolName, true);
+        }
+
+        @Override
+        protected Thread newThread(Runnable task, String name) {
+            Thread thread = super.newThread(task, name);
+            threads.add(thread);
+            return thread;
         }
     }
 }
