@@ -49,7 +49,7 @@ trap stop_all INT TERM EXIT
 
 start() {
     local name=$1 module=$2 port=$3
-    local jar="$module/target/$name.jar"
+    local jar="$module/target/$name-exec.jar"
     [[ -f "$jar" ]] || { echo "$jar is missing: run without --no-build" >&2; exit 1; }
     # exec so that $! is the JVM itself; its output goes through a prefixing filter.
     ( exec java -jar "$jar" --server.port="$port" ) > >(sed -u "s/^/[$name] /") 2>&1 &

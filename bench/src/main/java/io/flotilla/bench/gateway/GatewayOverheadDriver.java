@@ -35,7 +35,7 @@ import com.sun.net.httpserver.HttpServer;
  * shipped), waits for its health endpoint, measures, and stops both.
  * <pre>
  * java -cp bench/target/flotilla-bench.jar io.flotilla.bench.gateway.GatewayOverheadDriver \
- *     gateway/target/gateway.jar [clients=32] [seconds=15] [rounds=2]
+ *     gateway/target/gateway-exec.jar [clients=32] [seconds=15] [rounds=2]
  * </pre>
  */
 public final class GatewayOverheadDriver {
