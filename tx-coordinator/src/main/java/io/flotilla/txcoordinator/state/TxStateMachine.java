@@ -270,21 +270,25 @@ public final class TxStateMachine implements StateMachine {
                 List<Transaction> running = inPhaseTwo.stream().map(transactions::get).toList();
                 yield new TxQuery.Many(running, running.size());
             }
-            case TxQuery.Expired q -> {
-                List<Transaction> expired = new ArrayList<>();
-                int matching = 0;
-                for (TimeKey key : activeByTimeout) {
-                    if (key.at() > q.nowMillis()) {
-                        break;
-                    }
-                    matching++;
-                    if (expired.size() < q.limit()) {
-                        expired.add(transactions.get(key.xid()));
-                    }
-                }
-                yield new TxQuery.Many(expired, matching);
-            }
+            case TxQuery.Expired q -> upTo(activeByTimeout, q.nowMillis() + 1, q.limit());
+            case TxQuery.FinishedBefore q -> upTo(finishedByTime, q.beforeMillis(), q.limit());
         };
+    }
+
+    /** The transactions of {@code keys} whose time is before {@code beforeMillis}, in time order. */
+    private TxQuery.Many upTo(TreeSet<TimeKey> keys, long beforeMillis, int limit) {
+        List<Transaction> found = new ArrayList<>();
+        int matching = 0;
+        for (TimeKey key : keys) {
+            if (key.at() >= beforeMillis) {
+                break;
+            }
+            matching++;
+            if (found.size() < limit) {
+                found.add(transactions.get(key.xid()));
+            }
+        }
+        return new TxQuery.Many(found, matching);
     }
 
     private TxQuery.Many list(TxQuery.ListTransactions q) {

@@ -101,6 +101,7 @@ public final class TxCodec {
                     .writeLong(q.createdBeforeMillis()).writeInt(q.limit());
             case TxQuery.InPhaseTwo q -> out.writeByte(3);
             case TxQuery.Expired q -> out.writeByte(4).writeLong(q.nowMillis()).writeInt(q.limit());
+            case TxQuery.FinishedBefore q -> out.writeByte(5).writeLong(q.beforeMillis()).writeInt(q.limit());
         }
         return out.toByteArray();
     }
@@ -113,6 +114,7 @@ public final class TxCodec {
             case 2 -> new TxQuery.ListTransactions(readStatus(in), in.readLong(), in.readInt());
             case 3 -> new TxQuery.InPhaseTwo();
             case 4 -> new TxQuery.Expired(in.readLong(), in.readInt());
+            case 5 -> new TxQuery.FinishedBefore(in.readLong(), in.readInt());
             default -> throw new MalformedMessageException("unknown query type " + type);
         };
         in.expectEnd();

@@ -31,6 +31,10 @@ public sealed interface TxQuery {
     record Expired(long nowMillis, int limit) implements TxQuery {
     }
 
+    /** Finished transactions that finished before {@code beforeMillis}, earliest first, at most {@code limit}. */
+    record FinishedBefore(long beforeMillis, int limit) implements TxQuery {
+    }
+
     sealed interface Answer {
     }
 
