@@ -1,8 +1,6 @@
 package io.flotilla.txcoordinator.transaction;
 
-import io.flotilla.raft.LeaderUnavailableException;
-import io.flotilla.raft.NotLeaderException;
-import io.flotilla.raft.ReadConsistency;
+import io.flotilla.raft.server.ReadMode;
 import io.flotilla.txcoordinator.config.TxProperties;
 import io.flotilla.txcoordinator.phasetwo.PhaseTwoDriver;
 import io.flotilla.txcoordinator.raft.TxLog;
@@ -104,12 +102,12 @@ public class TransactionService {
         return new StatusResponse(xid, ok.status());
     }
 
-    public TransactionView find(String xid) {
+    public TransactionView find(String xid, ReadMode mode) {
         checkXid(xid);
-        return TransactionView.of(get(xid, ReadConsistency.LINEARIZABLE), driver::isFlagged);
+        return TransactionView.of(get(xid, mode), driver::isFlagged);
     }
 
-    public TransactionList list(String status, String olderThan, Integer limit) {
+    public TransactionList list(String status, String olderThan, Integer limit, ReadMode mode) {
         TxStatus wanted = null;
         if (status != null && !status.isBlank()) {
             try {
@@ -128,13 +126,13 @@ public class TransactionService {
             throw new InvalidRequestException("limit must be 1.." + MAX_LIST + ", got " + max);
         }
         TxQuery.Many many = (TxQuery.Many) await(txLog.read(new TxQuery.ListTransactions(wanted, createdBefore, max),
-                ReadConsistency.LINEARIZABLE));
+                mode));
         return new TransactionList(many.transactions().stream()
                 .map(t -> TransactionView.of(t, driver::isFlagged)).toList(), many.matching());
     }
 
-    private Transaction get(String xid, ReadConsistency consistency) {
-        TxQuery.One one = (TxQuery.One) await(txLog.read(new TxQuery.Get(xid), consistency));
+    private Transaction get(String xid, ReadMode mode) {
+        TxQuery.One one = (TxQuery.One) await(txLog.read(new TxQuery.Get(xid), mode));
         return one.transaction().orElseThrow(() -> new TransactionNotFoundException("no transaction " + xid));
     }
 
@@ -196,26 +194,17 @@ public class TransactionService {
         };
     }
 
-    private <T> T await(CompletableFuture<T> future) {
+    /** Waits for the log; a Raft failure (no leader, lost leadership, timeout) becomes a 503 in the advice. */
+    private static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(RAFT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof NotLeaderException notLeader) {
-                throw new CoordinatorUnavailableException("this node is not the leader; the leader is "
-                        + notLeader.leaderId(), notLeader.leaderId(), cause);
-            }
-            if (cause instanceof LeaderUnavailableException) {
-                throw new CoordinatorUnavailableException("no coordinator leader right now (election in progress)",
-                        null, cause);
-            }
-            throw new CoordinatorUnavailableException("the transaction log failed: " + cause, null, cause);
+            throw new CoordinatorUnavailableException(e.getCause());
         } catch (TimeoutException e) {
-            throw new CoordinatorUnavailableException("the transaction log did not answer within " + RAFT_WAIT
-                    + "; the outcome of a write is unknown", txLog.status().leaderId(), e);
+            throw new CoordinatorUnavailableException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CoordinatorUnavailableException("interrupted", null, e);
+            throw new CoordinatorUnavailableException(e);
         }
     }
 }

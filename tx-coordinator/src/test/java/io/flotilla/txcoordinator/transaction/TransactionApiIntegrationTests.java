@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The coordinator in-process on a real port, a real single-node Raft log on disk, and participants that are real
  * HTTP servers on loopback. Time is a {@link MutableClock}: the timeout test moves it and runs one sweep.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "flotilla.tx.election-timeout-min=150ms", "flotilla.tx.election-timeout-max=300ms",
         "flotilla.tx.heartbeat-interval=50ms",
         "flotilla.tx.phase-two.initial-backoff=50ms", "flotilla.tx.phase-two.max-backoff=200ms",
@@ -47,6 +47,9 @@ class TransactionApiIntegrationTests {
         registry.add("flotilla.tx.data-dir", dataDir::toString);
         int raftPort = PortProbe.freePort();
         registry.add("flotilla.tx.raft-port", () -> raftPort);
+        // A fixed HTTP port: the node advertises it to its (here: no) peers.
+        int httpPort = PortProbe.freePort();
+        registry.add("server.port", () -> httpPort);
     }
 
     @TestConfiguration
