@@ -325,9 +325,9 @@ public class RegistryProperties {
         private boolean enabled = true;
 
         /**
-         * Prefix of the worker slot keys; the slot key is prefix + datacenter id + "/" + worker id.
+         * Prefix of the worker slot keys (keys are paths without a leading slash); a slot key is prefix + datacenter id + "/" + worker id.
          */
-        private String keyPrefix = "/flotilla/id/workers/";
+        private String keyPrefix = "flotilla/id/workers/";
 
         /**
          * TTL of the worker slot lease; the generator stops issuing within it when the registry is unreachable.
