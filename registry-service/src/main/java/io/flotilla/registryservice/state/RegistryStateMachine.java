@@ -1,24 +1,24 @@
-package io.flotilla.registry.state;
+package io.flotilla.registryservice.state;
 
 import io.flotilla.raft.StateMachine;
-import io.flotilla.registry.state.command.BinaryReader;
-import io.flotilla.registry.state.command.BinaryWriter;
-import io.flotilla.registry.state.command.MalformedMessageException;
-import io.flotilla.registry.state.command.RegistryCodec;
-import io.flotilla.registry.state.command.RegistryCommand;
-import io.flotilla.registry.state.command.RegistryCommand.DeregisterInstance;
-import io.flotilla.registry.state.command.RegistryCommand.ExpireLeases;
-import io.flotilla.registry.state.command.RegistryCommand.GrantLease;
-import io.flotilla.registry.state.command.RegistryCommand.KvCreateSequential;
-import io.flotilla.registry.state.command.RegistryCommand.KvDelete;
-import io.flotilla.registry.state.command.RegistryCommand.KvPut;
-import io.flotilla.registry.state.command.RegistryCommand.RegisterInstance;
-import io.flotilla.registry.state.command.RegistryCommand.RevokeLease;
-import io.flotilla.registry.state.command.RegistryQuery;
-import io.flotilla.registry.state.command.RegistryResult;
-import io.flotilla.registry.state.command.RegistryResult.Ok;
-import io.flotilla.registry.state.command.RegistryResult.Reason;
-import io.flotilla.registry.state.command.RegistryResult.Refused;
+import io.flotilla.registryservice.state.command.BinaryReader;
+import io.flotilla.registryservice.state.command.BinaryWriter;
+import io.flotilla.registryservice.state.command.MalformedMessageException;
+import io.flotilla.registryservice.state.command.RegistryCodec;
+import io.flotilla.registryservice.state.command.RegistryCommand;
+import io.flotilla.registryservice.state.command.RegistryCommand.DeregisterInstance;
+import io.flotilla.registryservice.state.command.RegistryCommand.ExpireLeases;
+import io.flotilla.registryservice.state.command.RegistryCommand.GrantLease;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvCreateSequential;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvDelete;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvPut;
+import io.flotilla.registryservice.state.command.RegistryCommand.RegisterInstance;
+import io.flotilla.registryservice.state.command.RegistryCommand.RevokeLease;
+import io.flotilla.registryservice.state.command.RegistryQuery;
+import io.flotilla.registryservice.state.command.RegistryResult;
+import io.flotilla.registryservice.state.command.RegistryResult.Ok;
+import io.flotilla.registryservice.state.command.RegistryResult.Reason;
+import io.flotilla.registryservice.state.command.RegistryResult.Refused;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -116,6 +116,7 @@ public final class RegistryStateMachine implements StateMachine {
         if (c.leaseId() != 0) {
             leases.get(c.leaseId()).instances.add(ref);
         }
+        listener.instanceRegistered(services.get(c.service()).get(c.instanceId()));
         serviceChanged(index, c.service());
         return Ok.at(index);
     }
@@ -130,6 +131,7 @@ public final class RegistryStateMachine implements StateMachine {
 
     private RegistryResult grant(long index, GrantLease c) {
         leases.put(index, new LeaseState(c.ttlMillis()));
+        listener.leaseGranted(index, c.ttlMillis());
         return new Ok(index, "", List.of(index));
     }
 
@@ -226,6 +228,7 @@ public final class RegistryStateMachine implements StateMachine {
             services.remove(service);
         }
         detach(removed.leaseId(), lease -> lease.instances.remove(instanceRef(service, instanceId)));
+        listener.instanceRemoved(service, instanceId);
         serviceChanged(index, service);
     }
 
@@ -238,6 +241,7 @@ public final class RegistryStateMachine implements StateMachine {
         for (String key : lease.keys) {
             deleteKey(index, key);
         }
+        listener.leaseRemoved(leaseId);
     }
 
     private void detach(long leaseId, Consumer<LeaseState> removal) {
@@ -378,6 +382,9 @@ public final class RegistryStateMachine implements StateMachine {
         replace(services, restoredServices);
         replace(leases, restoredLeases);
         replace(kv, restoredKv);
+        TreeMap<Long, Long> leaseTtls = new TreeMap<>();
+        leases.forEach((id, lease) -> leaseTtls.put(id, lease.ttlMillis));
+        listener.restored(leaseTtls, instances);
         listener.stateReplaced(lastChangeIndex);
     }
 

@@ -1,14 +1,14 @@
-package io.flotilla.registry.state;
+package io.flotilla.registryservice.state;
 
-import io.flotilla.registry.state.command.RegistryCommand;
-import io.flotilla.registry.state.command.RegistryCommand.DeregisterInstance;
-import io.flotilla.registry.state.command.RegistryCommand.ExpireLeases;
-import io.flotilla.registry.state.command.RegistryCommand.GrantLease;
-import io.flotilla.registry.state.command.RegistryCommand.KvCreateSequential;
-import io.flotilla.registry.state.command.RegistryCommand.KvDelete;
-import io.flotilla.registry.state.command.RegistryCommand.KvPut;
-import io.flotilla.registry.state.command.RegistryCommand.RegisterInstance;
-import io.flotilla.registry.state.command.RegistryCommand.RevokeLease;
+import io.flotilla.registryservice.state.command.RegistryCommand;
+import io.flotilla.registryservice.state.command.RegistryCommand.DeregisterInstance;
+import io.flotilla.registryservice.state.command.RegistryCommand.ExpireLeases;
+import io.flotilla.registryservice.state.command.RegistryCommand.GrantLease;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvCreateSequential;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvDelete;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvPut;
+import io.flotilla.registryservice.state.command.RegistryCommand.RegisterInstance;
+import io.flotilla.registryservice.state.command.RegistryCommand.RevokeLease;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,9 +1,9 @@
-package io.flotilla.registry.state;
+package io.flotilla.registryservice.state;
 
-import io.flotilla.registry.state.command.RegistryCodec;
-import io.flotilla.registry.state.command.RegistryCommand;
-import io.flotilla.registry.state.command.RegistryQuery;
-import io.flotilla.registry.state.command.RegistryResult;
+import io.flotilla.registryservice.state.command.RegistryCodec;
+import io.flotilla.registryservice.state.command.RegistryCommand;
+import io.flotilla.registryservice.state.command.RegistryQuery;
+import io.flotilla.registryservice.state.command.RegistryResult;
 
 /** Feeds a state machine commands at consecutive log indexes, through the byte codec as Raft would. */
 final class Driver {

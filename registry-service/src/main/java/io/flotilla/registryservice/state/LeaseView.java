@@ -1,4 +1,4 @@
-package io.flotilla.registry.state;
+package io.flotilla.registryservice.state;
 
 import java.util.List;
 

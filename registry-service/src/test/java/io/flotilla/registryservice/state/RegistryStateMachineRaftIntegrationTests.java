@@ -1,4 +1,4 @@
-package io.flotilla.registry.state;
+package io.flotilla.registryservice.state;
 
 import io.flotilla.raft.ClientRequest;
 import io.flotilla.raft.ClusterConfig;
@@ -9,15 +9,15 @@ import io.flotilla.raft.ReadResult;
 import io.flotilla.raft.runtime.ThreadEventLoop;
 import io.flotilla.raft.storage.file.FileRaftStorage;
 import io.flotilla.raft.transport.netty.NettyTransport;
-import io.flotilla.registry.state.command.RegistryCodec;
-import io.flotilla.registry.state.command.RegistryCommand;
-import io.flotilla.registry.state.command.RegistryCommand.ExpireLeases;
-import io.flotilla.registry.state.command.RegistryCommand.GrantLease;
-import io.flotilla.registry.state.command.RegistryCommand.KvCreateSequential;
-import io.flotilla.registry.state.command.RegistryCommand.KvPut;
-import io.flotilla.registry.state.command.RegistryCommand.RegisterInstance;
-import io.flotilla.registry.state.command.RegistryQuery;
-import io.flotilla.registry.state.command.RegistryResult;
+import io.flotilla.registryservice.state.command.RegistryCodec;
+import io.flotilla.registryservice.state.command.RegistryCommand;
+import io.flotilla.registryservice.state.command.RegistryCommand.ExpireLeases;
+import io.flotilla.registryservice.state.command.RegistryCommand.GrantLease;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvCreateSequential;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvPut;
+import io.flotilla.registryservice.state.command.RegistryCommand.RegisterInstance;
+import io.flotilla.registryservice.state.command.RegistryQuery;
+import io.flotilla.registryservice.state.command.RegistryResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

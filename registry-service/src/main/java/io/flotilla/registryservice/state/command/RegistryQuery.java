@@ -1,8 +1,8 @@
-package io.flotilla.registry.state.command;
+package io.flotilla.registryservice.state.command;
 
-import io.flotilla.registry.state.Instance;
-import io.flotilla.registry.state.KvEntry;
-import io.flotilla.registry.state.LeaseView;
+import io.flotilla.registryservice.state.Instance;
+import io.flotilla.registryservice.state.KvEntry;
+import io.flotilla.registryservice.state.LeaseView;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,7 @@
-package io.flotilla.registry.state;
+package io.flotilla.registryservice.state;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Told, on the Raft event loop during apply, what a command changed, so that blocking queries can be woken.
@@ -27,5 +30,28 @@ public interface RegistryChangeListener {
      * may have changed, so every watcher should re-read.
      */
     default void stateReplaced(long lastChangeIndex) {
+    }
+
+    /** A lease was granted (its id is {@code index}); the leader's timers start tracking it. */
+    default void leaseGranted(long leaseId, long ttlMillis) {
+    }
+
+    /** A lease was revoked or expired. */
+    default void leaseRemoved(long leaseId) {
+    }
+
+    /** An instance was registered or updated. */
+    default void instanceRegistered(Instance instance) {
+    }
+
+    /** An instance was deregistered or went with its lease. */
+    default void instanceRemoved(String service, String instanceId) {
+    }
+
+    /**
+     * A snapshot was restored; called just before {@link #stateReplaced} with every lease ({@code id -> TTL in
+     * ms}) and instance it holds, so that trackers built from the events above can start over.
+     */
+    default void restored(Map<Long, Long> leaseTtls, List<Instance> instances) {
     }
 }

@@ -1,17 +1,17 @@
-package io.flotilla.registry.state.command;
+package io.flotilla.registryservice.state.command;
 
-import io.flotilla.registry.state.Instance;
-import io.flotilla.registry.state.KvEntry;
-import io.flotilla.registry.state.LeaseView;
-import io.flotilla.registry.state.command.RegistryCommand.DeregisterInstance;
-import io.flotilla.registry.state.command.RegistryCommand.ExpireLeases;
-import io.flotilla.registry.state.command.RegistryCommand.GrantLease;
-import io.flotilla.registry.state.command.RegistryCommand.KvCreateSequential;
-import io.flotilla.registry.state.command.RegistryCommand.KvDelete;
-import io.flotilla.registry.state.command.RegistryCommand.KvPut;
-import io.flotilla.registry.state.command.RegistryCommand.RegisterInstance;
-import io.flotilla.registry.state.command.RegistryCommand.RevokeLease;
-import io.flotilla.registry.state.command.RegistryQuery.Answer;
+import io.flotilla.registryservice.state.Instance;
+import io.flotilla.registryservice.state.KvEntry;
+import io.flotilla.registryservice.state.LeaseView;
+import io.flotilla.registryservice.state.command.RegistryCommand.DeregisterInstance;
+import io.flotilla.registryservice.state.command.RegistryCommand.ExpireLeases;
+import io.flotilla.registryservice.state.command.RegistryCommand.GrantLease;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvCreateSequential;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvDelete;
+import io.flotilla.registryservice.state.command.RegistryCommand.KvPut;
+import io.flotilla.registryservice.state.command.RegistryCommand.RegisterInstance;
+import io.flotilla.registryservice.state.command.RegistryCommand.RevokeLease;
+import io.flotilla.registryservice.state.command.RegistryQuery.Answer;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.flotilla.registry.state.command;
+package io.flotilla.registryservice.state.command;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
