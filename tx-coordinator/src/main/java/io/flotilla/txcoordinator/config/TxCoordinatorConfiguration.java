@@ -7,6 +7,7 @@ import io.flotilla.txcoordinator.phasetwo.PhaseTwoDriver;
 import io.flotilla.txcoordinator.raft.TxChangeDispatcher;
 import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.TxStateMachine;
+import io.flotilla.txcoordinator.transaction.OutcomeWaiters;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
 import io.flotilla.raft.server.LeaderForwardingFilter;
 import io.flotilla.raft.server.RaftServer;
@@ -44,6 +45,13 @@ public class TxCoordinatorConfiguration {
     @Bean
     TxChangeDispatcher txChangeDispatcher() {
         return new TxChangeDispatcher();
+    }
+
+    @Bean
+    OutcomeWaiters outcomeWaiters(TxChangeDispatcher dispatcher) {
+        OutcomeWaiters waiters = new OutcomeWaiters();
+        dispatcher.add(waiters);
+        return waiters;
     }
 
     /** The node's Raft settings under flotilla.tx; the coordinator's Raft port defaults to 9090 (HTTP 8090). */

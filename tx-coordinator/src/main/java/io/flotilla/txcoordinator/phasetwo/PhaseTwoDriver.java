@@ -93,6 +93,9 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
     @Override
     public void onBecameLeader(long term) {
         long current = generation.incrementAndGet();
+        // Tasks of an earlier term drop themselves when they fire; forgetting them here lets this term schedule
+        // its own at once instead of waiting for an old back-off to run out.
+        scheduled.clear();
         leading = true;
         reconciler = scheduler.scheduleWithFixedDelay(() -> reconcile(current), 0, reconcileInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -102,6 +105,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
     public void onLostLeadership(long term) {
         leading = false;
         generation.incrementAndGet();
+        scheduled.clear();
         ScheduledFuture<?> running = reconciler;
         if (running != null) {
             running.cancel(false);

@@ -42,14 +42,18 @@ public class TransactionController {
 
     @Operation(summary = "Decide to commit; idempotent. Phase two runs in the coordinator; 409 if rolled back")
     @PostMapping("/{xid}/commit")
-    public StatusResponse commit(@PathVariable("xid") String xid) {
-        return transactions.commit(xid);
+    public StatusResponse commit(@PathVariable("xid") String xid,
+            @Parameter(description = "wait up to this long (max 20s) for phase two to finish, e.g. 5s")
+            @RequestParam(name = "wait", required = false) String wait) {
+        return transactions.commit(xid, wait);
     }
 
     @Operation(summary = "Decide to roll back; idempotent. 409 if already committing")
     @PostMapping("/{xid}/rollback")
-    public StatusResponse rollback(@PathVariable("xid") String xid) {
-        return transactions.rollback(xid);
+    public StatusResponse rollback(@PathVariable("xid") String xid,
+            @Parameter(description = "wait up to this long (max 20s) for phase two to finish, e.g. 5s")
+            @RequestParam(name = "wait", required = false) String wait) {
+        return transactions.rollback(xid, wait);
     }
 
     @Operation(summary = "A transaction with its branches (participants ask this for in-doubt XA branches)")

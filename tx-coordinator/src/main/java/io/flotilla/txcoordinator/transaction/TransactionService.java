@@ -37,13 +37,18 @@ public class TransactionService {
 
     static final int MAX_LIST = 1_000;
     private static final Duration RAFT_WAIT = Duration.ofSeconds(10);
+    /** Below the follower's forwarding timeout, so a forwarded waiting commit is never cut off by it. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(20);
 
     private final TxLog txLog;
     private final Clock clock;
     private final TxProperties properties;
     private final PhaseTwoDriver driver;
+    private final OutcomeWaiters waiters;
 
-    public TransactionService(TxLog txLog, Clock clock, TxProperties properties, PhaseTwoDriver driver) {
+    public TransactionService(TxLog txLog, Clock clock, TxProperties properties, PhaseTwoDriver driver,
+                              OutcomeWaiters waiters) {
+        this.waiters = waiters;
         this.txLog = txLog;
         this.clock = clock;
         this.properties = properties;
@@ -81,25 +86,66 @@ public class TransactionService {
         return new BranchResponse(okOrThrow(await(txLog.submit(register))).branchId());
     }
 
-    public StatusResponse commit(String xid) {
+    public StatusResponse commit(String xid, String wait) {
         checkXid(xid);
+        Duration waitFor = waitParameter(wait);
         TxResult.Ok ok = okOrThrow(await(txLog.submit(new Commit(xid, clock.millis()))));
         if (!ok.status().committed()) {
             throw new TransactionConflictException("transaction " + xid + " is " + ok.status()
                     + (ok.status() == TxStatus.ROLLING_BACK || ok.status() == TxStatus.ROLLED_BACK
                             ? ": it was rolled back (requested, or timed out) and cannot commit" : ""), ok.status());
         }
-        return new StatusResponse(xid, ok.status());
+        return new StatusResponse(xid, awaitOutcome(xid, ok.status(), waitFor));
     }
 
-    public StatusResponse rollback(String xid) {
+    public StatusResponse rollback(String xid, String wait) {
         checkXid(xid);
+        Duration waitFor = waitParameter(wait);
         TxResult.Ok ok = okOrThrow(await(txLog.submit(new Rollback(xid, clock.millis()))));
         if (!ok.status().rolledBack()) {
             throw new TransactionConflictException("transaction " + xid + " is " + ok.status()
                     + ": the decision to commit is final", ok.status());
         }
-        return new StatusResponse(xid, ok.status());
+        return new StatusResponse(xid, awaitOutcome(xid, ok.status(), waitFor));
+    }
+
+    /**
+     * Waits up to {@code waitFor} for phase two to finish and returns the status then: the decision is already
+     * durable, so running out of time only means the answer says COMMITTING/ROLLING_BACK.
+     */
+    private TxStatus awaitOutcome(String xid, TxStatus decided, Duration waitFor) {
+        if (decided.finished() || waitFor.isZero()) {
+            return decided;
+        }
+        CompletableFuture<TxStatus> outcome = waiters.register(xid);
+        try {
+            // Registered after the decision applied: the transaction may have finished in between.
+            TxStatus now = get(xid, ReadMode.STALE).status();
+            if (now.finished()) {
+                return now;
+            }
+            return outcome.get(waitFor.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return get(xid, ReadMode.STALE).status();
+        } catch (ExecutionException e) {
+            throw new CoordinatorUnavailableException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorUnavailableException(e);
+        } finally {
+            waiters.forget(xid, outcome);
+        }
+    }
+
+    private static Duration waitParameter(String wait) {
+        if (wait == null || wait.isBlank()) {
+            return Duration.ZERO;
+        }
+        Duration parsed = duration("wait", wait);
+        if (parsed.compareTo(MAX_WAIT) > 0) {
+            throw new InvalidRequestException("wait must be at most " + MAX_WAIT.toSeconds() + "s, got '" + wait + "'");
+        }
+        return parsed;
     }
 
     public TransactionView find(String xid, ReadMode mode) {
@@ -119,7 +165,7 @@ public class TransactionService {
         }
         long createdBefore = Long.MAX_VALUE;
         if (olderThan != null && !olderThan.isBlank()) {
-            createdBefore = clock.millis() - age(olderThan).toMillis();
+            createdBefore = clock.millis() - duration("olderThan", olderThan).toMillis();
         }
         int max = limit == null ? 100 : limit;
         if (max < 1 || max > MAX_LIST) {
@@ -137,7 +183,7 @@ public class TransactionService {
     }
 
     /** ISO-8601 ({@code PT5M}) or simple ({@code 30s}, {@code 5m}, {@code 2h}, {@code 500ms}) durations. */
-    static Duration age(String text) {
+    static Duration duration(String parameter, String text) {
         String value = text.trim();
         try {
             Duration parsed;
@@ -147,14 +193,14 @@ public class TransactionService {
                 parsed = org.springframework.boot.convert.DurationStyle.SIMPLE.parse(value);
             }
             if (parsed.isNegative()) {
-                throw new InvalidRequestException("olderThan must not be negative, got '" + text + "'");
+                throw new InvalidRequestException(parameter + " must not be negative, got '" + text + "'");
             }
             return parsed;
         } catch (RuntimeException e) {
             if (e instanceof InvalidRequestException invalid) {
                 throw invalid;
             }
-            throw new InvalidRequestException("olderThan must be a duration such as 30s, 5m or PT5M, got '"
+            throw new InvalidRequestException(parameter + " must be a duration such as 500ms, 30s, 5m or PT5M, got '"
                     + text + "'");
         }
     }

@@ -82,13 +82,13 @@ class CoordinatorCrashIntegrationTests {
         String leaderId = awaitLeader(anyNode);
         CoordinatorNode leader = nodes.stream().filter(node -> node.id.equals(leaderId)).findFirst().orElseThrow();
         CoordinatorNode survivor = nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
-        CoordinatorClient client = new CoordinatorClient(leader.baseUrl());
+        // Every request goes to a follower, which forwards writes and linearizable reads to the leader.
+        CoordinatorClient client = new CoordinatorClient(survivor.baseUrl());
 
         String xid = startPhaseTwoWithStockDown(client);
 
         leader.process.kill();
         stock.restart();
-        client.baseUrl(survivor.baseUrl());
         awaitLeader(client, leaderId);
 
         finishedExactlyOnce(client, xid);

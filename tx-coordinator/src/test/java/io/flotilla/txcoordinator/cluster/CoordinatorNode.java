@@ -51,6 +51,8 @@ final class CoordinatorNode implements AutoCloseable {
                         "--flotilla.tx.election-timeout-min=300ms",
                         "--flotilla.tx.election-timeout-max=600ms",
                         "--flotilla.tx.heartbeat-interval=75ms",
+                        // Snapshots every few entries, so a restart goes through restore() and then the log after it.
+                        "--flotilla.tx.snapshot-threshold=4",
                         "--flotilla.tx.phase-two.initial-backoff=100ms",
                         "--flotilla.tx.phase-two.max-backoff=500ms",
                         "--flotilla.tx.phase-two.reconcile-interval=500ms",

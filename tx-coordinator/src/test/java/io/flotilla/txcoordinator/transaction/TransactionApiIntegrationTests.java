@@ -122,6 +122,29 @@ class TransactionApiIntegrationTests {
     }
 
     @Test
+    void commitWithWaitAnswersOncePhaseTwoFinishedOrTheWaitRanOut() {
+        String xid = client.begin("TCC", 30_000);
+        client.addBranch(xid, stock);
+        client.addBranch(xid, account);
+
+        Response committed = client.post("/v1/transactions/" + xid + "/commit?wait=20s", null);
+
+        assertThat(committed.text("status")).isEqualTo("COMMITTED");
+        assertThat(stock.calls("confirm")).hasSize(1);
+        assertThat(account.calls("confirm")).hasSize(1);
+
+        String stuck = client.begin("TCC", 30_000);
+        client.addBranch(stuck, stock);
+        stock.stop();
+        Response stillRunning = client.post("/v1/transactions/" + stuck + "/rollback?wait=300ms", null);
+        assertThat(stillRunning.status()).isEqualTo(200);
+        assertThat(stillRunning.text("status")).isEqualTo("ROLLING_BACK");
+        stock.restart();
+        assertThat(client.post("/v1/transactions/" + stuck + "/rollback?wait=20s", null).text("status"))
+                .isEqualTo("ROLLED_BACK");
+    }
+
+    @Test
     void rollbackCancelsEveryBranch() {
         String xid = client.begin("XA", 30_000);
         client.addBranch(xid, stock);
@@ -239,7 +262,10 @@ class TransactionApiIntegrationTests {
                 client.post("/v1/transactions/bad%20xid/commit", null),
                 client.get("/v1/transactions?status=DONE"),
                 client.get("/v1/transactions?olderThan=yesterday"),
-                client.get("/v1/transactions?limit=0"));
+                client.get("/v1/transactions?limit=0"),
+                client.get("/v1/transactions?consistency=sometimes"),
+                client.post("/v1/transactions/" + xid + "/commit?wait=forever", null),
+                client.post("/v1/transactions/" + xid + "/commit?wait=5m", null));
 
         assertThat(bad).allSatisfy(response -> {
             assertThat(response.status()).as(response.raw().body()).isEqualTo(400);
@@ -247,7 +273,9 @@ class TransactionApiIntegrationTests {
             assertThat(response.text("detail")).isNotBlank();
         });
         assertThat(client.get("/v1/transactions?limit=1000").body().path("matching").asInt()).isEqualTo(before + 1);
-        assertThat(client.get("/v1/transactions/" + xid).body().path("branches")).isEmpty();
+        JsonNode untouched = client.get("/v1/transactions/" + xid).body();
+        assertThat(untouched.path("branches")).isEmpty();
+        assertThat(untouched.path("status").asString()).isEqualTo("ACTIVE");
     }
 
     @Test
