@@ -120,7 +120,7 @@ class RegistryApiIntegrationTests {
             assertThat(answer.status()).as(body.length() > 80 ? body.substring(0, 80) : body).isEqualTo(400);
             assertThat(answer.contentType()).hasValueSatisfying(type -> assertThat(type).contains("problem+json"));
         }
-        assertThat(http.register("bad name!", "x", 80, 10).status()).isEqualTo(400);
+        assertThat(http.register("bad%20name!", "x", 80, 10).status()).isEqualTo(400);
         assertThat(http.put("/v1/kv/too-big", "v".repeat(512 * 1024 + 1)).status()).isEqualTo(400);
         assertThat(http.post("/v1/leases", "{\"ttlSeconds\":0}").status()).isEqualTo(400);
         assertThat(http.get("/v1/services?consistency=sometimes").status()).isEqualTo(400);
