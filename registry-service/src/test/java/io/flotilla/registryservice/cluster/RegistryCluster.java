@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -66,9 +68,11 @@ final class RegistryCluster implements AutoCloseable {
 
     /** Starts every node that is not running, in parallel (a JVM start is slow on a busy machine). */
     void startAll() {
-        List<CompletableFuture<JavaProcess>> starting = processes.stream().filter(process -> !process.isAlive())
-                .map(process -> CompletableFuture.supplyAsync(process::start)).toList();
-        starting.forEach(CompletableFuture::join);
+        try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<JavaProcess>> starting = processes.stream().filter(process -> !process.isAlive())
+                    .map(process -> CompletableFuture.supplyAsync(process::start, starters)).toList();
+            starting.forEach(CompletableFuture::join);
+        }
     }
 
     int size() {
