@@ -50,14 +50,21 @@ for i in 1 2 3; do
 done
 
 endpoints="http://127.0.0.1:23791,http://127.0.0.1:23792,http://127.0.0.1:23793"
-for _ in $(seq 1 120); do
+ready=false
+for _ in $(seq 1 360); do
     if ETCDCTL_API=3 etcdctl --endpoints="$endpoints" endpoint health >/dev/null 2>&1 \
         && curl -fs http://127.0.0.1:18501/v1/cluster | grep -q '"leaderId":"n' \
         && curl -fs http://127.0.0.1:18502/actuator/health >/dev/null && curl -fs http://127.0.0.1:18503/actuator/health >/dev/null; then
+        ready=true
         break
     fi
     sleep 0.5
 done
+if [[ $ready != true ]]; then
+    echo "etcd or the registry did not come up within 3 minutes; logs:" >&2
+    tail -n 20 "$work"/*.log >&2
+    exit 1
+fi
 echo "etcd $(etcd --version | head -n1 | awk '{print $3}'), registry $(curl -fs http://127.0.0.1:18501/v1/cluster)"
 
 "$JAVA_HOME/bin/java" -cp bench/target/flotilla-bench.jar io.flotilla.bench.registry.RegistryBenchmark \
