@@ -14,12 +14,17 @@ import io.flotilla.registry.serviceregistry.FlotillaServiceRegistry;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.cache.Cache;
+import org.springframework.cloud.loadbalancer.cache.LoadBalancerCacheManager;
+import org.springframework.cloud.loadbalancer.config.LoadBalancerCacheAutoConfiguration;
+import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSupplier;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -185,6 +190,26 @@ class RegistryAutoConfigurationTests {
             assertThat(context.getBean(RegistryClient.class)).isSameAs(UserBeans.CLIENT);
             assertThat(context.getBean(WorkerIdProvider.class)).isInstanceOf(StaticWorkerIdProvider.class);
         });
+    }
+
+    @Test
+    void changesEvictTheLoadBalancerCacheBeforeTheHeartbeatEvent() {
+        this.runner.withConfiguration(AutoConfigurations.of(LoadBalancerCacheAutoConfiguration.class))
+            .run(context -> {
+                List<ServiceInstanceCache.ChangeListener> listeners = context
+                    .getBeanProvider(ServiceInstanceCache.ChangeListener.class)
+                    .orderedStream()
+                    .toList();
+                assertThat(listeners).extracting(listener -> listener.getClass().getSimpleName())
+                    .containsExactly("LoadBalancerCacheEvictor", "HeartbeatEventPublisher");
+                Cache cache = context.getBean(LoadBalancerCacheManager.class)
+                    .getCache(CachingServiceInstanceListSupplier.SERVICE_INSTANCE_CACHE_NAME);
+                cache.put("orders", List.of());
+                cache.put("payments", List.of());
+                listeners.get(0).changed("orders", 42);
+                assertThat(cache.get("orders")).isNull();
+                assertThat(cache.get("payments")).isNotNull();
+            });
     }
 
     @Test
