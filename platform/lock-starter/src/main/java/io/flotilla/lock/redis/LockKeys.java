@@ -1,5 +1,9 @@
 package io.flotilla.lock.redis;
 
+import java.time.Duration;
+
+import io.flotilla.lock.core.LockState;
+
 /**
  * Redis keys of one lock. The name sits in a hash tag so the lock and its fence counter land in the same slot of
  * a Redis Cluster, as a script touching both requires.
@@ -13,6 +17,11 @@ public record LockKeys(String lock, String fence, String channel) {
     public static LockKeys of(String prefix, String name) {
         String base = prefix + "{" + name + "}";
         return new LockKeys(base, base + ":fence", base + ":released");
+    }
+
+    /** Reads a lock value ({@code <token>:<owner>}) and its remaining milliseconds. */
+    public static LockState state(String name, String value, long remainingMillis) {
+        return new LockState(name, owner(value), token(value), Duration.ofMillis(Math.max(0, remainingMillis)));
     }
 
     /** Splits a lock value into its token and owner. */

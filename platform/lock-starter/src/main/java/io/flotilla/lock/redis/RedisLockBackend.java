@@ -33,7 +33,7 @@ public final class RedisLockBackend implements LockBackend {
     private final Duration commandTimeout;
     private final ClientResources resources;
     private final RedisNode node;
-    private final Wakeups wakeups;
+    private final RedisWakeups wakeups;
 
     /**
      * @param uri the Redis server, for example {@code redis://127.0.0.1:6379}
@@ -45,7 +45,7 @@ public final class RedisLockBackend implements LockBackend {
         this.commandTimeout = commandTimeout;
         this.resources = DefaultClientResources.create();
         this.node = new RedisNode(RedisURI.create(uri), commandTimeout, resources);
-        this.wakeups = new Wakeups(List.of(node));
+        this.wakeups = new RedisWakeups(List.of(node));
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class RedisLockBackend implements LockBackend {
         if (wait.isZero() || wait.isNegative()) {
             return Optional.empty();
         }
-        try (Wakeups.Subscription subscription = wakeups.subscribe(keys.channel())) {
+        try (RedisWakeups.Subscription subscription = wakeups.subscribe(keys.channel())) {
             while (true) {
                 // Tried again after subscribing: a release between the first try and the subscription sent its
                 // message to nobody.
@@ -123,9 +123,7 @@ public final class RedisLockBackend implements LockBackend {
         if (reply.isEmpty()) {
             return Optional.empty();
         }
-        String value = (String) reply.get(0);
-        long remaining = Math.max(0, (Long) reply.get(1));
-        return Optional.of(new LockState(name, LockKeys.owner(value), LockKeys.token(value), Duration.ofMillis(remaining)));
+        return Optional.of(LockKeys.state(name, (String) reply.get(0), (Long) reply.get(1)));
     }
 
     private Object await(java.util.concurrent.CompletableFuture<Object> reply) throws InterruptedException {

@@ -20,15 +20,15 @@ import org.slf4j.LoggerFactory;
  * waits on it. Each release message hands out one permit, so one local waiter retries per release rather than
  * all of them (no thundering herd inside a process).
  */
-final class Wakeups implements AutoCloseable {
+public final class RedisWakeups implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Wakeups.class);
+    private static final Logger log = LoggerFactory.getLogger(RedisWakeups.class);
     private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final List<StatefulRedisPubSubConnection<String, String>> connections = new ArrayList<>();
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
-    Wakeups(List<RedisNode> nodes) {
+    public RedisWakeups(List<RedisNode> nodes) {
         for (RedisNode node : nodes) {
             try {
                 StatefulRedisPubSubConnection<String, String> connection = node.connectPubSub();
@@ -50,7 +50,7 @@ final class Wakeups implements AutoCloseable {
     }
 
     /** Starts listening on {@code channel}; acquire again after this returns, then wait on the subscription. */
-    Subscription subscribe(String channel) {
+    public Subscription subscribe(String channel) {
         Channel entry = channels.compute(channel, (name, existing) -> {
             Channel current = existing != null ? existing : new Channel(subscribeAll(name));
             current.references++;
@@ -104,7 +104,7 @@ final class Wakeups implements AutoCloseable {
     }
 
     /** One waiter's interest in a channel; close it when done waiting. */
-    final class Subscription implements AutoCloseable {
+    public final class Subscription implements AutoCloseable {
 
         private final String channel;
         private final Channel entry;
@@ -115,7 +115,7 @@ final class Wakeups implements AutoCloseable {
         }
 
         /** Waits for a release message or {@code timeout}, whichever comes first. */
-        void await(Duration timeout) throws InterruptedException {
+        public void await(Duration timeout) throws InterruptedException {
             entry.permits.tryAcquire(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
         }
 
