@@ -9,6 +9,8 @@ import io.flotilla.lock.core.LockRegistry;
 import io.flotilla.lock.metrics.LockMetrics;
 import io.flotilla.lock.redis.RedisLockBackend;
 import io.flotilla.lock.redlock.RedlockBackend;
+import io.flotilla.lock.registry.RegistryLockBackend;
+import io.flotilla.registry.client.RegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,6 +19,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -59,6 +62,38 @@ public class LockAutoConfiguration {
             }
             return new RedlockBackend(properties.getRedlock().getUris(), properties.getKeyPrefix(),
                     properties.getRedlock().getNodeTimeout());
+        }
+    }
+
+    /** Sequential keys on the registry's consistent core, over the registry starter's client. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "flotilla.lock.backend", havingValue = "registry")
+    @ConditionalOnClass(RegistryClient.class)
+    static class RegistryBackendConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(LockBackend.class)
+        RegistryLockBackend flotillaRegistryLockBackend(ObjectProvider<RegistryClient> client, LockProperties properties) {
+            RegistryClient registry = client.getIfAvailable();
+            if (registry == null) {
+                throw new IllegalStateException("flotilla.lock.backend=registry needs a RegistryClient bean: keep "
+                        + "flotilla.registry.enabled=true and set flotilla.registry.addresses");
+            }
+            return new RegistryLockBackend(registry, properties.getRegistry().getKeyPrefix());
+        }
+    }
+
+    /** Says what is missing instead of failing later on a missing LockBackend bean. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "flotilla.lock.backend", havingValue = "registry")
+    @ConditionalOnMissingClass("io.flotilla.registry.client.RegistryClient")
+    static class MissingRegistryClientConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(LockBackend.class)
+        LockBackend flotillaRegistryLockBackend() {
+            throw new IllegalStateException("flotilla.lock.backend=registry needs io.flotilla:"
+                    + "flotilla-registry-spring-boot-starter on the class path");
         }
     }
 

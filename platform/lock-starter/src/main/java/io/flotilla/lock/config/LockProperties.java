@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class LockProperties {
 
     /**
-     * Where locks live: redis (one server), redlock (a majority of independent servers).
+     * Where locks live: redis (one server), redlock (a majority of independent servers), registry (the registry's
+     * consistent core, FIFO; needs flotilla-registry-spring-boot-starter).
      */
     private Backend backend = Backend.REDIS;
 
@@ -41,12 +42,16 @@ public class LockProperties {
 
     private final Redlock redlock = new Redlock();
 
+    private final Registry registry = new Registry();
+
     /** Lock stores. */
     public enum Backend {
         /** One Redis server. */
         REDIS,
         /** RedLock over independent Redis servers. */
-        REDLOCK
+        REDLOCK,
+        /** Sequential keys with session leases on the Flotilla registry. */
+        REGISTRY
     }
 
     /** The single-server backend. */
@@ -109,6 +114,23 @@ public class LockProperties {
         }
     }
 
+    /** The registry backend. */
+    public static class Registry {
+
+        /**
+         * Registry KV prefix under which each lock gets a directory of sequential keys.
+         */
+        private String keyPrefix = "flotilla/locks/";
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+    }
+
     public Backend getBackend() {
         return backend;
     }
@@ -155,5 +177,9 @@ public class LockProperties {
 
     public Redlock getRedlock() {
         return redlock;
+    }
+
+    public Registry getRegistry() {
+        return registry;
     }
 }

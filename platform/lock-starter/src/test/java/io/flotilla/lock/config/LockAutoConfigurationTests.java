@@ -18,6 +18,8 @@ import io.flotilla.lock.core.LockRegistry;
 import io.flotilla.lock.metrics.LockMetrics;
 import io.flotilla.lock.redis.RedisLockBackend;
 import io.flotilla.lock.redlock.RedlockBackend;
+import io.flotilla.lock.registry.RegistryLockBackend;
+import io.flotilla.registry.config.RegistryClientAutoConfiguration;
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.redis.RedisExtension;
 import io.flotilla.testsupport.redis.TestRedis;
@@ -80,6 +82,27 @@ class LockAutoConfigurationTests {
                 assertThat(context).hasSingleBean(RedlockBackend.class).doesNotHaveBean(RedisLockBackend.class);
                 assertThat(context.getBean(RedlockBackend.class).quorum()).isEqualTo(2);
             });
+    }
+
+    @Test
+    void registryBackendUsesTheRegistryStartersClient(TestRedis redis) {
+        runner(redis).withConfiguration(AutoConfigurations.of(RegistryClientAutoConfiguration.class))
+            .withPropertyValues("flotilla.lock.backend=registry",
+                    "flotilla.registry.addresses=http://127.0.0.1:" + PortProbe.freePort(),
+                    "flotilla.lock.registry.key-prefix=test/locks/")
+            .run(context -> {
+                assertThat(context).hasSingleBean(RegistryLockBackend.class).doesNotHaveBean(RedisLockBackend.class);
+                assertThat(context.getBean(LockProperties.class).getRegistry().getKeyPrefix()).isEqualTo("test/locks/");
+            });
+    }
+
+    @Test
+    void registryBackendWithoutAClientSaysWhatIsMissing(TestRedis redis) {
+        runner(redis).withPropertyValues("flotilla.lock.backend=registry")
+            .run(context -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("flotilla.registry.addresses"));
     }
 
     @Test
