@@ -79,7 +79,10 @@ public class LockAutoConfiguration {
                 throw new IllegalStateException("flotilla.lock.backend=registry needs a RegistryClient bean: keep "
                         + "flotilla.registry.enabled=true and set flotilla.registry.addresses");
             }
-            return new RegistryLockBackend(registry, properties.getRegistry().getKeyPrefix());
+            LockProperties.Registry settings = properties.getRegistry();
+            return settings.isLeasePerAcquisition()
+                    ? RegistryLockBackend.perAcquisition(registry, settings.getKeyPrefix())
+                    : RegistryLockBackend.withSession(registry, settings.getKeyPrefix(), settings.getSessionTtl());
         }
     }
 

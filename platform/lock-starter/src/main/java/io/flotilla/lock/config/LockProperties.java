@@ -122,6 +122,34 @@ public class LockProperties {
          */
         private String keyPrefix = "flotilla/locks/";
 
+        /**
+         * TTL of this process's session lease, which all its lock keys hang on: how long the locks of a process that
+         * died stay taken, at most. Whole seconds.
+         */
+        private Duration sessionTtl = Duration.ofSeconds(10);
+
+        /**
+         * Whether each acquisition gets its own lease of the requested length instead of the shared session (for
+         * services that hold locks on behalf of remote owners).
+         */
+        private boolean leasePerAcquisition = false;
+
+        public Duration getSessionTtl() {
+            return sessionTtl;
+        }
+
+        public void setSessionTtl(Duration sessionTtl) {
+            this.sessionTtl = sessionTtl;
+        }
+
+        public boolean isLeasePerAcquisition() {
+            return leasePerAcquisition;
+        }
+
+        public void setLeasePerAcquisition(boolean leasePerAcquisition) {
+            this.leasePerAcquisition = leasePerAcquisition;
+        }
+
         public String getKeyPrefix() {
             return keyPrefix;
         }
