@@ -17,7 +17,7 @@ if ! command -v etcd >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
 fi
 
-./mvnw -B -q -pl registry-service,bench -am package -DskipTests
+./mvnw -B -q -pl registry-service,bench -am package -Dmaven.test.skip=true
 
 work=$(mktemp -d /tmp/flotilla-registry-bench.XXXXXX)
 pids=()
