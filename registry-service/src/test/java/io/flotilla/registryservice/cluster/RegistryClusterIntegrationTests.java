@@ -251,6 +251,7 @@ class RegistryClusterIntegrationTests {
                 }
                 last = answer.status() + " " + answer.body();
                 assertThat(answer.status()).as(last).isEqualTo(503);
+                assertThat(answer.retryAfter()).as("503 carries Retry-After").isPresent();
             } catch (java.io.UncheckedIOException e) {
                 last = e.getMessage();
             }
