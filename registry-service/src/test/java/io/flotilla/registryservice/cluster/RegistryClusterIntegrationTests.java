@@ -166,6 +166,7 @@ class RegistryClusterIntegrationTests {
      */
     @Test
     @Order(4)
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void casHistoryUnderKillsRestartsAndPausesIsLinearizable() throws Exception {
         long seed = Long.getLong("flotilla.registry.jepsen.seed", System.nanoTime());
         System.out.println("Jepsen seed " + seed + " (replay: -Dflotilla.registry.jepsen.seed="
