@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "flotilla.gateway.circuit-breaker.timeout=1s",
         "flotilla.loadbalancer.outlier-detection.consecutive-failures=3" })
 @AutoConfigureWebTestClient
+@ActiveProfiles("standalone")
 @Timeout(60)
 class GatewayIntegrationTests {
 

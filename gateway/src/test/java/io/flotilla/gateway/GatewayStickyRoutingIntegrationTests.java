@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "flotilla.loadbalancer.services.inventory-service.algorithm=consistent-hash",
         "flotilla.loadbalancer.services.inventory-service.hash-header=X-Cart" })
 @AutoConfigureWebTestClient
+@ActiveProfiles("standalone")
 @Timeout(60)
 class GatewayStickyRoutingIntegrationTests {
 
