@@ -28,10 +28,11 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
  * instance is better than no answer), reads weights from {@code weight} metadata, and lets the algorithm
  * choose.
  * <p>
- * The eligible {@link Candidates} are cached by the identity of the supplier's list, and reused when a new
- * list has the same instances and weights (discovery refreshes return new list objects), and rebuilt when
- * an instance is ejected or its ejection ends, so the algorithm's state (smooth round-robin position, hash ring) survives refreshes and selection does not
- * allocate beyond the {@link Response}.
+ * The eligible {@link Candidates} are cached by the identity of the supplier's list (or of its elements),
+ * reused when a new list has the same instances and weights (discovery refreshes return new list
+ * objects), and rebuilt when an instance is ejected or its ejection ends, so the algorithm's state (smooth
+ * round-robin position, hash ring) survives refreshes and selection does not allocate beyond the
+ * {@link Response}.
  */
 public class FlotillaLoadBalancer implements ReactorServiceInstanceLoadBalancer {
 
@@ -41,6 +42,7 @@ public class FlotillaLoadBalancer implements ReactorServiceInstanceLoadBalancer 
     private final InFlightCounters inFlight;
     private final InstanceMetadata metadata;
     private final OutlierDetector outliers;
+    private volatile ServiceInstanceListSupplier supplier;
     private volatile Prepared prepared;
 
     /**
@@ -70,7 +72,7 @@ public class FlotillaLoadBalancer implements ReactorServiceInstanceLoadBalancer 
 
     @Override
     public Mono<Response<ServiceInstance>> choose(Request request) {
-        ServiceInstanceListSupplier supplier = suppliers.getIfAvailable(NoopServiceInstanceListSupplier::new);
+        ServiceInstanceListSupplier supplier = supplier();
         return supplier.get(request).next().map(instances -> {
             Response<ServiceInstance> response = choose(instances, request);
             if (response.hasServer() && supplier instanceof SelectedInstanceCallback callback) {
@@ -78,6 +80,23 @@ public class FlotillaLoadBalancer implements ReactorServiceInstanceLoadBalancer 
             }
             return response;
         });
+    }
+
+    /**
+     * The service's supplier, resolved once: an {@code ObjectProvider} lookup runs Spring's whole dependency
+     * resolution, and per request it showed up in the gateway's CPU profile. Until a supplier exists (it is a
+     * singleton of the service's load-balancer context) nothing is cached.
+     */
+    private ServiceInstanceListSupplier supplier() {
+        ServiceInstanceListSupplier resolved = supplier;
+        if (resolved == null) {
+            resolved = suppliers.getIfAvailable();
+            if (resolved == null) {
+                return new NoopServiceInstanceListSupplier();
+            }
+            supplier = resolved;
+        }
+        return resolved;
     }
 
     /** Chooses among {@code instances} for {@code request} without going through the supplier. */
@@ -91,7 +110,7 @@ public class FlotillaLoadBalancer implements ReactorServiceInstanceLoadBalancer 
     private Prepared prepare(List<ServiceInstance> instances) {
         Prepared current = prepared;
         long outlierVersion = outliers.version();
-        if (current != null && current.source == instances && current.outlierVersion == outlierVersion
+        if (current != null && sameInstances(current.source, instances) && current.outlierVersion == outlierVersion
                 && (!current.hasEjected || outliers.now() - current.ejectionEndsAt < 0)) {
             return current;
         }
@@ -134,6 +153,26 @@ public class FlotillaLoadBalancer implements ReactorServiceInstanceLoadBalancer 
                 hasEjected, ejectionEndsAt);
         prepared = next;
         return next;
+    }
+
+    /**
+     * Same list, or a new list of the very same instance objects: discovery clients without a cache in front
+     * (the registry starter keeps its own watched cache) hand out a fresh list per request.
+     */
+    private static boolean sameInstances(List<ServiceInstance> previous, List<ServiceInstance> instances) {
+        if (previous == instances) {
+            return true;
+        }
+        int size = previous.size();
+        if (size != instances.size()) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (previous.get(i) != instances.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long earlier(long a, long b) {
