@@ -26,17 +26,24 @@ import java.util.concurrent.atomic.LongAdder;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Gateway overhead on loopback: requests/s and latency percentiles of N concurrent clients calling a
- * backend directly, then the same backend through the gateway, each for a fixed time after a warm-up,
- * alternating for a few rounds.
+ * Gateway overhead on loopback: requests/s, latency percentiles and CPU per request of N concurrent clients
+ * calling a backend directly, through a plain Spring Cloud Gateway (the same jar with one filterless route
+ * straight to the backend URI: the floor any Spring Cloud Gateway pays), and through the Flotilla gateway
+ * as shipped, each for a fixed time after a warm-up, alternating for a few rounds.
  * <p>
  * Self-contained and bounded: starts a tiny JDK HttpServer backend on 127.0.0.1, starts the gateway jar
- * as a child process routing {@code order-service} to it (rate limit lifted, everything else as
- * shipped), waits for its health endpoint, measures, and stops both.
+ * twice as child processes (plain, and Flotilla routing {@code order-service} to the backend through simple
+ * discovery, rate limit lifted, everything else as shipped), waits for their health endpoints, measures,
+ * and stops everything. CPU per request (from the OS's per-process CPU time over the measurement window)
+ * does not depend on how much of the machine other jobs take, unlike requests/s.
  * <pre>
- * java -cp bench/target/flotilla-bench.jar io.flotilla.bench.gateway.GatewayOverheadDriver \
+ * java [-Dgateway.cpus=1] [-Dgateway.jvmArgs="..."] [-Dgateway.args="..."] [-Dbaseline.plain=false] [-Dwarmup.seconds=10] \
+ *     -cp bench/target/flotilla-bench.jar io.flotilla.bench.gateway.GatewayOverheadDriver \
  *     gateway/target/gateway-exec.jar [clients=32] [seconds=15] [rounds=2]
  * </pre>
+ * {@code gateway.cpus} pins both gateways with {@code taskset -c} (run the driver itself under
+ * {@code taskset -c 0} to give clients and backend the other core); {@code gateway.jvmArgs} may contain
+ * {@code {name}} (plain or flotilla), e.g. for a JFR recording per gateway.
  */
 public final class GatewayOverheadDriver {
 
