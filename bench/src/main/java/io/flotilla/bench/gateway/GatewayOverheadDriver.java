@@ -86,7 +86,7 @@ public final class GatewayOverheadDriver {
             targets.add(new Target("gateway", URI.create("http://127.0.0.1:" + gatewayPort + "/api/orders/1"), gateway));
             for (Target target : targets) {
                 if (target.process() != null) {
-                    awaitHealthy(target.uri().getPort(), Duration.ofSeconds(120));
+                    awaitHealthy(target.uri().getPort(), Duration.ofSeconds(Long.getLong("start.timeout.seconds", 300)));
                 }
             }
             System.out.printf("clients=%d warm-up=%ss measure=%ss rounds=%d driver cores=%d%n", clients, warmUp.toSeconds(),
@@ -129,9 +129,13 @@ public final class GatewayOverheadDriver {
             .orElse(Double.NaN);
     }
 
-    /** The shipped gateway: lb:// route with rate limit, circuit breaker, retry; only the rate limit is lifted. */
+    /**
+     * The shipped gateway: lb:// route with rate limit, circuit breaker, retry; only the rate limit is lifted, and
+     * the backend comes from simple discovery (the standalone profile) rather than a registry.
+     */
     private static List<String> flotillaGatewayArgs(int backendPort) {
-        return List.of("--spring.cloud.discovery.client.simple.instances.order-service[0].uri=http://127.0.0.1:" + backendPort,
+        return List.of("--spring.profiles.active=standalone",
+                "--spring.cloud.discovery.client.simple.instances.order-service[0].uri=http://127.0.0.1:" + backendPort,
                 "--flotilla.gateway.rate-limit.limit-for-period=100000000");
     }
 
@@ -141,7 +145,7 @@ public final class GatewayOverheadDriver {
      */
     private static List<String> plainGatewayArgs(int backendPort) {
         String route = "--spring.cloud.gateway.server.webflux.routes[0].";
-        return List.of(route + "id=plain", route + "uri=http://127.0.0.1:" + backendPort,
+        return List.of("--spring.profiles.active=standalone", route + "id=plain", route + "uri=http://127.0.0.1:" + backendPort,
                 route + "predicates[0]=Path=/api/orders/**",
                 "--spring.cloud.gateway.server.webflux.metrics.enabled=false");
     }
