@@ -21,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The LocalRateLimit filter of the configured routes, with a small allowance, over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "flotilla.gateway.rate-limit.limit-for-period=5", "flotilla.gateway.rate-limit.refresh-period=20s" })
-@AutoConfigureWebTestClient
+        "flotilla.gateway.rate-limit.limit-for-period=5", "flotilla.gateway.rate-limit.refresh-period=300s" })
+// generous: a cold gateway on a busy machine can take seconds per request, and the window must not roll over
+@AutoConfigureWebTestClient(timeout = "PT30S")
 @ActiveProfiles("standalone")
-@Timeout(60)
+@Timeout(180)
 class GatewayRateLimitIntegrationTests {
 
     private static final Backend ORDERS = Backend.start("order-0");
@@ -55,7 +56,7 @@ class GatewayRateLimitIntegrationTests {
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody(String.class).returnResult();
         long retryAfter = Long.parseLong(rejected.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER));
-        assertThat(retryAfter).isBetween(1L, 20L);
+        assertThat(retryAfter).isBetween(1L, 300L);
         assertThat(rejected.getResponseBody()).contains("\"status\":429").contains("\"title\":\"Too many requests\"")
             .contains("\"instance\":\"/api/orders/5\"");
         assertThat(ORDERS.gets()).isEqualTo(5);

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "flotilla.loadbalancer.services.order-service.algorithm=ip-hash",
         "flotilla.loadbalancer.services.inventory-service.algorithm=consistent-hash",
         "flotilla.loadbalancer.services.inventory-service.hash-header=X-Cart" })
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S")
 @ActiveProfiles("standalone")
-@Timeout(60)
+@Timeout(120)
 class GatewayStickyRoutingIntegrationTests {
 
     private static final List<Backend> ORDERS = List.of(Backend.start("order-0"), Backend.start("order-1"),
