@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * XA branches on one {@link XADataSource} (PostgreSQL's {@code PGXADataSource}, MariaDB's
@@ -19,11 +21,17 @@ import java.util.Objects;
  * the database, not in the connection, so commit and rollback (phase two, or recovery after a crash) open a
  * fresh connection and name the branch by its xid. Both are idempotent: a branch the database no longer knows
  * ({@code XAER_NOTA}) has already been finished.
+ *
+ * <p>H2 is the exception: it rolls a prepared branch back when its connection closes, so for H2 the prepared
+ * connection is kept open until phase two and a prepared branch does not survive this process (development
+ * use only).
  */
 public final class XaResourceManager {
 
     private final XADataSource dataSource;
     private final String tag;
+    private final boolean branchesDieWithTheirConnection;
+    private final Map<FlotillaXid, XAConnection> heldConnections = new ConcurrentHashMap<>();
 
     /**
      * @param tag recovery tag written into every branch qualifier; recovery only touches branches with this tag,
@@ -32,6 +40,7 @@ public final class XaResourceManager {
     public XaResourceManager(XADataSource dataSource, String tag) {
         this.dataSource = Objects.requireNonNull(dataSource);
         this.tag = Objects.requireNonNull(tag);
+        this.branchesDieWithTheirConnection = dataSource.getClass().getName().startsWith("org.h2.");
     }
 
     public String tag() {
@@ -46,7 +55,7 @@ public final class XaResourceManager {
             xaConnection = dataSource.getXAConnection();
             XAResource resource = xaConnection.getXAResource();
             resource.start(branch, XAResource.TMNOFLAGS);
-            return new OpenBranch(branch, xaConnection, resource, xaConnection.getConnection());
+            return new OpenBranch(this, branch, xaConnection, resource, xaConnection.getConnection());
         } catch (SQLException | XAException e) {
             closeQuietly(xaConnection);
             throw new XaBranchException("cannot start XA branch " + describe(branch) + ": " + detail(e), e);
@@ -64,9 +73,14 @@ public final class XaResourceManager {
     }
 
     boolean finish(FlotillaXid branch, boolean commit) {
-        XAConnection xaConnection = null;
+        XAConnection xaConnection = heldConnections.remove(branch);
+        if (xaConnection == null && branchesDieWithTheirConnection) {
+            return false; // finished already, or lost with its connection: H2 has nothing to name
+        }
         try {
-            xaConnection = dataSource.getXAConnection();
+            if (xaConnection == null) {
+                xaConnection = dataSource.getXAConnection();
+            }
             XAResource resource = xaConnection.getXAResource();
             try {
                 if (commit) {
@@ -143,12 +157,15 @@ public final class XaResourceManager {
     /** A started branch: run work on {@link #connection()}, then {@link #prepare()} or {@link #abandon()}. */
     public static final class OpenBranch {
 
+        private final XaResourceManager manager;
         private final FlotillaXid xid;
         private final XAConnection xaConnection;
         private final XAResource resource;
         private final Connection connection;
 
-        OpenBranch(FlotillaXid xid, XAConnection xaConnection, XAResource resource, Connection connection) {
+        OpenBranch(XaResourceManager manager, FlotillaXid xid, XAConnection xaConnection, XAResource resource,
+                Connection connection) {
+            this.manager = manager;
             this.xid = xid;
             this.xaConnection = xaConnection;
             this.resource = resource;
@@ -170,13 +187,21 @@ public final class XaResourceManager {
          * branch (which the manager treats as done).
          */
         public boolean prepare() {
+            boolean keepOpen = false;
             try {
                 resource.end(xid, XAResource.TMSUCCESS);
-                return resource.prepare(xid) == XAResource.XA_OK;
+                boolean prepared = resource.prepare(xid) == XAResource.XA_OK;
+                if (prepared && manager.branchesDieWithTheirConnection) {
+                    manager.heldConnections.put(xid, xaConnection);
+                    keepOpen = true;
+                }
+                return prepared;
             } catch (XAException e) {
                 throw new XaBranchException("cannot prepare XA branch " + describe(xid) + ": " + detail(e), e);
             } finally {
-                closeQuietly(xaConnection);
+                if (!keepOpen) {
+                    closeQuietly(xaConnection);
+                }
             }
         }
 
