@@ -65,6 +65,19 @@ class LedgerController {
         xa.credit(id, amount);
     }
 
+    /** The same updates as the XA branches, without a global transaction: the benchmark's baseline. */
+    @PostMapping("/plain/{id}/debit")
+    void plainDebit(@PathVariable String id, @RequestParam long amount) {
+        if (jdbc.update("UPDATE account SET balance = balance - ? WHERE id = ? AND balance >= ?", amount, id, amount) != 1) {
+            throw new InsufficientFundsException(id, amount);
+        }
+    }
+
+    @PostMapping("/plain/{id}/credit")
+    void plainCredit(@PathVariable String id, @RequestParam long amount) {
+        jdbc.update("UPDATE account SET balance = balance + ? WHERE id = ?", amount, id);
+    }
+
     @PostMapping("/faults")
     void faults(@RequestParam(defaultValue = "0") int confirmFailures,
             @RequestParam(defaultValue = "0") long registrationDelayMillis) {
