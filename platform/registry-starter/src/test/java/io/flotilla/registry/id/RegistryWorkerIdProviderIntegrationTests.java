@@ -1,0 +1,152 @@
+package io.flotilla.registry.id;
+
+import io.flotilla.id.core.FileTimestampStore;
+import io.flotilla.id.core.IdLayout;
+import io.flotilla.id.core.IdParts;
+import io.flotilla.id.core.SnowflakeIdGenerator;
+import io.flotilla.id.core.WorkerId;
+import io.flotilla.id.core.WorkerLeaseLostException;
+import io.flotilla.registry.client.KvEntry;
+import io.flotilla.registry.client.QueryOptions;
+import io.flotilla.registry.client.RegistryClient;
+import io.flotilla.registry.support.RegistryTestServer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Worker slots leased from a real registry by real snowflake generators. */
+class RegistryWorkerIdProviderIntegrationTests {
+
+    private static final String PREFIX = "flotilla/id/workers/";
+
+    private static RegistryTestServer server;
+
+    private static RegistryClient client;
+
+    /** Each test leases slots in a datacenter of its own, so tests sharing the registry never meet. */
+    private static final AtomicInteger DATACENTERS = new AtomicInteger();
+
+    private final int datacenter = DATACENTERS.incrementAndGet();
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        server = RegistryTestServer.start();
+        client = RegistryClient.builder().address(server.address()).failoverTimeout(Duration.ofSeconds(1)).build();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        server.close();
+    }
+
+    private SnowflakeIdGenerator generator(String owner, Duration leaseTtl) {
+        return SnowflakeIdGenerator.builder(IdLayout.standard(IdLayout.DEFAULT_EPOCH))
+            .workerIdProvider(new RegistryWorkerIdProvider(client, PREFIX, this.datacenter, leaseTtl, owner))
+            .timestampStore(new FileTimestampStore(this.stateDir.resolve(owner)))
+            .build();
+    }
+
+    @Test
+    void twoGeneratorsLeaseDifferentSlotsAndAClosedSlotIsReused() {
+        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        try (SnowflakeIdGenerator first = generator("a", Duration.ofSeconds(10));
+                SnowflakeIdGenerator second = generator("b", Duration.ofSeconds(10))) {
+            WorkerId firstSlot = workerOf(first);
+            WorkerId secondSlot = workerOf(second);
+            assertThat(firstSlot).isEqualTo(new WorkerId(this.datacenter, 0));
+            assertThat(secondSlot).isEqualTo(new WorkerId(this.datacenter, 1));
+            for (int i = 0; i < 10_000; i++) {
+                ids.add(first.next());
+                ids.add(second.next());
+            }
+            assertThat(ids).as("ids of both generators").hasSize(20_000);
+            assertThat(client.list(PREFIX + this.datacenter + "/", QueryOptions.DEFAULT).value()).extracting(KvEntry::key)
+                .containsExactly(PREFIX + this.datacenter + "/0", PREFIX + this.datacenter + "/1");
+
+            first.close();
+            try (SnowflakeIdGenerator third = generator("c", Duration.ofSeconds(10))) {
+                assertThat(workerOf(third)).as("slot freed by the closed generator").isEqualTo(new WorkerId(this.datacenter, 0));
+            }
+        }
+    }
+
+    @Test
+    void generatorStopsIssuingWhenItsLeaseIsRevoked() {
+        try (SnowflakeIdGenerator generator = generator("revoked", Duration.ofSeconds(3))) {
+            generator.next();
+            KvEntry slot = client.get(PREFIX + this.datacenter + "/0").orElseThrow();
+            client.revokeLease(slot.leaseId());
+            awaitThrows(() -> generator.next());
+            assertThatThrownBy(generator::next).isInstanceOf(WorkerLeaseLostException.class);
+        }
+    }
+
+    @Test
+    void generatorStopsIssuingBeforeTheRegistryCouldExpireItsLease() throws Exception {
+        Duration ttl = Duration.ofSeconds(5);
+        try (SnowflakeIdGenerator generator = generator("cut-off", ttl)) {
+            generator.next();
+            long stoppedAt = System.nanoTime();
+            server.stop();
+            try {
+                awaitThrows(() -> generator.next());
+                long lostAfterNanos = System.nanoTime() - stoppedAt;
+                assertThat(Duration.ofNanos(lostAfterNanos))
+                    .as("loss noticed no later than the TTL after the registry went away")
+                    .isLessThanOrEqualTo(ttl);
+                assertThatThrownBy(generator::next).isInstanceOf(WorkerLeaseLostException.class);
+            }
+            finally {
+                server.restart();
+            }
+        }
+    }
+
+    @Test
+    void noFreeSlotIsAClearError() {
+        for (int worker = 0; worker < 32; worker++) {
+            client.put(PREFIX + this.datacenter + "/" + worker, "someone", RegistryClient.CREATE_ONLY, RegistryClient.NO_LEASE);
+        }
+        assertThatThrownBy(() -> generator("late", Duration.ofSeconds(10))).hasMessageContaining("No free worker slot");
+    }
+
+    private static WorkerId workerOf(SnowflakeIdGenerator generator) {
+        IdParts parts = generator.parse(generator.next());
+        return new WorkerId(parts.datacenterId(), parts.workerId());
+    }
+
+    private static void awaitThrows(Supplier<Object> issue) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                issue.get();
+            }
+            catch (WorkerLeaseLostException ex) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+        throw new AssertionError("the generator kept issuing for 30 s after its lease was lost");
+    }
+}
