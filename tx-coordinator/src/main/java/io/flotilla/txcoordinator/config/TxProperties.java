@@ -1,0 +1,111 @@
+package io.flotilla.txcoordinator.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * How the coordinator drives transactions. The node's Raft settings (node-id, raft-port, peers, data-dir, ...) share
+ * the {@code flotilla.tx} prefix and are bound to a {@code RaftServerProperties} (see platform/raft-server).
+ */
+@ConfigurationProperties("flotilla.tx")
+public class TxProperties {
+
+    /** Timeout of a transaction begun without timeoutMs. */
+    private Duration defaultTimeout = Duration.ofSeconds(60);
+
+    /** How often the leader looks for ACTIVE transactions past their timeout. */
+    private Duration timeoutSweepInterval = Duration.ofSeconds(1);
+
+    /** How long finished transactions stay queryable before the leader purges them from the log's state. */
+    private Duration retention = Duration.ofHours(24);
+
+    private final PhaseTwo phaseTwo = new PhaseTwo();
+
+    public Duration getDefaultTimeout() {
+        return defaultTimeout;
+    }
+
+    public void setDefaultTimeout(Duration defaultTimeout) {
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public Duration getTimeoutSweepInterval() {
+        return timeoutSweepInterval;
+    }
+
+    public void setTimeoutSweepInterval(Duration timeoutSweepInterval) {
+        this.timeoutSweepInterval = timeoutSweepInterval;
+    }
+
+    public Duration getRetention() {
+        return retention;
+    }
+
+    public void setRetention(Duration retention) {
+        this.retention = retention;
+    }
+
+    public PhaseTwo getPhaseTwo() {
+        return phaseTwo;
+    }
+
+    /** Retries of confirm/cancel (commit/rollback) calls to the participants. */
+    public static class PhaseTwo {
+
+        /** Delay before the first retry of a failed call; doubles per failure up to max-backoff. */
+        private Duration initialBackoff = Duration.ofMillis(100);
+
+        /** Longest delay between two retries; flagged branches keep retrying at this interval. */
+        private Duration maxBackoff = Duration.ofSeconds(30);
+
+        /** Failed attempts after which a branch is flagged (metric and list) for an operator. */
+        private int alertAfterAttempts = 10;
+
+        /** Time limit of one call to a participant, connection included. */
+        private Duration callTimeout = Duration.ofSeconds(5);
+
+        /** How often the leader re-reads the log for phase-two work it is not yet doing. */
+        private Duration reconcileInterval = Duration.ofSeconds(2);
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public int getAlertAfterAttempts() {
+            return alertAfterAttempts;
+        }
+
+        public void setAlertAfterAttempts(int alertAfterAttempts) {
+            this.alertAfterAttempts = alertAfterAttempts;
+        }
+
+        public Duration getCallTimeout() {
+            return callTimeout;
+        }
+
+        public void setCallTimeout(Duration callTimeout) {
+            this.callTimeout = callTimeout;
+        }
+
+        public Duration getReconcileInterval() {
+            return reconcileInterval;
+        }
+
+        public void setReconcileInterval(Duration reconcileInterval) {
+            this.reconcileInterval = reconcileInterval;
+        }
+    }
+}
