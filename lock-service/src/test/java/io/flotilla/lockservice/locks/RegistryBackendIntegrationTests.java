@@ -34,9 +34,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** The service with {@code flotilla.lock.backend=registry}, against a real registry-service node in this JVM. */
-@SpringBootTest(properties = { "flotilla.lock.backend=registry", "flotilla.registry.enabled=true",
-        "flotilla.registry.registration.enabled=false", "flotilla.registry.id.enabled=false" })
+/**
+ * The service with {@code flotilla.lock.backend=registry} and the registry's addresses, nothing else (as
+ * {@code scripts/shop.stack} starts it), against a real registry-service node in this JVM.
+ */
+@SpringBootTest(properties = "flotilla.lock.backend=registry")
 @AutoConfigureMockMvc
 class RegistryBackendIntegrationTests {
 
