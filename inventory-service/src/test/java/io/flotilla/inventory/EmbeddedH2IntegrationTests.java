@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The embedded default (H2 file in PostgreSQL mode, as in application.yml) migrates, seeds, and runs the same
  * insert-first reservation SQL as PostgreSQL.
  */
-@SpringBootTest(properties = "flotilla.shop.data-dir=${java.io.tmpdir}/flotilla-inventory-h2-${random.uuid}")
+@SpringBootTest(properties = "spring.datasource.url=jdbc:h2:file:${java.io.tmpdir}/flotilla-inventory-h2-${random.uuid}/inventory;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
 class EmbeddedH2IntegrationTests {
 
     @Autowired
