@@ -1,0 +1,94 @@
+package io.flotilla.tx.config;
+
+import io.flotilla.tx.core.CoordinatorClient;
+import io.flotilla.tx.core.GlobalTransactionTemplate;
+import io.flotilla.tx.core.HttpCoordinatorClient;
+import io.flotilla.tx.core.ParticipantCallbacks;
+import io.flotilla.tx.core.TransactionListener;
+import io.flotilla.tx.initiator.GlobalTransactional;
+import io.flotilla.tx.initiator.GlobalTransactionalInterceptor;
+import io.flotilla.tx.metrics.MicrometerTransactionListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+import java.net.URI;
+
+/**
+ * The coordinator client, the initiator ({@link GlobalTransactionTemplate} and {@link GlobalTransactional}) and
+ * the callback URLs participants register. Participant support lives in {@link TccAutoConfiguration} and
+ * {@link XaAutoConfiguration}; xid propagation over HTTP in {@link TxWebAutoConfiguration}.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(TxProperties.class)
+@Import(TxProxyRegistrar.class)
+public class TxAutoConfiguration {
+
+    /** The starter's interceptors wrap the application's own {@code @Transactional} ones (which default to last). */
+    public static final int ADVISOR_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    @Bean
+    @ConditionalOnMissingBean
+    CoordinatorClient flotillaCoordinatorClient(TxProperties properties) {
+        TxProperties.Coordinator coordinator = properties.getCoordinator();
+        return new HttpCoordinatorClient(coordinator.getAddresses(), coordinator.getConnectTimeout(),
+                coordinator.getRequestTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GlobalTransactionTemplate flotillaGlobalTransactionTemplate(CoordinatorClient coordinator, TxProperties properties,
+            ObjectProvider<TransactionListener> listener) {
+        return new GlobalTransactionTemplate(coordinator, properties.getDefaultTimeout(),
+                listener.getIfAvailable(() -> TransactionListener.NONE));
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static Advisor flotillaGlobalTransactionalAdvisor(ObjectProvider<GlobalTransactionTemplate> template) {
+        DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
+                AnnotationMatchingPointcut.forMethodAnnotation(GlobalTransactional.class),
+                new LazyInterceptor(() -> new GlobalTransactionalInterceptor(template.getObject())));
+        advisor.setOrder(ADVISOR_ORDER);
+        return advisor;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ParticipantCallbacks flotillaParticipantCallbacks(TxProperties properties, Environment environment) {
+        URI configured = properties.getParticipant().getBaseUrl();
+        return new ParticipantCallbacks(() -> configured != null ? configured : localBaseUrl(environment),
+                properties.getParticipant().getPathPrefix());
+    }
+
+    private static URI localBaseUrl(Environment environment) {
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        return URI.create("http://localhost:" + port);
+    }
+
+    /** Meters when Micrometer is present; without it, no listener. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    static class TxMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        TransactionListener flotillaTransactionListener(ObjectProvider<MeterRegistry> registry) {
+            MeterRegistry meters = registry.getIfAvailable();
+            return meters == null ? TransactionListener.NONE : new MicrometerTransactionListener(meters);
+        }
+    }
+}

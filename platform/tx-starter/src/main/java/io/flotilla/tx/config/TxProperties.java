@@ -1,0 +1,159 @@
+package io.flotilla.tx.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Client-side settings of Flotilla global transactions ({@code flotilla.tx.*}). */
+@ConfigurationProperties("flotilla.tx")
+public class TxProperties {
+
+    /** Rollback timeout of global transactions begun without an explicit one. */
+    private Duration defaultTimeout = Duration.ofSeconds(60);
+
+    private final Coordinator coordinator = new Coordinator();
+
+    private final Participant participant = new Participant();
+
+    private final Tcc tcc = new Tcc();
+
+    private final Xa xa = new Xa();
+
+    public Duration getDefaultTimeout() {
+        return defaultTimeout;
+    }
+
+    public void setDefaultTimeout(Duration defaultTimeout) {
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public Coordinator getCoordinator() {
+        return coordinator;
+    }
+
+    public Participant getParticipant() {
+        return participant;
+    }
+
+    public Tcc getTcc() {
+        return tcc;
+    }
+
+    public Xa getXa() {
+        return xa;
+    }
+
+    public static class Coordinator {
+
+        /** Base URLs of the coordinator nodes, tried in turn when one cannot be reached. */
+        private List<URI> addresses = new ArrayList<>(List.of(URI.create("http://localhost:8090")));
+
+        /** How long to wait for a TCP connection to a coordinator node. */
+        private Duration connectTimeout = Duration.ofSeconds(2);
+
+        /** How long to wait for a coordinator node's answer. */
+        private Duration requestTimeout = Duration.ofSeconds(10);
+
+        public List<URI> getAddresses() {
+            return addresses;
+        }
+
+        public void setAddresses(List<URI> addresses) {
+            this.addresses = addresses;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getRequestTimeout() {
+            return requestTimeout;
+        }
+
+        public void setRequestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+        }
+    }
+
+    public static class Participant {
+
+        /** URL at which the coordinator reaches this application; defaults to http://localhost:&lt;server port&gt;. */
+        private URI baseUrl;
+
+        /** Path prefix of the phase-two endpoints the starter exposes (confirm, cancel, commit, rollback). */
+        private String pathPrefix = "/flotilla/tx";
+
+        public URI getBaseUrl() {
+            return baseUrl;
+        }
+
+        public void setBaseUrl(URI baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        public String getPathPrefix() {
+            return pathPrefix;
+        }
+
+        public void setPathPrefix(String pathPrefix) {
+            this.pathPrefix = pathPrefix;
+        }
+    }
+
+    public static class Tcc {
+
+        /** Whether to create the fence table with the starter's own Flyway migration (history table flotilla_tx_schema_history). */
+        private boolean initializeSchema = true;
+
+        public boolean isInitializeSchema() {
+            return initializeSchema;
+        }
+
+        public void setInitializeSchema(boolean initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+    }
+
+    public static class Xa {
+
+        /** Whether @XaBranch methods, the XA endpoints and in-doubt branch recovery are enabled. */
+        private boolean enabled = true;
+
+        /** Tag written into this application's XA branch ids; recovery only resolves branches with it (default: spring.application.name). */
+        private String recoveryTag;
+
+        /** How often to look for in-doubt XA branches and ask the coordinator how they ended. */
+        private Duration recoveryInterval = Duration.ofSeconds(30);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getRecoveryTag() {
+            return recoveryTag;
+        }
+
+        public void setRecoveryTag(String recoveryTag) {
+            this.recoveryTag = recoveryTag;
+        }
+
+        public Duration getRecoveryInterval() {
+            return recoveryInterval;
+        }
+
+        public void setRecoveryInterval(Duration recoveryInterval) {
+            this.recoveryInterval = recoveryInterval;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.flotilla.tx.config;
+
+import io.flotilla.tx.core.CoordinatorClient;
+import io.flotilla.tx.core.ParticipantCallbacks;
+import io.flotilla.tx.core.TransactionListener;
+import io.flotilla.tx.web.XaParticipantController;
+import io.flotilla.tx.xa.XaBranch;
+import io.flotilla.tx.xa.XaBranchInterceptor;
+import io.flotilla.tx.xa.XaDataSources;
+import io.flotilla.tx.xa.XaRecovery;
+import io.flotilla.tx.xa.XaRecoveryScheduler;
+import io.flotilla.tx.xa.XaResourceManager;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import javax.sql.XADataSource;
+
+/**
+ * XA participant support: the {@link XaBranch} interceptor, the commit/rollback endpoints and in-doubt branch
+ * recovery, on the application's {@link XADataSource} bean or, without one, the JDBC driver's own XADataSource
+ * built from {@code spring.datasource.url/username/password}.
+ */
+@AutoConfiguration(after = TxAutoConfiguration.class, afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
+@ConditionalOnClass(JdbcTemplate.class)
+@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBooleanProperty(name = "flotilla.tx.xa.enabled", matchIfMissing = true)
+@Conditional(XaCapableCondition.class)
+public class XaAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    XaResourceManager flotillaXaResourceManager(ObjectProvider<XADataSource> xaDataSource, Environment environment,
+            TxProperties properties) {
+        XADataSource dataSource = xaDataSource.getIfAvailable(() -> XaDataSources.forUrl(
+                environment.getProperty("spring.datasource.url"), environment.getProperty("spring.datasource.username"),
+                environment.getProperty("spring.datasource.password")));
+        String tag = properties.getXa().getRecoveryTag();
+        if (tag == null || tag.isBlank()) {
+            tag = environment.getProperty("spring.application.name", "flotilla");
+        }
+        return new XaResourceManager(dataSource, tag);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    XaRecovery flotillaXaRecovery(XaResourceManager resources, CoordinatorClient coordinator,
+            ObjectProvider<TransactionListener> listener) {
+        return new XaRecovery(resources, coordinator, listener.getIfAvailable(() -> TransactionListener.NONE));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    XaRecoveryScheduler flotillaXaRecoveryScheduler(XaRecovery recovery, TxProperties properties,
+            ListableBeanFactory beanFactory) {
+        return new XaRecoveryScheduler(recovery, properties.getXa().getRecoveryInterval(),
+                () -> AnnotatedMethods.any(beanFactory, XaBranch.class));
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static Advisor flotillaXaBranchAdvisor(ObjectProvider<CoordinatorClient> coordinator,
+            ObjectProvider<ParticipantCallbacks> callbacks, ObjectProvider<XaResourceManager> resources,
+            ObjectProvider<DataSource> dataSource, ObjectProvider<TransactionListener> listener) {
+        DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
+                AnnotationMatchingPointcut.forMethodAnnotation(XaBranch.class),
+                new LazyInterceptor(() -> new XaBranchInterceptor(coordinator.getObject(), callbacks.getObject(),
+                        resources.getObject(), dataSource.getObject(),
+                        listener.getIfAvailable(() -> TransactionListener.NONE))));
+        advisor.setOrder(TxAutoConfiguration.ADVISOR_ORDER);
+        return advisor;
+    }
+
+    /** The endpoints the coordinator calls in phase two. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class XaEndpointsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        XaParticipantController flotillaXaParticipantController(XaResourceManager resources) {
+            return new XaParticipantController(resources);
+        }
+    }
+}

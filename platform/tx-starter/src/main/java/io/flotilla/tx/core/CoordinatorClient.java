@@ -1,0 +1,30 @@
+package io.flotilla.tx.core;
+
+import java.time.Duration;
+
+/** The coordinator's HTTP API as its clients (initiators and participants) use it. */
+public interface CoordinatorClient {
+
+    /** Begins a global transaction that the coordinator rolls back if it is still active after {@code timeout}. */
+    GlobalTransaction begin(TransactionMode mode, Duration timeout, String name);
+
+    /**
+     * Registers a branch and returns its id.
+     *
+     * @throws TransactionNotActiveException when the transaction has already been decided
+     */
+    String registerBranch(String xid, BranchRegistration branch);
+
+    /** Asks the coordinator to commit; returns the status it answered with (idempotent). */
+    GlobalStatus commit(String xid);
+
+    /** Asks the coordinator to roll back; returns the status it answered with (idempotent). */
+    GlobalStatus rollback(String xid);
+
+    /**
+     * Reads a global transaction's state.
+     *
+     * @throws UnknownTransactionException when the coordinator has no such transaction
+     */
+    TransactionView status(String xid);
+}

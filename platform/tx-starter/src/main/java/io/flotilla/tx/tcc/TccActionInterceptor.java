@@ -1,0 +1,100 @@
+package io.flotilla.tx.tcc;
+
+import io.flotilla.tx.core.CoordinatorClient;
+import io.flotilla.tx.core.ParticipantCallbacks;
+import io.flotilla.tx.core.TransactionListener;
+import io.flotilla.tx.core.TransactionMode;
+import io.flotilla.tx.core.XidContext;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+
+import javax.sql.DataSource;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Runs a {@link TccAction} try: registers the branch with the coordinator first, then inserts the fence row and
+ * runs the method in one local transaction.
+ *
+ * <p>Registering before the local transaction is what keeps a failed try cancellable (Seata #4180, where the
+ * branch record was rolled back together with the failed try, so its cancel never ran): the coordinator knows
+ * the branch whatever the try does, and its cancel finds no fence row, records an empty rollback and succeeds.
+ */
+public final class TccActionInterceptor implements MethodInterceptor {
+
+    private final CoordinatorClient coordinator;
+    private final ParticipantCallbacks callbacks;
+    private final TccFenceStore fence;
+    private final TccArgumentCodec codec;
+    private final DataSource dataSource;
+    private final PlatformTransactionManager transactionManager;
+    private final TransactionListener listener;
+
+    public TccActionInterceptor(CoordinatorClient coordinator, ParticipantCallbacks callbacks, TccFenceStore fence,
+            TccArgumentCodec codec, DataSource dataSource, PlatformTransactionManager transactionManager,
+            TransactionListener listener) {
+        this.coordinator = coordinator;
+        this.callbacks = callbacks;
+        this.fence = fence;
+        this.codec = codec;
+        this.dataSource = dataSource;
+        this.transactionManager = transactionManager;
+        this.listener = listener;
+    }
+
+    @Override
+    public Object invoke(MethodInvocation invocation) throws Throwable {
+        Method method = invocation.getThis() == null ? invocation.getMethod()
+                : AopUtils.getMostSpecificMethod(invocation.getMethod(), invocation.getThis().getClass());
+        TccAction action = AnnotatedElementUtils.findMergedAnnotation(method, TccAction.class);
+        if (action == null) {
+            action = AnnotatedElementUtils.findMergedAnnotation(invocation.getMethod(), TccAction.class);
+        }
+        String xid = XidContext.currentXid();
+        if (xid == null) {
+            throw new IllegalStateException("@TccAction " + action.name()
+                    + " was called outside a global transaction (no " + XidContext.XID_HEADER + " header and no initiator)");
+        }
+        String branchId = coordinator.registerBranch(xid, callbacks.tcc(action.name()));
+        String payload = codec.encode(invocation.getArguments());
+        TransactionStatus local = transactionManager.getTransaction(new DefaultTransactionDefinition());
+        Object result;
+        try {
+            Connection connection = DataSourceUtils.getConnection(dataSource);
+            try {
+                if (!recordTry(connection, xid, branchId, action.name(), payload)) {
+                    listener.branchPhase(TransactionMode.TCC, action.name(), "try", "refused");
+                    throw new TccTryRefusedException(xid, branchId, action.name());
+                }
+            } finally {
+                DataSourceUtils.releaseConnection(connection, dataSource);
+            }
+            result = invocation.proceed();
+        } catch (Throwable failure) {
+            transactionManager.rollback(local);
+            if (!(failure instanceof TccTryRefusedException)) {
+                listener.branchPhase(TransactionMode.TCC, action.name(), "try", "failed");
+            }
+            throw failure;
+        }
+        transactionManager.commit(local);
+        listener.branchPhase(TransactionMode.TCC, action.name(), "try", "ok");
+        return result;
+    }
+
+    private boolean recordTry(Connection connection, String xid, String branchId, String resource, String payload) {
+        try {
+            return fence.recordTry(connection, xid, branchId, resource, payload);
+        } catch (SQLException e) {
+            throw new IllegalStateException("try of " + resource + " for " + xid + "/" + branchId
+                    + " could not write its fence row", e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.flotilla.tx.tcc;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+
+/**
+ * Turns a try's arguments into the JSON kept in its fence row, and back into arguments for confirm and cancel,
+ * so those can run in another process (after a restart) than the try did.
+ */
+public final class TccArgumentCodec {
+
+    private final JsonMapper json;
+
+    public TccArgumentCodec(JsonMapper json) {
+        this.json = json;
+    }
+
+    public TccArgumentCodec() {
+        this(JsonMapper.builder().build());
+    }
+
+    public String encode(Object[] arguments) {
+        ArrayNode array = json.createArrayNode();
+        for (Object argument : arguments) {
+            array.add(json.valueToTree(argument));
+        }
+        return json.writeValueAsString(array);
+    }
+
+    public Object[] decode(String payload, Method method) {
+        Type[] types = method.getGenericParameterTypes();
+        Object[] arguments = new Object[types.length];
+        if (payload == null) {
+            return arguments;
+        }
+        JsonNode array = json.readTree(payload);
+        if (array.size() != types.length) {
+            throw new IllegalStateException("recorded try arguments " + payload + " do not fit " + method);
+        }
+        for (int i = 0; i < types.length; i++) {
+            arguments[i] = json.treeToValue(array.get(i), json.constructType(types[i]));
+        }
+        return arguments;
+    }
+}

@@ -1,0 +1,15 @@
+package io.flotilla.txcoordinator;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The transaction coordinator: global TCC and XA transactions on a Raft-replicated log. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class TxCoordinatorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(TxCoordinatorApplication.class, args);
+    }
+}

@@ -1,0 +1,235 @@
+package io.flotilla.txcoordinator.phasetwo;
+
+import io.flotilla.raft.LeadershipListener;
+import io.flotilla.raft.ReadConsistency;
+import io.flotilla.txcoordinator.raft.TxLog;
+import io.flotilla.txcoordinator.state.Branch;
+import io.flotilla.txcoordinator.state.Transaction;
+import io.flotilla.txcoordinator.state.TxChangeListener;
+import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
+import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
+import io.flotilla.txcoordinator.state.command.TxQuery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives phase two on the leader: calls every pending branch's confirm/cancel (commit/rollback) URL until it
+ * answers 2xx, and writes each outcome to the log — {@code BranchDone} on success, {@code BranchFailed} (attempt
+ * count, error, time) on failure — before going on. A new or restarted leader therefore resumes from the log
+ * alone: it calls every branch still pending, the first retry of a failed one due at its last attempt plus the
+ * back-off for the attempts recorded so far.
+ *
+ * <p>Work is found two ways: the state machine's change notifications (low latency, as soon as a decision or a
+ * failure is applied) and a periodic linearizable re-read of everything in phase two (catches what a
+ * notification could not, such as entries applied before this node knew it led). A branch has at most one
+ * call scheduled or in flight per leadership term; a call from an earlier term that is still running is
+ * harmless because participants' confirm and cancel are idempotent.
+ *
+ * <p>After {@code alertAfterAttempts} failures a branch is flagged: the {@code flotilla.tx.branches.flagged}
+ * gauge counts it, the list API shows it, a WARN names it; retries go on at the maximum back-off.
+ */
+public final class PhaseTwoDriver implements LeadershipListener, TxChangeListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PhaseTwoDriver.class);
+
+    private final TxLog txLog;
+    private final ParticipantClient participants;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final int alertAfterAttempts;
+    private final Duration reconcileInterval;
+
+    /** Changes on every gain or loss of leadership; work scheduled under an older value stops. */
+    private final AtomicLong generation = new AtomicLong();
+    private volatile boolean leading;
+    /** branchId → generation that scheduled it. */
+    private final Map<Long, Long> scheduled = new ConcurrentHashMap<>();
+    /** Pending branches with at least alertAfterAttempts failures, as every node's state machine says. */
+    private final Map<Long, Boolean> flagged = new ConcurrentHashMap<>();
+    private volatile ScheduledFuture<?> reconciler;
+
+    private final Counter acknowledged;
+    private final Counter failed;
+
+    public PhaseTwoDriver(TxLog txLog, ParticipantClient participants, ScheduledExecutorService scheduler, Clock clock,
+                          Backoff backoff, int alertAfterAttempts, Duration reconcileInterval,
+                          MeterRegistry meterRegistry) {
+        this.txLog = txLog;
+        this.participants = participants;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.alertAfterAttempts = alertAfterAttempts;
+        this.reconcileInterval = reconcileInterval;
+        this.acknowledged = Counter.builder("flotilla.tx.phase2.calls").tag("outcome", "acknowledged")
+                .description("Phase-two calls answered 2xx by a participant").register(meterRegistry);
+        this.failed = Counter.builder("flotilla.tx.phase2.calls").tag("outcome", "failed")
+                .description("Phase-two calls that failed and will be retried").register(meterRegistry);
+        Gauge.builder("flotilla.tx.branches.flagged", flagged, Map::size)
+                .description("Branches still pending after the alert threshold of failed phase-two attempts")
+                .register(meterRegistry);
+    }
+
+    /** Whether {@code branch} has failed often enough to be shown to an operator. */
+    public boolean isFlagged(Branch branch) {
+        return branch.pending() && branch.attempts() >= alertAfterAttempts;
+    }
+
+    @Override
+    public void onBecameLeader(long term) {
+        long current = generation.incrementAndGet();
+        leading = true;
+        reconciler = scheduler.scheduleWithFixedDelay(() -> reconcile(current), 0, reconcileInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onLostLeadership(long term) {
+        leading = false;
+        generation.incrementAndGet();
+        ScheduledFuture<?> running = reconciler;
+        if (running != null) {
+            running.cancel(false);
+        }
+    }
+
+    @Override
+    public void changed(long index, Transaction transaction) {
+        for (Branch branch : transaction.branches()) {
+            track(branch);
+        }
+        if (leading && transaction.status().inPhaseTwo()) {
+            long current = generation.get();
+            for (Branch branch : transaction.branches()) {
+                if (branch.pending()) {
+                    ensureScheduled(transaction.xid(), branch, current);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stateReplaced() {
+        flagged.clear();
+        scheduler.execute(() -> txLog.read(new TxQuery.InPhaseTwo(), ReadConsistency.STALE)
+                .thenAccept(answer -> ((TxQuery.Many) answer).transactions()
+                        .forEach(t -> t.branches().forEach(this::track))));
+    }
+
+    /** Reads everything in phase two and schedules what is not scheduled yet; public for tests. */
+    public CompletableFuture<Void> reconcile() {
+        return reconcile(generation.get());
+    }
+
+    private CompletableFuture<Void> reconcile(long current) {
+        if (!leading || generation.get() != current) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return txLog.read(new TxQuery.InPhaseTwo(), ReadConsistency.LINEARIZABLE)
+                .thenAccept(answer -> {
+                    for (Transaction transaction : ((TxQuery.Many) answer).transactions()) {
+                        for (Branch branch : transaction.branches()) {
+                            track(branch);
+                            if (branch.pending()) {
+                                ensureScheduled(transaction.xid(), branch, current);
+                            }
+                        }
+                    }
+                })
+                .exceptionally(failure -> {
+                    log.debug("Phase-two reconcile failed (leadership changing?): {}", failure.toString());
+                    return null;
+                });
+    }
+
+    private void track(Branch branch) {
+        if (isFlagged(branch)) {
+            flagged.put(branch.branchId(), Boolean.TRUE);
+        } else {
+            flagged.remove(branch.branchId());
+        }
+    }
+
+    private void ensureScheduled(String xid, Branch branch, long current) {
+        if (generation.get() != current || scheduled.putIfAbsent(branch.branchId(), current) != null) {
+            return;
+        }
+        long due = branch.attempts() == 0 ? 0 : branch.lastAttemptAt() + backoff.delayMillis(branch.attempts());
+        schedule(xid, branch.branchId(), current, Math.max(0, due - clock.millis()));
+    }
+
+    private void schedule(String xid, long branchId, long current, long delayMillis) {
+        try {
+            scheduler.schedule(() -> attempt(xid, branchId, current), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            scheduled.remove(branchId, current);
+        }
+    }
+
+    /** Re-reads the branch (it may have been finished meanwhile), calls the participant and logs the outcome. */
+    private void attempt(String xid, long branchId, long current) {
+        if (generation.get() != current) {
+            scheduled.remove(branchId, current);
+            return;
+        }
+        txLog.read(new TxQuery.Get(xid), ReadConsistency.STALE)
+                .thenComposeAsync(answer -> {
+                    Optional<Transaction> transaction = ((TxQuery.One) answer).transaction();
+                    Optional<Branch> branch = transaction.filter(t -> t.status().inPhaseTwo())
+                            .flatMap(t -> t.branches().stream().filter(b -> b.branchId() == branchId).findFirst())
+                            .filter(Branch::pending);
+                    if (branch.isEmpty()) {
+                        scheduled.remove(branchId, current);
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return call(xid, transaction.get().status().committed(), branch.get(), current);
+                }, scheduler)
+                .exceptionally(failure -> {
+                    scheduled.remove(branchId, current);
+                    log.debug("Phase-two attempt for branch {} of {} stopped: {}", branchId, xid, failure.toString());
+                    return null;
+                });
+    }
+
+    private CompletableFuture<Void> call(String xid, boolean commit, Branch branch, long current) {
+        String url = commit ? branch.confirmUrl() : branch.cancelUrl();
+        return participants.call(url, xid, branch.branchId()).thenCompose(outcome -> {
+            if (outcome.acknowledged()) {
+                acknowledged.increment();
+                return txLog.submit(new BranchDone(xid, branch.branchId(), clock.millis()))
+                        .thenAccept(result -> scheduled.remove(branch.branchId(), current));
+            }
+            failed.increment();
+            int attempts = branch.attempts() + 1;
+            return txLog.submit(new BranchFailed(xid, branch.branchId(), outcome.error(), clock.millis()))
+                    .thenAccept(result -> {
+                        if (attempts == alertAfterAttempts) {
+                            log.warn("Branch {} ({}) of transaction {} failed {} times, last: {}; retrying every {} ms",
+                                    branch.branchId(), branch.resource(), xid, attempts, outcome.error(),
+                                    backoff.ceilingMillis(Integer.MAX_VALUE));
+                        }
+                        schedule(xid, branch.branchId(), current, backoff.delayMillis(attempts));
+                    });
+        });
+    }
+
+    @Override
+    public void close() {
+        onLostLeadership(-1);
+    }
+}

@@ -1,0 +1,35 @@
+package io.flotilla.txcoordinator.state;
+
+import java.util.Objects;
+
+/**
+ * One participant's part of a global transaction. {@code confirmUrl}/{@code cancelUrl} are the TCC confirm and
+ * cancel endpoints, or the XA commit and rollback endpoints. {@code attempts} counts failed phase-two calls
+ * (a success ends the branch), {@code lastError} says why the last one failed ("" if none). Times are epoch
+ * milliseconds stamped by the node that proposed the change; 0 means "not yet".
+ */
+public record Branch(long branchId, String resource, String confirmUrl, String cancelUrl, BranchStatus status,
+                     int attempts, String lastError, long registeredAt, long lastAttemptAt, long finishedAt) {
+
+    public Branch {
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(confirmUrl, "confirmUrl");
+        Objects.requireNonNull(cancelUrl, "cancelUrl");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(lastError, "lastError");
+    }
+
+    public boolean pending() {
+        return status == BranchStatus.REGISTERED;
+    }
+
+    Branch failed(String error, long at) {
+        return new Branch(branchId, resource, confirmUrl, cancelUrl, status, attempts + 1, error, registeredAt, at,
+                finishedAt);
+    }
+
+    Branch done(BranchStatus outcome, long at) {
+        return new Branch(branchId, resource, confirmUrl, cancelUrl, outcome, attempts, lastError, registeredAt, at,
+                at);
+    }
+}

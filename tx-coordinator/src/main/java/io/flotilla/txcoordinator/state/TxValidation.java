@@ -1,0 +1,121 @@
+package io.flotilla.txcoordinator.state;
+
+import io.flotilla.txcoordinator.state.command.TxCommand;
+import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
+import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
+import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
+import io.flotilla.txcoordinator.state.command.TxCommand.Commit;
+import io.flotilla.txcoordinator.state.command.TxCommand.Purge;
+import io.flotilla.txcoordinator.state.command.TxCommand.RegisterBranch;
+import io.flotilla.txcoordinator.state.command.TxCommand.Rollback;
+import io.flotilla.txcoordinator.state.command.TxCommand.TimeOut;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Input rules, checked by the HTTP layer before proposing (a 400 with no log write) and again by {@code apply},
+ * because the log is the authority. State-dependent checks (exists, still ACTIVE) are {@code apply}'s alone.
+ */
+public final class TxValidation {
+
+    public static final long MAX_TIMEOUT_MILLIS = 24L * 60 * 60 * 1000;
+    public static final int MAX_NAME_LENGTH = 128;
+    public static final int MAX_RESOURCE_LENGTH = 256;
+    public static final int MAX_URL_LENGTH = 2048;
+    public static final int MAX_ERROR_LENGTH = 1000;
+    public static final int MAX_BRANCHES = 1000;
+    public static final int MAX_PURGE = 10_000;
+
+    private static final Pattern XID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    private TxValidation() {
+    }
+
+    /** What is wrong with {@code command}, if anything. */
+    public static Optional<String> problem(TxCommand command) {
+        if (command.nowMillis() < 0) {
+            return Optional.of("nowMillis must not be negative");
+        }
+        return switch (command) {
+            case Begin c -> first(xid(c.xid()), timeout(c.timeoutMillis()), name(c.name()));
+            case RegisterBranch c -> first(xid(c.xid()), resource(c.resource()), url("confirmUrl", c.confirmUrl()),
+                    url("cancelUrl", c.cancelUrl()));
+            case Commit c -> xid(c.xid());
+            case Rollback c -> xid(c.xid());
+            case TimeOut c -> xid(c.xid());
+            case BranchDone c -> first(xid(c.xid()), branchId(c.branchId()));
+            case BranchFailed c -> first(xid(c.xid()), branchId(c.branchId()), error(c.error()));
+            case Purge c -> c.max() < 1 || c.max() > MAX_PURGE
+                    ? Optional.of("purge max must be 1.." + MAX_PURGE + ", got " + c.max()) : Optional.empty();
+        };
+    }
+
+    public static Optional<String> xid(String xid) {
+        return xid != null && XID.matcher(xid).matches() ? Optional.empty()
+                : Optional.of("xid must match " + XID.pattern() + ", got '" + xid + "'");
+    }
+
+    public static Optional<String> timeout(long timeoutMillis) {
+        return timeoutMillis >= 1 && timeoutMillis <= MAX_TIMEOUT_MILLIS ? Optional.empty()
+                : Optional.of("timeoutMs must be 1.." + MAX_TIMEOUT_MILLIS + " (24 hours), got " + timeoutMillis);
+    }
+
+    public static Optional<String> name(String name) {
+        if (name == null || name.length() > MAX_NAME_LENGTH || hasControl(name)) {
+            return Optional.of("name must be at most " + MAX_NAME_LENGTH + " characters without control characters");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> resource(String resource) {
+        if (resource == null || resource.isBlank() || resource.length() > MAX_RESOURCE_LENGTH || hasControl(resource)) {
+            return Optional.of("resource must be 1.." + MAX_RESOURCE_LENGTH
+                    + " characters, not blank, without control characters");
+        }
+        return Optional.empty();
+    }
+
+    /** An absolute http(s) URL with a host: the coordinator will POST to it. */
+    public static Optional<String> url(String field, String url) {
+        if (url == null || url.isEmpty() || url.length() > MAX_URL_LENGTH) {
+            return Optional.of(field + " must be an http(s) URL of at most " + MAX_URL_LENGTH + " characters");
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                return Optional.of(field + " must be an absolute http(s) URL with a host, got '" + url + "'");
+            }
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of(field + " is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    private static Optional<String> branchId(long branchId) {
+        return branchId > 0 ? Optional.empty() : Optional.of("branchId must be positive, got " + branchId);
+    }
+
+    private static Optional<String> error(String error) {
+        return error.length() <= MAX_ERROR_LENGTH ? Optional.empty()
+                : Optional.of("error must be at most " + MAX_ERROR_LENGTH + " characters");
+    }
+
+    private static boolean hasControl(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
+    }
+
+    @SafeVarargs
+    private static Optional<String> first(Optional<String>... problems) {
+        for (Optional<String> problem : problems) {
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
+    }
+}

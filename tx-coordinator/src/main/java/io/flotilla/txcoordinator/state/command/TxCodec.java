@@ -1,0 +1,223 @@
+package io.flotilla.txcoordinator.state.command;
+
+import io.flotilla.txcoordinator.state.Branch;
+import io.flotilla.txcoordinator.state.BranchStatus;
+import io.flotilla.txcoordinator.state.Transaction;
+import io.flotilla.txcoordinator.state.TxMode;
+import io.flotilla.txcoordinator.state.TxStatus;
+import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
+import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
+import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
+import io.flotilla.txcoordinator.state.command.TxCommand.Commit;
+import io.flotilla.txcoordinator.state.command.TxCommand.Purge;
+import io.flotilla.txcoordinator.state.command.TxCommand.RegisterBranch;
+import io.flotilla.txcoordinator.state.command.TxCommand.Rollback;
+import io.flotilla.txcoordinator.state.command.TxCommand.TimeOut;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The binary form of commands, results, queries, answers and transactions: a format version byte
+ * ({@value #VERSION}), a type byte, then the record's fields in declaration order (see {@link BinaryWriter});
+ * enums are their ordinal, so constants are only ever appended. Commands live in the Raft log for as long as
+ * it is kept, so a type number is never reused.
+ */
+public final class TxCodec {
+
+    public static final int VERSION = 1;
+
+    private static final int NO_STATUS = 255;
+
+    private TxCodec() {
+    }
+
+    public static byte[] encode(TxCommand command) {
+        BinaryWriter out = new BinaryWriter().writeByte(VERSION);
+        switch (command) {
+            case Begin c -> out.writeByte(1).writeString(c.xid()).writeByte(c.mode().ordinal()).writeString(c.name())
+                    .writeLong(c.timeoutMillis());
+            case RegisterBranch c -> out.writeByte(2).writeString(c.xid()).writeString(c.resource())
+                    .writeString(c.confirmUrl()).writeString(c.cancelUrl());
+            case Commit c -> out.writeByte(3).writeString(c.xid());
+            case Rollback c -> out.writeByte(4).writeString(c.xid());
+            case TimeOut c -> out.writeByte(5).writeString(c.xid());
+            case BranchDone c -> out.writeByte(6).writeString(c.xid()).writeLong(c.branchId());
+            case BranchFailed c -> out.writeByte(7).writeString(c.xid()).writeLong(c.branchId()).writeString(c.error());
+            case Purge c -> out.writeByte(8).writeLong(c.finishedBeforeMillis()).writeInt(c.max());
+        }
+        return out.writeLong(command.nowMillis()).toByteArray();
+    }
+
+    public static TxCommand decodeCommand(byte[] bytes) {
+        BinaryReader in = open(bytes);
+        int type = in.readByte();
+        TxCommand command = switch (type) {
+            case 1 -> new Begin(in.readString(), readEnum(in, TxMode.values()), in.readString(), in.readLong(),
+                    in.readLong());
+            case 2 -> new RegisterBranch(in.readString(), in.readString(), in.readString(), in.readString(),
+                    in.readLong());
+            case 3 -> new Commit(in.readString(), in.readLong());
+            case 4 -> new Rollback(in.readString(), in.readLong());
+            case 5 -> new TimeOut(in.readString(), in.readLong());
+            case 6 -> new BranchDone(in.readString(), in.readLong(), in.readLong());
+            case 7 -> new BranchFailed(in.readString(), in.readLong(), in.readString(), in.readLong());
+            case 8 -> new Purge(in.readLong(), in.readInt(), in.readLong());
+            default -> throw new MalformedMessageException("unknown command type " + type);
+        };
+        in.expectEnd();
+        return command;
+    }
+
+    public static byte[] encode(TxResult result) {
+        BinaryWriter out = new BinaryWriter().writeByte(VERSION);
+        switch (result) {
+            case TxResult.Ok ok -> out.writeByte(1).writeLong(ok.index()).writeString(ok.xid())
+                    .writeByte(statusByte(ok.status())).writeLong(ok.branchId()).writeInt(ok.purged());
+            case TxResult.Refused refused -> out.writeByte(2).writeByte(refused.reason().ordinal())
+                    .writeString(refused.message()).writeByte(statusByte(refused.status()));
+        }
+        return out.toByteArray();
+    }
+
+    public static TxResult decodeResult(byte[] bytes) {
+        BinaryReader in = open(bytes);
+        int type = in.readByte();
+        TxResult result = switch (type) {
+            case 1 -> new TxResult.Ok(in.readLong(), in.readString(), readStatus(in), in.readLong(), in.readInt());
+            case 2 -> new TxResult.Refused(readEnum(in, TxResult.Reason.values()), in.readString(), readStatus(in));
+            default -> throw new MalformedMessageException("unknown result type " + type);
+        };
+        in.expectEnd();
+        return result;
+    }
+
+    public static byte[] encode(TxQuery query) {
+        BinaryWriter out = new BinaryWriter().writeByte(VERSION);
+        switch (query) {
+            case TxQuery.Get q -> out.writeByte(1).writeString(q.xid());
+            case TxQuery.ListTransactions q -> out.writeByte(2).writeByte(statusByte(q.status()))
+                    .writeLong(q.createdBeforeMillis()).writeInt(q.limit());
+            case TxQuery.InPhaseTwo q -> out.writeByte(3);
+            case TxQuery.Expired q -> out.writeByte(4).writeLong(q.nowMillis()).writeInt(q.limit());
+            case TxQuery.FinishedBefore q -> out.writeByte(5).writeLong(q.beforeMillis()).writeInt(q.limit());
+        }
+        return out.toByteArray();
+    }
+
+    public static TxQuery decodeQuery(byte[] bytes) {
+        BinaryReader in = open(bytes);
+        int type = in.readByte();
+        TxQuery query = switch (type) {
+            case 1 -> new TxQuery.Get(in.readString());
+            case 2 -> new TxQuery.ListTransactions(readStatus(in), in.readLong(), in.readInt());
+            case 3 -> new TxQuery.InPhaseTwo();
+            case 4 -> new TxQuery.Expired(in.readLong(), in.readInt());
+            case 5 -> new TxQuery.FinishedBefore(in.readLong(), in.readInt());
+            default -> throw new MalformedMessageException("unknown query type " + type);
+        };
+        in.expectEnd();
+        return query;
+    }
+
+    public static byte[] encode(TxQuery.Answer answer) {
+        BinaryWriter out = new BinaryWriter().writeByte(VERSION);
+        switch (answer) {
+            case TxQuery.One a -> {
+                out.writeByte(1).writeBoolean(a.transaction().isPresent());
+                a.transaction().ifPresent(transaction -> writeTransaction(out, transaction));
+            }
+            case TxQuery.Many a -> {
+                out.writeByte(2).writeInt(a.matching()).writeInt(a.transactions().size());
+                a.transactions().forEach(transaction -> writeTransaction(out, transaction));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    public static TxQuery.Answer decodeAnswer(byte[] bytes) {
+        BinaryReader in = open(bytes);
+        int type = in.readByte();
+        TxQuery.Answer answer = switch (type) {
+            case 1 -> new TxQuery.One(in.readBoolean() ? Optional.of(readTransaction(in)) : Optional.empty());
+            case 2 -> {
+                int matching = in.readInt();
+                int count = in.readCount();
+                List<Transaction> transactions = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    transactions.add(readTransaction(in));
+                }
+                yield new TxQuery.Many(transactions, matching);
+            }
+            default -> throw new MalformedMessageException("unknown answer type " + type);
+        };
+        in.expectEnd();
+        return answer;
+    }
+
+    public static void writeTransaction(BinaryWriter out, Transaction t) {
+        out.writeString(t.xid()).writeByte(t.mode().ordinal()).writeString(t.name()).writeByte(t.status().ordinal())
+                .writeBoolean(t.timedOut()).writeLong(t.createdAt()).writeLong(t.timeoutAt()).writeLong(t.decidedAt())
+                .writeLong(t.finishedAt()).writeInt(t.branches().size());
+        for (Branch b : t.branches()) {
+            out.writeLong(b.branchId()).writeString(b.resource()).writeString(b.confirmUrl()).writeString(b.cancelUrl())
+                    .writeByte(b.status().ordinal()).writeInt(b.attempts()).writeString(b.lastError())
+                    .writeLong(b.registeredAt()).writeLong(b.lastAttemptAt()).writeLong(b.finishedAt());
+        }
+    }
+
+    public static Transaction readTransaction(BinaryReader in) {
+        String xid = in.readString();
+        TxMode mode = readEnum(in, TxMode.values());
+        String name = in.readString();
+        TxStatus status = readEnum(in, TxStatus.values());
+        boolean timedOut = in.readBoolean();
+        long createdAt = in.readLong();
+        long timeoutAt = in.readLong();
+        long decidedAt = in.readLong();
+        long finishedAt = in.readLong();
+        int count = in.readCount();
+        List<Branch> branches = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            branches.add(new Branch(in.readLong(), in.readString(), in.readString(), in.readString(),
+                    readEnum(in, BranchStatus.values()), in.readInt(), in.readString(), in.readLong(), in.readLong(),
+                    in.readLong()));
+        }
+        return new Transaction(xid, mode, name, status, timedOut, createdAt, timeoutAt, decidedAt, finishedAt,
+                branches);
+    }
+
+    private static int statusByte(TxStatus status) {
+        return status == null ? NO_STATUS : status.ordinal();
+    }
+
+    private static TxStatus readStatus(BinaryReader in) {
+        int value = in.readByte();
+        if (value == NO_STATUS) {
+            return null;
+        }
+        if (value >= TxStatus.values().length) {
+            throw new MalformedMessageException("unknown status " + value);
+        }
+        return TxStatus.values()[value];
+    }
+
+    private static <E extends Enum<E>> E readEnum(BinaryReader in, E[] values) {
+        int ordinal = in.readByte();
+        if (ordinal >= values.length) {
+            throw new MalformedMessageException("unknown " + values[0].getDeclaringClass().getSimpleName() + " "
+                    + ordinal);
+        }
+        return values[ordinal];
+    }
+
+    private static BinaryReader open(byte[] bytes) {
+        BinaryReader in = new BinaryReader(bytes);
+        int version = in.readByte();
+        if (version != VERSION) {
+            throw new MalformedMessageException("unsupported format version " + version);
+        }
+        return in;
+    }
+}

@@ -1,0 +1,75 @@
+package io.flotilla.txcoordinator.state.command;
+
+import io.flotilla.txcoordinator.state.TxMode;
+
+import java.util.Objects;
+
+/**
+ * What the coordinator writes to its log. Every command carries {@code nowMillis}, the proposing node's wall
+ * clock, because {@code apply} must not read one: timestamps and the timeout check come from the command, so
+ * every node decides the same.
+ */
+public sealed interface TxCommand {
+
+    long nowMillis();
+
+    /** Opens a transaction; {@code xid} is chosen by the proposer (random, so ids never repeat across clusters). */
+    record Begin(String xid, TxMode mode, String name, long timeoutMillis, long nowMillis) implements TxCommand {
+        public Begin {
+            Objects.requireNonNull(xid, "xid");
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** Adds a branch to an ACTIVE transaction that has not timed out; its id is the log index. */
+    record RegisterBranch(String xid, String resource, String confirmUrl, String cancelUrl, long nowMillis)
+            implements TxCommand {
+        public RegisterBranch {
+            Objects.requireNonNull(xid, "xid");
+            Objects.requireNonNull(resource, "resource");
+            Objects.requireNonNull(confirmUrl, "confirmUrl");
+            Objects.requireNonNull(cancelUrl, "cancelUrl");
+        }
+    }
+
+    /** Decides to commit, unless the transaction has timed out (then it rolls back) or was already decided. */
+    record Commit(String xid, long nowMillis) implements TxCommand {
+        public Commit {
+            Objects.requireNonNull(xid, "xid");
+        }
+    }
+
+    /** Decides to roll back an ACTIVE transaction; a no-op on one already rolling back. */
+    record Rollback(String xid, long nowMillis) implements TxCommand {
+        public Rollback {
+            Objects.requireNonNull(xid, "xid");
+        }
+    }
+
+    /** Proposed by the leader's sweeper: rolls back an ACTIVE transaction whose timeout has passed at {@code nowMillis}. */
+    record TimeOut(String xid, long nowMillis) implements TxCommand {
+        public TimeOut {
+            Objects.requireNonNull(xid, "xid");
+        }
+    }
+
+    /** The branch's participant answered 2xx to its phase-two call. */
+    record BranchDone(String xid, long branchId, long nowMillis) implements TxCommand {
+        public BranchDone {
+            Objects.requireNonNull(xid, "xid");
+        }
+    }
+
+    /** A phase-two call failed: counts the attempt and keeps the error, so a new leader backs off from there. */
+    record BranchFailed(String xid, long branchId, String error, long nowMillis) implements TxCommand {
+        public BranchFailed {
+            Objects.requireNonNull(xid, "xid");
+            Objects.requireNonNull(error, "error");
+        }
+    }
+
+    /** Forgets at most {@code max} finished transactions that finished before {@code finishedBeforeMillis}. */
+    record Purge(long finishedBeforeMillis, int max, long nowMillis) implements TxCommand {
+    }
+}

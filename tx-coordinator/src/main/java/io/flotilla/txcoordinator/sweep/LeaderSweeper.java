@@ -1,0 +1,108 @@
+package io.flotilla.txcoordinator.sweep;
+
+import io.flotilla.raft.LeadershipListener;
+import io.flotilla.raft.ReadConsistency;
+import io.flotilla.txcoordinator.raft.TxLog;
+import io.flotilla.txcoordinator.state.Transaction;
+import io.flotilla.txcoordinator.state.command.TxCommand.Purge;
+import io.flotilla.txcoordinator.state.command.TxCommand.TimeOut;
+import io.flotilla.txcoordinator.state.command.TxQuery;
+import io.flotilla.txcoordinator.state.command.TxResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The leader's housekeeping, on the injected clock: proposes {@code TimeOut} for every ACTIVE transaction past its
+ * timeout (the log then rolls it back, and the phase-two driver cancels its branches), and {@code Purge} for
+ * transactions finished longer ago than the retention. Only the leader sweeps; the time it read travels in the
+ * command, so every node applies the same decision.
+ */
+public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaderSweeper.class);
+    private static final int BATCH = 100;
+    private static final int PURGE_BATCH = 1_000;
+
+    private final TxLog txLog;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final Duration interval;
+    private final Duration retention;
+    private final Counter timeouts;
+    private volatile ScheduledFuture<?> sweeping;
+
+    public LeaderSweeper(TxLog txLog, Clock clock, ScheduledExecutorService scheduler, Duration interval,
+                         Duration retention, MeterRegistry meterRegistry) {
+        this.txLog = txLog;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.interval = interval;
+        this.retention = retention;
+        this.timeouts = Counter.builder("flotilla.tx.timeouts")
+                .description("ACTIVE transactions rolled back because their timeout passed").register(meterRegistry);
+    }
+
+    @Override
+    public void onBecameLeader(long term) {
+        sweeping = scheduler.scheduleWithFixedDelay(() -> sweep().exceptionally(failure -> {
+            log.debug("Sweep failed (leadership changing?): {}", failure.toString());
+            return 0;
+        }), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onLostLeadership(long term) {
+        ScheduledFuture<?> running = sweeping;
+        if (running != null) {
+            running.cancel(false);
+        }
+    }
+
+    /** One pass: times out what has expired by the clock now, purges what is past retention; the number timed out. */
+    public CompletableFuture<Integer> sweep() {
+        long now = clock.millis();
+        return timeOutExpired(now).thenCompose(timedOut -> purge(now).thenApply(purged -> timedOut));
+    }
+
+    private CompletableFuture<Integer> timeOutExpired(long now) {
+        return txLog.read(new TxQuery.Expired(now, BATCH), ReadConsistency.LINEARIZABLE).thenCompose(answer -> {
+            List<Transaction> expired = ((TxQuery.Many) answer).transactions();
+            CompletableFuture<?>[] proposals = expired.stream()
+                    .map(t -> txLog.submit(new TimeOut(t.xid(), now)).thenAccept(result -> {
+                        if (result instanceof TxResult.Ok ok && ok.status().rolledBack()) {
+                            timeouts.increment();
+                            log.info("Transaction {} ({}) timed out at {}: rolling back", t.xid(), t.name(),
+                                    java.time.Instant.ofEpochMilli(t.timeoutAt()));
+                        }
+                    }))
+                    .toArray(CompletableFuture<?>[]::new);
+            return CompletableFuture.allOf(proposals).thenApply(done -> expired.size());
+        });
+    }
+
+    private CompletableFuture<Integer> purge(long now) {
+        long cutoff = now - retention.toMillis();
+        return txLog.read(new TxQuery.FinishedBefore(cutoff, 1), ReadConsistency.STALE).thenCompose(answer -> {
+            if (((TxQuery.Many) answer).matching() == 0) {
+                return CompletableFuture.completedFuture(0);
+            }
+            return txLog.submit(new Purge(cutoff, PURGE_BATCH, now))
+                    .thenApply(result -> result instanceof TxResult.Ok ok ? ok.purged() : 0);
+        });
+    }
+
+    @Override
+    public void close() {
+        onLostLeadership(-1);
+    }
+}

@@ -1,0 +1,4 @@
+package io.flotilla.txcoordinator.transaction;
+
+public record BranchResponse(long branchId) {
+}

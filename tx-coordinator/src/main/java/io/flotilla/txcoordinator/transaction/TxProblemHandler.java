@@ -1,0 +1,74 @@
+package io.flotilla.txcoordinator.transaction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every failure as RFC 9457 problem details: bad input 400, unknown transaction 404, a state that forbids the
+ * request 409 (with the transaction's {@code transactionStatus}), no leader here 503 with Retry-After (and {@code leaderId}
+ * when one is known), anything unexpected 500 without internals.
+ */
+@RestControllerAdvice
+public class TxProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(TxProblemHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ProblemDetail invalid(InvalidRequestException ex) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage());
+    }
+
+    @ExceptionHandler(TransactionNotFoundException.class)
+    ProblemDetail notFound(TransactionNotFoundException ex) {
+        return problem(HttpStatus.NOT_FOUND, "Transaction not found", ex.getMessage());
+    }
+
+    @ExceptionHandler(TransactionConflictException.class)
+    ProblemDetail conflict(TransactionConflictException ex) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Transaction state conflict", ex.getMessage());
+        if (ex.status() != null) {
+            problem.setProperty("transactionStatus", ex.status().name());
+        }
+        return problem;
+    }
+
+    @ExceptionHandler(CoordinatorUnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(CoordinatorUnavailableException ex) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Coordinator unavailable", ex.getMessage());
+        if (ex.leaderId() != null) {
+            problem.setProperty("leaderId", ex.leaderId());
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception ex) {
+        log.error("Unexpected failure", ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The request failed unexpectedly; the server log has the details");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Malformed request body",
+                "the body is not the expected JSON object");
+        return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

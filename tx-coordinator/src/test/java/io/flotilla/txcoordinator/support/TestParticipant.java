@@ -1,0 +1,123 @@
+package io.flotilla.txcoordinator.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real HTTP participant on loopback (JDK HttpServer): {@code POST /confirm} and {@code POST /cancel} record the
+ * {@code {xid, branchId}} they receive and answer 200, or 500 while told to fail. It can be stopped and started
+ * again on the same port to play a participant that is down during phase two.
+ */
+public final class TestParticipant implements AutoCloseable {
+
+    private static final Pattern XID = Pattern.compile("\"xid\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern BRANCH = Pattern.compile("\"branchId\"\\s*:\\s*(\\d+)");
+
+    /** One received call; {@code answered} is the status it got. */
+    public record Call(String action, String xid, long branchId, int answered) {
+    }
+
+    private final String resource;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile int port;
+    private volatile HttpServer server;
+
+    private TestParticipant(String resource) {
+        this.resource = resource;
+    }
+
+    public static TestParticipant start(String resource) {
+        TestParticipant participant = new TestParticipant(resource);
+        participant.listen(0);
+        return participant;
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    public String confirmUrl() {
+        return "http://127.0.0.1:" + port + "/confirm";
+    }
+
+    public String cancelUrl() {
+        return "http://127.0.0.1:" + port + "/cancel";
+    }
+
+    /** The next {@code count} calls answer 500. */
+    public void failNext(int count) {
+        failuresLeft.set(count);
+    }
+
+    /** Stops listening: calls fail with connection refused until {@link #restart()}. */
+    public void stop() {
+        server.stop(0);
+    }
+
+    public void restart() {
+        listen(port);
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String action) {
+        return calls.stream().filter(call -> call.action().equals(action)).toList();
+    }
+
+    private void listen(int onPort) {
+        try {
+            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
+            created.createContext("/confirm", exchange -> handle("confirm", exchange));
+            created.createContext("/cancel", exchange -> handle("cancel", exchange));
+            created.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            created.start();
+            server = created;
+            port = created.getAddress().getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void handle(String action, HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher xid = XID.matcher(body);
+        Matcher branch = BRANCH.matcher(body);
+        boolean wellFormed = "POST".equals(exchange.getRequestMethod()) && xid.find() && branch.find();
+        int status;
+        if (!wellFormed) {
+            status = 400;
+        } else if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            status = 500;
+        } else {
+            status = 200;
+        }
+        calls.add(new Call(action, wellFormed ? xid.group(1) : "", wellFormed ? Long.parseLong(branch.group(1)) : 0,
+                status));
+        byte[] answer = (status == 200 ? "{\"ok\":true}" : "{\"error\":\"told to fail\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

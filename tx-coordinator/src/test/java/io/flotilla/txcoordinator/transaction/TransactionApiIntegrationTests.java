@@ -1,0 +1,309 @@
+package io.flotilla.txcoordinator.transaction;
+
+import io.flotilla.testsupport.PortProbe;
+import io.flotilla.txcoordinator.support.CoordinatorClient;
+import io.flotilla.txcoordinator.support.CoordinatorClient.Response;
+import io.flotilla.txcoordinator.support.MutableClock;
+import io.flotilla.txcoordinator.support.TestParticipant;
+import io.flotilla.txcoordinator.sweep.LeaderSweeper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The coordinator in-process on a real port, a real single-node Raft log on disk, and participants that are real
+ * HTTP servers on loopback. Time is a {@link MutableClock}: the timeout test moves it and runs one sweep.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "flotilla.tx.election-timeout-min=150ms", "flotilla.tx.election-timeout-max=300ms",
+        "flotilla.tx.heartbeat-interval=50ms",
+        "flotilla.tx.phase-two.initial-backoff=50ms", "flotilla.tx.phase-two.max-backoff=200ms",
+        "flotilla.tx.phase-two.alert-after-attempts=3", "flotilla.tx.phase-two.reconcile-interval=500ms",
+        "flotilla.tx.timeout-sweep-interval=1h",
+        "management.prometheus.metrics.export.enabled=true" })
+class TransactionApiIntegrationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @DynamicPropertySource
+    static void raft(DynamicPropertyRegistry registry) throws Exception {
+        Path dataDir = Files.createTempDirectory("tx-api-tests");
+        registry.add("flotilla.tx.data-dir", dataDir::toString);
+        int raftPort = PortProbe.freePort();
+        registry.add("flotilla.tx.raft-port", () -> raftPort);
+    }
+
+    @TestConfiguration
+    static class TestClock {
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    LeaderSweeper sweeper;
+
+    private CoordinatorClient client;
+    private TestParticipant stock;
+    private TestParticipant account;
+
+    @BeforeEach
+    void setUp() {
+        client = new CoordinatorClient("http://127.0.0.1:" + port);
+        stock = TestParticipant.start("stock");
+        account = TestParticipant.start("account");
+        awaitLeader();
+    }
+
+    @AfterEach
+    void tearDown() {
+        stock.close();
+        account.close();
+    }
+
+    @Test
+    void beginAnswersCreatedWithAnActiveTransaction() {
+        Response begun = client.post("/v1/transactions", "{\"mode\":\"TCC\",\"timeoutMs\":30000,\"name\":\"order\"}");
+
+        assertThat(begun.status()).isEqualTo(201);
+        assertThat(begun.text("status")).isEqualTo("ACTIVE");
+        assertThat(begun.text("xid")).isNotBlank();
+        assertThat(begun.text("timeoutAt")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(begun.raw().headers().firstValue("Location")).hasValue("/v1/transactions/" + begun.text("xid"));
+        JsonNode found = client.get("/v1/transactions/" + begun.text("xid")).body();
+        assertThat(found.path("mode").asString()).isEqualTo("TCC");
+        assertThat(found.path("name").asString()).isEqualTo("order");
+    }
+
+    @Test
+    void allBranchesConfirmedMakesTheTransactionCommitted() {
+        String xid = client.begin("TCC", 30_000);
+        long stockBranch = client.addBranch(xid, stock);
+        long accountBranch = client.addBranch(xid, account);
+
+        Response committed = client.post("/v1/transactions/" + xid + "/commit", null);
+
+        assertThat(committed.status()).isEqualTo(200);
+        assertThat(committed.text("status")).isIn("COMMITTING", "COMMITTED");
+        JsonNode done = client.awaitStatus(xid, "COMMITTED", WAIT);
+        assertThat(done.path("branches")).allSatisfy(branch -> {
+            assertThat(branch.path("status").asString()).isEqualTo("COMMITTED");
+            assertThat(branch.path("attempts").asInt()).isZero();
+        });
+        assertThat(stock.calls()).containsExactly(new TestParticipant.Call("confirm", xid, stockBranch, 200));
+        assertThat(account.calls()).containsExactly(new TestParticipant.Call("confirm", xid, accountBranch, 200));
+    }
+
+    @Test
+    void rollbackCancelsEveryBranch() {
+        String xid = client.begin("XA", 30_000);
+        client.addBranch(xid, stock);
+
+        assertThat(client.post("/v1/transactions/" + xid + "/rollback", null).text("status"))
+                .isIn("ROLLING_BACK", "ROLLED_BACK");
+
+        client.awaitStatus(xid, "ROLLED_BACK", WAIT);
+        assertThat(stock.calls()).extracting(TestParticipant.Call::action).containsExactly("cancel");
+    }
+
+    @Test
+    void aConfirmFailingTwiceIsRetriedToSuccessAndItsErrorsAreRecorded() {
+        String xid = client.begin("TCC", 30_000);
+        client.addBranch(xid, stock);
+        client.addBranch(xid, account);
+        stock.failNext(2);
+
+        client.post("/v1/transactions/" + xid + "/commit", null);
+
+        JsonNode done = client.awaitStatus(xid, "COMMITTED", WAIT);
+        JsonNode stockBranch = done.path("branches").get(0);
+        assertThat(stockBranch.path("attempts").asInt()).isEqualTo(2);
+        assertThat(stockBranch.path("lastError").asString()).startsWith("HTTP 500");
+        assertThat(stock.calls()).extracting(TestParticipant.Call::answered).containsExactly(500, 500, 200);
+        assertThat(account.calls()).hasSize(1);
+    }
+
+    @Test
+    void aParticipantDownDuringPhaseTwoIsFinishedAfterItReturnsAndFlaggedMeanwhile() {
+        String xid = client.begin("TCC", 30_000);
+        client.addBranch(xid, stock);
+        stock.stop();
+
+        client.post("/v1/transactions/" + xid + "/commit", null);
+
+        JsonNode flagged = client.awaitTransaction(xid,
+                t -> t.path("branches").get(0).path("flagged").asBoolean(), WAIT);
+        assertThat(flagged.path("status").asString()).isEqualTo("COMMITTING");
+        assertThat(flagged.path("branches").get(0).path("lastError").asString()).isNotBlank();
+        Response stuck = client.get("/v1/transactions?status=COMMITTING");
+        assertThat(stuck.body().path("transactions").valueStream().map(t -> t.path("xid").asString()))
+                .contains(xid);
+        assertThat(scrape()).containsPattern("flotilla_tx_branches_flagged \\d");
+
+        stock.restart();
+
+        JsonNode done = client.awaitStatus(xid, "COMMITTED", WAIT);
+        assertThat(done.path("branches").get(0).path("flagged").asBoolean()).isFalse();
+        assertThat(stock.calls("confirm")).extracting(TestParticipant.Call::answered).containsExactly(200);
+    }
+
+    @Test
+    void commitAndRollbackAreIdempotentAndTheOtherDecisionIsAConflict() {
+        String committed = client.begin("TCC", 30_000);
+        assertThat(client.post("/v1/transactions/" + committed + "/commit", null).status()).isEqualTo(200);
+        assertThat(client.post("/v1/transactions/" + committed + "/commit", null).status()).isEqualTo(200);
+        Response lateRollback = client.post("/v1/transactions/" + committed + "/rollback", null);
+        assertThat(lateRollback.status()).isEqualTo(409);
+        assertThat(lateRollback.contentType()).startsWith("application/problem+json");
+        assertThat(lateRollback.text("transactionStatus")).isEqualTo("COMMITTED");
+
+        String rolledBack = client.begin("TCC", 30_000);
+        assertThat(client.post("/v1/transactions/" + rolledBack + "/rollback", null).text("status"))
+                .isEqualTo("ROLLED_BACK");
+        assertThat(client.post("/v1/transactions/" + rolledBack + "/rollback", null).status()).isEqualTo(200);
+        assertThat(client.post("/v1/transactions/" + rolledBack + "/commit", null).status()).isEqualTo(409);
+    }
+
+    @Test
+    void aBranchIsRefusedOnceTheTransactionIsCommitted() {
+        String xid = client.begin("TCC", 30_000);
+        client.post("/v1/transactions/" + xid + "/commit", null);
+
+        Response refused = client.post("/v1/transactions/" + xid + "/branches", "{\"resource\":\"late\","
+                + "\"confirmUrl\":\"" + stock.confirmUrl() + "\",\"cancelUrl\":\"" + stock.cancelUrl() + "\"}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.text("detail")).contains("ACTIVE");
+        assertThat(client.get("/v1/transactions/" + xid).body().path("branches")).isEmpty();
+    }
+
+    @Test
+    void anActiveTransactionPastItsTimeoutIsRolledBack() {
+        String xid = client.begin("TCC", 60_000);
+        long branch = client.addBranch(xid, stock);
+        assertThat(sweeper.sweep().join()).isZero();
+
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(sweeper.sweep().join()).isEqualTo(1);
+
+        JsonNode done = client.awaitStatus(xid, "ROLLED_BACK", WAIT);
+        assertThat(done.path("timedOut").asBoolean()).isTrue();
+        assertThat(stock.calls()).containsExactly(new TestParticipant.Call("cancel", xid, branch, 200));
+        Response lateCommit = client.post("/v1/transactions/" + xid + "/commit", null);
+        assertThat(lateCommit.status()).isEqualTo(409);
+        assertThat(lateCommit.text("detail")).contains("rolled back");
+    }
+
+    @Test
+    void badInputIsA400AndWritesNothing() {
+        int before = client.get("/v1/transactions?limit=1000").body().path("matching").asInt();
+        String xid = client.begin("TCC", 30_000);
+        List<Response> bad = List.of(
+                client.post("/v1/transactions", "{\"mode\":\"SAGA\",\"timeoutMs\":1000}"),
+                client.post("/v1/transactions", "{\"timeoutMs\":1000}"),
+                client.post("/v1/transactions", "{\"mode\":\"TCC\",\"timeoutMs\":0}"),
+                client.post("/v1/transactions", "{\"mode\":\"TCC\",\"timeoutMs\":\"soon\"}"),
+                client.post("/v1/transactions", "not json"),
+                client.post("/v1/transactions", null),
+                client.post("/v1/transactions/" + xid + "/branches", "{\"resource\":\"r\",\"confirmUrl\":\"ftp://x/c\","
+                        + "\"cancelUrl\":\"http://127.0.0.1:1/c\"}"),
+                client.post("/v1/transactions/" + xid + "/branches", "{\"resource\":\"r\"}"),
+                client.post("/v1/transactions/bad%20xid/commit", null),
+                client.get("/v1/transactions?status=DONE"),
+                client.get("/v1/transactions?olderThan=yesterday"),
+                client.get("/v1/transactions?limit=0"));
+
+        assertThat(bad).allSatisfy(response -> {
+            assertThat(response.status()).as(response.raw().body()).isEqualTo(400);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.text("detail")).isNotBlank();
+        });
+        assertThat(client.get("/v1/transactions?limit=1000").body().path("matching").asInt()).isEqualTo(before + 1);
+        assertThat(client.get("/v1/transactions/" + xid).body().path("branches")).isEmpty();
+    }
+
+    @Test
+    void anUnknownTransactionIsA404() {
+        Response missing = client.get("/v1/transactions/no-such-xid");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.contentType()).startsWith("application/problem+json");
+        assertThat(client.post("/v1/transactions/no-such-xid/commit", null).status()).isEqualTo(404);
+        assertThat(client.post("/v1/transactions/no-such-xid/branches", "{\"resource\":\"r\",\"confirmUrl\":"
+                + "\"http://127.0.0.1:1/c\",\"cancelUrl\":\"http://127.0.0.1:1/c\"}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void listFindsTransactionsByStatusAndAge() {
+        String old = client.begin("TCC", 600_000);
+        clock.advance(Duration.ofMinutes(5));
+        String fresh = client.begin("TCC", 600_000);
+
+        List<String> olderThanAMinute = client.get("/v1/transactions?status=ACTIVE&olderThan=1m&limit=1000").body()
+                .path("transactions").valueStream().map(t -> t.path("xid").asString()).toList();
+
+        assertThat(olderThanAMinute).contains(old).doesNotContain(fresh);
+        assertThat(client.get("/v1/transactions?status=active&olderThan=PT0S&limit=1000").body().path("transactions")
+                .valueStream().map(t -> t.path("xid").asString()).toList()).contains(old, fresh);
+    }
+
+    @Test
+    void operationsEndpointsAnswer() {
+        Response health = client.get("/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().path("components").path("raft").path("details").path("role").asString())
+                .isEqualTo("LEADER");
+        String commit = client.begin("TCC", 30_000);
+        client.post("/v1/transactions/" + commit + "/commit", null);
+        assertThat(scrape()).contains("flotilla_tx_branches_flagged", "raft_commit_index");
+        Response openApi = client.get("/v3/api-docs");
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.raw().body()).contains("/v1/transactions/{xid}/commit", "/v1/transactions/{xid}/branches");
+    }
+
+    private String scrape() {
+        return client.get("/actuator/prometheus").raw().body();
+    }
+
+    private void awaitLeader() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Response health = client.get("/actuator/health");
+            if ("LEADER".equals(health.body().path("components").path("raft").path("details").path("role")
+                    .asString())) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("single coordinator node did not become leader within " + WAIT);
+    }
+}
