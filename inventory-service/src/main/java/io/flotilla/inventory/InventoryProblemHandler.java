@@ -3,9 +3,9 @@ package io.flotilla.inventory;
 import java.util.stream.Collectors;
 
 import io.flotilla.inventory.product.ProductNotFoundException;
-import io.flotilla.inventory.reservation.InsufficientStockException;
-import io.flotilla.inventory.reservation.ReservationConflictException;
-import io.flotilla.inventory.reservation.ReservationNotFoundException;
+import io.flotilla.inventory.stock.GlobalTransactionRequiredException;
+import io.flotilla.inventory.stock.InsufficientStockException;
+import io.flotilla.tx.tcc.TccTryRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +26,23 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Maps every failure to RFC 9457 problem details: unknown product or reservation 404, a reservation refused by the
- * stock or by its own history 409, bad input 400, anything unexpected 500 without internals.
+ * Maps every failure to RFC 9457 problem details: unknown product 404, a stock move refused by the stock or by its
+ * transaction's history 409, bad input (including a stock move outside a global transaction) 400, anything
+ * unexpected 500 without internals.
  */
 @RestControllerAdvice
 public class InventoryProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(InventoryProblemHandler.class);
 
-    @ExceptionHandler({ ProductNotFoundException.class, ReservationNotFoundException.class })
-    ProblemDetail notFound(RuntimeException ex) {
+    @ExceptionHandler(ProductNotFoundException.class)
+    ProblemDetail notFound(ProductNotFoundException ex) {
         return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
+    }
+
+    @ExceptionHandler(GlobalTransactionRequiredException.class)
+    ProblemDetail noGlobalTransaction(GlobalTransactionRequiredException ex) {
+        return problem(HttpStatus.BAD_REQUEST, "Global transaction required", ex.getMessage());
     }
 
     @ExceptionHandler(InsufficientStockException.class)
@@ -44,9 +50,10 @@ public class InventoryProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "Insufficient stock", ex.getMessage());
     }
 
-    @ExceptionHandler(ReservationConflictException.class)
-    ProblemDetail conflict(ReservationConflictException ex) {
-        return problem(HttpStatus.CONFLICT, "Reservation conflict", ex.getMessage());
+    /** The branch was already cancelled (its transaction rolled back) before this try arrived. */
+    @ExceptionHandler(TccTryRefusedException.class)
+    ProblemDetail tryRefused(TccTryRefusedException ex) {
+        return problem(HttpStatus.CONFLICT, "Transaction already rolled back", ex.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

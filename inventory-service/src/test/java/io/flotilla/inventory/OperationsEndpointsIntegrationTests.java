@@ -38,7 +38,7 @@ class OperationsEndpointsIntegrationTests {
         mvc.perform(get("/v3/api-docs"))
             .andExpect(status().isOk())
             .andExpect(content().string(containsString("/api/products/{sku}")))
-            .andExpect(content().string(containsString("/api/reservations/{reservationId}/confirm")));
+            .andExpect(content().string(containsString("/api/stock/reservations")));
         mvc.perform(get("/swagger-ui/index.html")).andExpect(status().isOk());
     }
 }

@@ -11,11 +11,12 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * A full inventory-service context on its own freshly created PostgreSQL database (the compose file's engine),
- * migrated by Flyway at start-up, with MockMvc.
+ * migrated by Flyway at start-up, on a real port (the coordinator calls confirm and cancel back), with MockMvc.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(properties = "management.prometheus.metrics.export.enabled=true")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "management.prometheus.metrics.export.enabled=true")
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = PostgresDatabaseInitializer.class)
 public @interface PostgresInventoryTest {
