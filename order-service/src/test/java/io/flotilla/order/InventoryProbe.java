@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 
 /**
  * Test-side view of inventory-service's database: a fresh product per test, and stock counters read straight from
@@ -50,19 +51,25 @@ public record InventoryProbe(String jdbcUrl, String username, String password) {
         }
     }
 
-    /** Units of {@code sku} taken for good: the sum of its confirmed reservations. */
-    public int sold(String sku) {
-        try (Connection connection = connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT coalesce(sum(quantity), 0) FROM stock_reservation WHERE sku = ? AND status = 'CONFIRMED'")) {
-            query.setString(1, sku);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getInt(1);
+    /**
+     * Waits (up to a minute) until the product's counters are {@code expected}: phase two of a committed or rolled
+     * back global transaction runs after the order's answer, driven by the coordinator.
+     */
+    public void awaitStock(String sku, Stock expected) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        Stock actual = stock(sku);
+        while (!actual.equals(expected)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("stock of " + sku + " is " + actual + ", expected " + expected);
             }
-        }
-        catch (SQLException e) {
-            throw new IllegalStateException(e);
+            try {
+                Thread.sleep(50);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            actual = stock(sku);
         }
     }
 

@@ -5,12 +5,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
-import org.springframework.web.service.annotation.PutExchange;
 
 /**
  * inventory-service's API as a Spring HTTP interface. Its group is {@code inventory-service} with no base URL, so
- * Spring Cloud LoadBalancer resolves {@code lb://inventory-service} through discovery on every call. A 4xx or 5xx
- * answer throws a {@code RestClientResponseException}; an unreachable service a {@code ResourceAccessException}.
+ * Spring Cloud LoadBalancer resolves {@code lb://inventory-service} through discovery on every call, and the tx
+ * starter adds the current global transaction's xid to every request. A 4xx or 5xx answer throws a
+ * {@code RestClientResponseException}; an unreachable service a {@code ResourceAccessException}.
  */
 @HttpExchange("/api")
 public interface InventoryClient {
@@ -18,21 +18,13 @@ public interface InventoryClient {
     @GetExchange("/products/{sku}")
     Product product(@PathVariable String sku);
 
-    /** TCC try: freeze stock under the reservation id. */
-    @PutExchange("/reservations/{reservationId}")
-    Reservation reserve(@PathVariable String reservationId, @RequestBody StockRequest request);
+    /** TCC try of the global transaction bound to this thread: freeze the units until confirm or cancel. */
+    @PostExchange("/stock/reservations")
+    void reserve(@RequestBody StockRequest request);
 
-    /** TCC confirm. */
-    @PostExchange("/reservations/{reservationId}/confirm")
-    Reservation confirm(@PathVariable String reservationId);
-
-    /** TCC cancel; also the authority on an unsettled order: 409 means the stock was already taken. */
-    @PostExchange("/reservations/{reservationId}/cancel")
-    Reservation cancel(@PathVariable String reservationId);
-
-    /** Take stock in one step under the reservation id. */
-    @PutExchange("/deductions/{reservationId}")
-    Reservation deduct(@PathVariable String reservationId, @RequestBody StockRequest request);
+    /** XA branch of the global transaction bound to this thread: take the units, prepared until phase two. */
+    @PostExchange("/stock/deductions")
+    void deduct(@RequestBody StockRequest request);
 
     /**
      * A product as inventory-service describes it.
@@ -53,16 +45,5 @@ public interface InventoryClient {
      * @param quantity how many units
      */
     record StockRequest(String sku, int quantity) {
-    }
-
-    /**
-     * A reservation as inventory-service reports it.
-     *
-     * @param reservationId the id the order service chose (the order id)
-     * @param sku the product
-     * @param quantity units held or taken
-     * @param status TRIED, CONFIRMED or CANCELLED
-     */
-    record Reservation(String reservationId, String sku, int quantity, String status) {
     }
 }

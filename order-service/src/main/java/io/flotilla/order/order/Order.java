@@ -14,21 +14,18 @@ import java.time.OffsetDateTime;
  * @param status where the order stands
  * @param totalCents price of the order when it was placed
  * @param reason why it was cancelled; null otherwise
+ * @param xid the global transaction taking the stock; null until it has begun
  * @param createdAt when it was placed
  * @param updatedAt when its status last changed
  */
 public record Order(long orderId, String idempotencyKey, String userId, String sku, int quantity, OrderMode mode,
-        OrderStatus status, long totalCents, String reason, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        OrderStatus status, long totalCents, String reason, String xid, OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
 
     static Order pending(long orderId, String idempotencyKey, PlaceOrderRequest request, long unitPriceCents,
             OffsetDateTime now) {
         return new Order(orderId, idempotencyKey, request.userId(), request.sku(), request.quantity(), request.mode(),
-                OrderStatus.PENDING, unitPriceCents * request.quantity(), null, now, now);
-    }
-
-    /** The reservation id in inventory-service; a string there, since other callers choose their own ids. */
-    String reservationId() {
-        return Long.toString(orderId);
+                OrderStatus.PENDING, unitPriceCents * request.quantity(), null, null, now, now);
     }
 
     /** Whether {@code request} is the request that created this order (same key, same content). */

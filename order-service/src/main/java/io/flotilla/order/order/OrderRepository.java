@@ -15,8 +15,8 @@ import org.springframework.stereotype.Repository;
 class OrderRepository {
 
     private static final String COLUMNS = """
-            order_id, idempotency_key, user_id, sku, quantity, mode, status, total_cents, reason, created_at, \
-            updated_at""";
+            order_id, idempotency_key, user_id, sku, quantity, mode, status, total_cents, reason, xid, \
+            created_at, updated_at""";
 
     private final JdbcClient jdbc;
 
@@ -28,7 +28,7 @@ class OrderRepository {
     boolean insert(Order order) {
         return jdbc.sql("INSERT INTO orders (" + COLUMNS + """
                 ) VALUES (:orderId, :idempotencyKey, :userId, :sku, :quantity, :mode, :status, :totalCents, :reason,
-                :createdAt, :updatedAt) ON CONFLICT DO NOTHING""")
+                :xid, :createdAt, :updatedAt) ON CONFLICT DO NOTHING""")
             .param("orderId", order.orderId())
             .param("idempotencyKey", order.idempotencyKey())
             .param("userId", order.userId())
@@ -38,6 +38,7 @@ class OrderRepository {
             .param("status", order.status().name())
             .param("totalCents", order.totalCents())
             .param("reason", order.reason())
+            .param("xid", order.xid())
             .param("createdAt", order.createdAt())
             .param("updatedAt", order.updatedAt())
             .update() == 1;
@@ -75,6 +76,14 @@ class OrderRepository {
             .param("limit", limit)
             .query(Order.class)
             .list();
+    }
+
+    /** Records the global transaction of a PENDING order; false when the order was settled meanwhile. */
+    boolean recordXid(long orderId, String xid) {
+        return jdbc.sql("UPDATE orders SET xid = :xid WHERE order_id = :id AND status = 'PENDING'")
+            .param("id", orderId)
+            .param("xid", xid)
+            .update() == 1;
     }
 
     /** Settles a PENDING order; false when it was already settled (by another replica or the recovery). */

@@ -99,7 +99,7 @@ class OrderApiIntegrationTests {
             .andReturn()
             .getResponse()
             .getContentAsString();
-        assertThat(inventory.stock(sku)).isEqualTo(new InventoryProbe.Stock(7, 0));
+        inventory.awaitStock(sku, new InventoryProbe.Stock(7, 0));
         String orderId = JsonPath.read(body, "$.orderId");
         mvc.perform(get("/api/orders/{id}", orderId))
             .andExpect(status().isOk())
@@ -114,7 +114,7 @@ class OrderApiIntegrationTests {
             .andExpect(status().isCreated())
             .andExpect(jsonPath("$.status").value("CONFIRMED"))
             .andExpect(jsonPath("$.mode").value("XA"));
-        assertThat(inventory.stock(sku)).isEqualTo(new InventoryProbe.Stock(6, 0));
+        inventory.awaitStock(sku, new InventoryProbe.Stock(6, 0));
     }
 
     @Test
@@ -132,7 +132,7 @@ class OrderApiIntegrationTests {
                 .andExpect(jsonPath("$.status").value("CANCELLED"))
                 .andExpect(jsonPath("$.reason").value(containsString("Not enough stock")));
         }
-        assertThat(inventory.stock(sku)).isEqualTo(new InventoryProbe.Stock(2, 0));
+        inventory.awaitStock(sku, new InventoryProbe.Stock(2, 0));
     }
 
     @Test
@@ -148,7 +148,7 @@ class OrderApiIntegrationTests {
             .contentType(MediaType.APPLICATION_JSON)
             .content("{}")), 400, "quantity must not be null");
         assertThat(orderRows("carol")).isZero();
-        assertThat(inventory.stock(sku)).isEqualTo(new InventoryProbe.Stock(5, 0));
+        inventory.awaitStock(sku, new InventoryProbe.Stock(5, 0));
     }
 
     @Test
@@ -166,7 +166,7 @@ class OrderApiIntegrationTests {
             .getResponse()
             .getContentAsString();
         assertThat(second).isEqualTo(first);
-        assertThat(inventory.stock(sku)).isEqualTo(new InventoryProbe.Stock(8, 0));
+        inventory.awaitStock(sku, new InventoryProbe.Stock(8, 0));
         assertThat(orderRows("dave")).isEqualTo(1);
 
         String refused = isProblem(mvc.perform(order("again-2", "dave", sku, 9, "TCC")), 409, "Not enough stock")
@@ -183,7 +183,7 @@ class OrderApiIntegrationTests {
         String sku = inventory.newProduct("reuse", 10);
         mvc.perform(order("reuse-1", "erin", sku, 1, "TCC")).andExpect(status().isCreated());
         isProblem(mvc.perform(order("reuse-1", "erin", sku, 2, "TCC")), 422, "with a different request");
-        assertThat(inventory.stock(sku)).isEqualTo(new InventoryProbe.Stock(9, 0));
+        inventory.awaitStock(sku, new InventoryProbe.Stock(9, 0));
     }
 
     @Test
@@ -207,7 +207,7 @@ class OrderApiIntegrationTests {
             }
         }
         assertThat(orderRows("frank")).isEqualTo(1);
-        assertThat(inventory.stock(sku)).isEqualTo(new InventoryProbe.Stock(95, 0));
+        inventory.awaitStock(sku, new InventoryProbe.Stock(95, 0));
         mvc.perform(order("parallel-1", "frank", sku, 5, "TCC"))
             .andExpect(status().isCreated())
             .andExpect(header().string("Idempotent-Replayed", "true"));
