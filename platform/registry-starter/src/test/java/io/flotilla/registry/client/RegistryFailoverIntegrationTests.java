@@ -1,0 +1,97 @@
+package io.flotilla.registry.client;
+
+import io.flotilla.registry.support.RegistryTestServer;
+import io.flotilla.testsupport.PortProbe;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Fail-over across configured addresses, against a real registry and ports where nothing listens. */
+class RegistryFailoverIntegrationTests {
+
+    private static RegistryTestServer server;
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        server = RegistryTestServer.start("--flotilla.registry.token=s3cret");
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        server.close();
+    }
+
+    private static URI deadAddress() {
+        return URI.create("http://127.0.0.1:" + PortProbe.freePort());
+    }
+
+    @Test
+    void callsGoToTheNextAddressWhenTheFirstIsDown() {
+        RegistryClient client = RegistryClient.builder()
+            .addresses(List.of(deadAddress(), server.address()))
+            .token("s3cret")
+            .build();
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.put("failover/k" + i, "v", RegistryClient.CREATE_ONLY, RegistryClient.NO_LEASE))
+                .as("create-only put %d through the second address", i).isPresent();
+        }
+        assertThat(client.get("failover/k2")).isPresent();
+        assertThat(client.createSequential("failover/seq", new byte[0], RegistryClient.NO_LEASE).key())
+            .startsWith("failover/seq/");
+    }
+
+    @Test
+    void noAnsweringAddressFailsAfterTheFailoverTimeout() {
+        RegistryClient client = RegistryClient.builder()
+            .addresses(List.of(deadAddress(), deadAddress()))
+            .failoverTimeout(Duration.ofMillis(500))
+            .build();
+        assertThatThrownBy(() -> client.get("anything")).isInstanceOf(RegistryUnavailableException.class)
+            .hasMessageContaining("No registry node")
+            .satisfies(ex -> assertThat(((RegistryUnavailableException) ex).outcomeUnknown()).isFalse());
+    }
+
+    @Test
+    void writesWithoutTheTokenAreRefusedAndNotRetried() {
+        RegistryClient anonymous = RegistryClient.builder().address(server.address()).build();
+        assertThatThrownBy(() -> anonymous.put("failover/secret", "v", RegistryClient.ANY_VERSION,
+                RegistryClient.NO_LEASE)).isInstanceOf(RegistryException.class)
+            .satisfies(ex -> assertThat(((RegistryException) ex).status()).isIn(401, 403));
+        RegistryClient authorized = RegistryClient.builder().address(server.address()).token("s3cret").build();
+        assertThat(authorized.get("failover/secret")).as("nothing written by the refused put").isEmpty();
+    }
+
+    @Test
+    void watchKeepsWorkingThroughARegistryRestart() throws Exception {
+        RegistryClient client = RegistryClient.builder()
+            .addresses(List.of(deadAddress(), server.address()))
+            .token("s3cret")
+            .failoverTimeout(Duration.ofSeconds(60))
+            .build();
+        String key = "failover/watched-" + System.nanoTime();
+        BlockingQueue<Indexed<Optional<KvEntry>>> seen = new LinkedBlockingQueue<>();
+        try (RegistryWatch<Optional<KvEntry>> watch = RegistryWatch.start("test", options -> client.get(key, options),
+                Duration.ofSeconds(30), seen::add)) {
+            assertThat(seen.poll(30, TimeUnit.SECONDS)).as("first answer").isNotNull()
+                .satisfies(answer -> assertThat(answer.value()).isEmpty());
+            server.restart();
+            client.put(key, "after-restart", RegistryClient.ANY_VERSION, RegistryClient.NO_LEASE);
+            Indexed<Optional<KvEntry>> next = seen.poll(60, TimeUnit.SECONDS);
+            assertThat(next).as("change seen after the restart").isNotNull();
+            assertThat(next.value()).hasValueSatisfying(
+                    entry -> assertThat(entry.valueAsString()).isEqualTo("after-restart"));
+        }
+    }
+}

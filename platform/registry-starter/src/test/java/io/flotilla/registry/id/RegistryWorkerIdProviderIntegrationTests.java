@@ -1,0 +1,143 @@
+package io.flotilla.registry.id;
+
+import io.flotilla.id.core.FileTimestampStore;
+import io.flotilla.id.core.IdLayout;
+import io.flotilla.id.core.IdParts;
+import io.flotilla.id.core.SnowflakeIdGenerator;
+import io.flotilla.id.core.WorkerId;
+import io.flotilla.id.core.WorkerLeaseLostException;
+import io.flotilla.registry.client.KvEntry;
+import io.flotilla.registry.client.QueryOptions;
+import io.flotilla.registry.client.RegistryClient;
+import io.flotilla.registry.support.RegistryTestServer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Worker slots leased from a real registry by real snowflake generators. */
+class RegistryWorkerIdProviderIntegrationTests {
+
+    private static final String PREFIX = "flotilla/id/workers/";
+
+    private RegistryTestServer server;
+
+    private RegistryClient client;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeEach
+    void startRegistry() throws Exception {
+        this.server = RegistryTestServer.start();
+        this.client = RegistryClient.builder()
+            .address(this.server.address())
+            .failoverTimeout(Duration.ofSeconds(1))
+            .build();
+    }
+
+    @AfterEach
+    void stopRegistry() {
+        this.server.close();
+    }
+
+    private SnowflakeIdGenerator generator(String owner, Duration leaseTtl) {
+        return SnowflakeIdGenerator.builder(IdLayout.standard(IdLayout.DEFAULT_EPOCH))
+            .workerIdProvider(new RegistryWorkerIdProvider(this.client, PREFIX, 1, leaseTtl, owner))
+            .timestampStore(new FileTimestampStore(this.stateDir.resolve(owner)))
+            .build();
+    }
+
+    @Test
+    void twoGeneratorsLeaseDifferentSlotsAndAClosedSlotIsReused() {
+        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        try (SnowflakeIdGenerator first = generator("a", Duration.ofSeconds(10));
+                SnowflakeIdGenerator second = generator("b", Duration.ofSeconds(10))) {
+            WorkerId firstSlot = workerOf(first);
+            WorkerId secondSlot = workerOf(second);
+            assertThat(firstSlot).isEqualTo(new WorkerId(1, 0));
+            assertThat(secondSlot).isEqualTo(new WorkerId(1, 1));
+            for (int i = 0; i < 10_000; i++) {
+                ids.add(first.next());
+                ids.add(second.next());
+            }
+            assertThat(ids).as("ids of both generators").hasSize(20_000);
+            assertThat(this.client.list(PREFIX + "1/", QueryOptions.DEFAULT).value()).extracting(KvEntry::key)
+                .containsExactly(PREFIX + "1/0", PREFIX + "1/1");
+
+            first.close();
+            try (SnowflakeIdGenerator third = generator("c", Duration.ofSeconds(10))) {
+                assertThat(workerOf(third)).as("slot freed by the closed generator").isEqualTo(new WorkerId(1, 0));
+            }
+        }
+    }
+
+    @Test
+    void generatorStopsIssuingWhenItsLeaseIsRevoked() {
+        try (SnowflakeIdGenerator generator = generator("revoked", Duration.ofSeconds(3))) {
+            generator.next();
+            KvEntry slot = this.client.get(PREFIX + "1/0").orElseThrow();
+            this.client.revokeLease(slot.leaseId());
+            awaitThrows(() -> generator.next());
+            assertThatThrownBy(generator::next).isInstanceOf(WorkerLeaseLostException.class);
+        }
+    }
+
+    @Test
+    void generatorStopsIssuingBeforeTheRegistryCouldExpireItsLease() throws Exception {
+        Duration ttl = Duration.ofSeconds(5);
+        try (SnowflakeIdGenerator generator = generator("cut-off", ttl)) {
+            generator.next();
+            long stoppedAt = System.nanoTime();
+            this.server.stop();
+            awaitThrows(() -> generator.next());
+            long lostAfterNanos = System.nanoTime() - stoppedAt;
+            assertThat(Duration.ofNanos(lostAfterNanos)).as("loss noticed no later than the TTL after the registry "
+                    + "went away").isLessThanOrEqualTo(ttl);
+            assertThatThrownBy(generator::next).isInstanceOf(WorkerLeaseLostException.class);
+        }
+    }
+
+    @Test
+    void noFreeSlotIsAClearError() {
+        for (int worker = 0; worker < 32; worker++) {
+            this.client.put(PREFIX + "1/" + worker, "someone", RegistryClient.CREATE_ONLY, RegistryClient.NO_LEASE);
+        }
+        assertThatThrownBy(() -> generator("late", Duration.ofSeconds(10))).hasMessageContaining("No free worker slot");
+    }
+
+    private static WorkerId workerOf(SnowflakeIdGenerator generator) {
+        IdParts parts = generator.parse(generator.next());
+        return new WorkerId(parts.datacenterId(), parts.workerId());
+    }
+
+    private static void awaitThrows(Supplier<Object> issue) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                issue.get();
+            }
+            catch (WorkerLeaseLostException ex) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+        throw new AssertionError("the generator kept issuing for 30 s after its lease was lost");
+    }
+}

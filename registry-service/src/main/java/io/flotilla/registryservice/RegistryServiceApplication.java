@@ -1,0 +1,15 @@
+package io.flotilla.registryservice;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/** The Raft-replicated service registry and consistent-core KV. */
+@SpringBootApplication
+@EnableConfigurationProperties(RegistryProperties.class)
+public class RegistryServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RegistryServiceApplication.class, args);
+    }
+}

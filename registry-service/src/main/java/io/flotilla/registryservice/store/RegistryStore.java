@@ -1,0 +1,108 @@
+package io.flotilla.registryservice.store;
+
+import io.flotilla.raft.server.RaftServer;
+import io.flotilla.raft.server.ReadMode;
+import io.flotilla.registryservice.state.command.RegistryCodec;
+import io.flotilla.registryservice.state.command.RegistryCommand;
+import io.flotilla.registryservice.state.command.RegistryQuery;
+import io.flotilla.registryservice.state.command.RegistryResult;
+import io.flotilla.registryservice.state.RegistryValidation;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The registry's state through Raft: validated writes, reads at a chosen consistency, and blocking reads that
+ * return once the answer's index passes a given one.
+ */
+public class RegistryStore {
+
+    /** A write not committed by then (no quorum) fails with 503; its outcome is unknown. */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RaftServer raft;
+    private final ChangeNotifier notifier;
+
+    public RegistryStore(RaftServer raft, ChangeNotifier notifier) {
+        this.raft = raft;
+        this.notifier = notifier;
+    }
+
+    public RaftServer raft() {
+        return raft;
+    }
+
+    /**
+     * Checks {@code command} and replicates it. Fails with {@link InvalidRequestException} before any log write
+     * when the input is bad, and with {@link CommandRefusedException} when the state machine refused it.
+     */
+    public CompletableFuture<RegistryResult.Ok> write(RegistryCommand command) {
+        Optional<String> problem = RegistryValidation.problem(command);
+        if (problem.isPresent()) {
+            return CompletableFuture.failedFuture(new InvalidRequestException(problem.get()));
+        }
+        return raft.submit(RegistryCodec.encode(command))
+                .orTimeout(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).thenApply(committed -> {
+            RegistryResult result = RegistryCodec.decodeResult(committed.result());
+            if (result instanceof RegistryResult.Refused refused) {
+                throw new CommandRefusedException(refused.reason(), refused.message());
+            }
+            return (RegistryResult.Ok) result;
+        });
+    }
+
+    public CompletableFuture<RegistryQuery.Answer> read(RegistryQuery query, ReadMode mode) {
+        return raft.read(RegistryCodec.encode(query), mode)
+                .thenApply(result -> RegistryCodec.decodeAnswer(result.result()));
+    }
+
+    /**
+     * A blocking query: answers as soon as the answer's index exceeds {@code index}, or with the current answer
+     * when {@code wait} runs out. {@code index} 0 answers at once.
+     */
+    public CompletableFuture<RegistryQuery.Answer> watch(RegistryQuery query, ReadMode mode, long index,
+                                                         Duration wait) {
+        CompletableFuture<RegistryQuery.Answer> answer = new CompletableFuture<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        attempt(query, mode, index, deadline, answer);
+        return answer;
+    }
+
+    private void attempt(RegistryQuery query, ReadMode mode, long index, long deadline,
+                         CompletableFuture<RegistryQuery.Answer> answer) {
+        CompletableFuture<Void> change = notifier.nextChange(query);
+        read(query, mode).whenComplete((current, failure) -> {
+            if (failure != null) {
+                change.cancel(false);
+                answer.completeExceptionally(failure);
+                return;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (index <= 0 || indexOf(current) > index || remaining <= 0) {
+                change.cancel(false);
+                answer.complete(current);
+                return;
+            }
+            change.orTimeout(remaining, TimeUnit.NANOSECONDS).whenComplete((changed, timedOut) -> {
+                if (timedOut != null) {
+                    answer.complete(current);
+                } else {
+                    attempt(query, mode, index, deadline, answer);
+                }
+            });
+        });
+    }
+
+    /** The index a client blocks on; 0 for answers that cannot be watched. */
+    public static long indexOf(RegistryQuery.Answer answer) {
+        return switch (answer) {
+            case RegistryQuery.ServiceNames names -> names.index();
+            case RegistryQuery.Instances instances -> instances.index();
+            case RegistryQuery.KvEntries entries -> entries.index();
+            case RegistryQuery.Lease lease -> 0;
+        };
+    }
+
+}
