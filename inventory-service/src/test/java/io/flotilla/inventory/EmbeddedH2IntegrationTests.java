@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(properties = {
         "spring.datasource.url=jdbc:h2:file:${java.io.tmpdir}/flotilla-inventory-h2-${random.uuid}/inventory;"
                 + "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-        "flotilla.tx.coordinator.addresses=http://127.0.0.1:1" })
+        "flotilla.tx.coordinator.addresses=http://127.0.0.1:1", "flotilla.registry.enabled=false" })
 class EmbeddedH2IntegrationTests {
 
     @Autowired

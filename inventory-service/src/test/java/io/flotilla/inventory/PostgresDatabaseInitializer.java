@@ -21,7 +21,8 @@ public class PostgresDatabaseInitializer implements ApplicationContextInitialize
                 "spring.datasource.username=" + database.username(),
                 "spring.datasource.password=" + (database.password() == null ? "" : database.password()),
                 "spring.datasource.hikari.maximum-pool-size=5",
-                "flotilla.tx.coordinator.addresses=" + TestCoordinator.shared().url())
+                "flotilla.tx.coordinator.addresses=" + TestCoordinator.shared().url(),
+                "flotilla.registry.enabled=false")
             .applyTo(context);
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {

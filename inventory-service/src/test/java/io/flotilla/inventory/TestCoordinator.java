@@ -111,7 +111,7 @@ public final class TestCoordinator {
     }
 
     /** The module's runnable jar on this test's class path (from the reactor or the local repository). */
-    static String execJar(String module) {
+    public static String execJar(String module) {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(entry -> new File(entry).getName().startsWith(module) && entry.endsWith("-exec.jar"))
             .findFirst()

@@ -17,7 +17,7 @@ import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * Gives an order-service test context a real inventory-service next to it: started in this JVM on a free port with
- * its own PostgreSQL database, and found by order-service through simple discovery. order-service gets a
+ * its own PostgreSQL database, and found by order-service through Spring Cloud's simple discovery (the registry has its own process test). order-service gets a
  * PostgreSQL database of its own; both use the test coordinator process. Both databases are dropped, and inventory stopped, when the context closes.
  */
 public class ShopTestContextInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -29,7 +29,7 @@ public class ShopTestContextInitializer implements ApplicationContextInitializer
         ConfigurableApplicationContext inventory = new SpringApplicationBuilder(InventoryServiceApplication.class)
             .run("--spring.config.location=" + ServiceConfig.location("inventory-service"), "--server.port=0",
                     "--flotilla.tx.coordinator.addresses=" + TestCoordinator.shared().url(),
-                    "--spring.datasource.hikari.maximum-pool-size=5",
+                    "--spring.datasource.hikari.maximum-pool-size=5", "--flotilla.registry.enabled=false",
                     "--spring.datasource.url=" + inventoryDb.jdbcUrl(),
                     "--spring.datasource.username=" + inventoryDb.username(),
                     "--spring.datasource.password=" + nullToEmpty(inventoryDb.password()));
@@ -43,7 +43,8 @@ public class ShopTestContextInitializer implements ApplicationContextInitializer
                 "spring.datasource.password=" + nullToEmpty(orderDb.password()),
                 "flotilla.id.state-dir=" + tempDir(),
                 "flotilla.tx.coordinator.addresses=" + TestCoordinator.shared().url(),
-                "spring.datasource.hikari.maximum-pool-size=5")
+                "spring.datasource.hikari.maximum-pool-size=5", "flotilla.registry.enabled=false",
+                "flotilla.id.worker-id=1")
             .applyTo(context);
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
