@@ -1,42 +1,66 @@
 #!/usr/bin/env bash
-# Builds the services and runs them as local processes with prefixed logs, waits until each is healthy,
-# prints where they are, and stops every process it started on Ctrl-C (or when one of them dies).
-# Called by `./flotilla up`, which has already put a JDK 21+ on the PATH.
-# Options: --no-build (use the jars already built), --smoke (check each service answers, then stop).
+# Builds the shop and runs it as local processes (the list is scripts/shop.stack) with prefixed logs, waits until
+# each is healthy, prints where they are, and stops every process it started on Ctrl-C (or when one of them dies).
+# Called by `./flotilla up`, which has already put a JDK 21+ on the PATH. Written for bash 3.2 too (macOS).
+# Options:
+#   --no-build   use the jars already built
+#   --smoke      place a TCC and an XA order through the gateway, check stock and idempotency, then stop (exit 0/1)
+#   --fresh      delete the data directory (.flotilla/data) first: stock and orders start from the seed data
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=true
 smoke=false
+fresh=false
 for arg in "$@"; do
     case "$arg" in
         --no-build) build=false ;;
         --smoke) smoke=true ;;
+        --fresh) fresh=true ;;
         *) echo "unknown option: $arg" >&2; exit 2 ;;
     esac
 done
 
-# name, module directory, port. Services are added here as their modules land.
-services=(
-    "id-service id-service 8083"
-)
+stack=scripts/shop.stack
+state_dir=.flotilla
+data_dir="$PWD/$state_dir/data"
+$fresh && rm -rf "$data_dir"
+mkdir -p "$data_dir"
 
-modules=$(printf '%s\n' "${services[@]}" | awk '{print $2}' | paste -sd, -)
+# Values, ports and {data} from the stack file, as one sed script; values come first since they name ports.
+value_substitutions=""
+port_substitutions="s|{data}|$data_dir|g;"
+while read -r kind name text; do
+    case "$kind" in
+        value)  # a value may use earlier values: resolve them now
+            [[ -n "$value_substitutions" ]] && text=$(echo "$text" | sed "$value_substitutions")
+            value_substitutions="${value_substitutions}s|{$name}|$text|g;" ;;
+        port) port_substitutions="${port_substitutions}s|{$name}|$text|g;" ;;
+    esac
+done < "$stack"
+substitutions="$value_substitutions$port_substitutions"
+port_of() { echo "{$1}" | sed "$substitutions"; }
+
+processes=()
+while read -r line; do
+    processes+=("$(echo "$line" | sed "$substitutions")")
+done < <(grep '^process ' "$stack" | sed 's/^process[[:space:]]*//')
+
+modules=$(printf '%s\n' "${processes[@]}" | awk '{print $2}' | awk '!seen[$0]++' | paste -sd, -)
 if $build; then
     echo "building $modules ..."
     ./mvnw -B -q -pl "$modules" -am package -DskipTests
 fi
 
-state_dir=.flotilla
-mkdir -p "$state_dir"
 pids=()
+names=()
 
 stop_all() {
     trap - INT TERM EXIT
     if [[ ${#pids[@]} -gt 0 ]]; then
         echo "stopping ${#pids[@]} process(es) ..."
         kill "${pids[@]}" 2>/dev/null || true
-        for _ in $(seq 1 50); do
+        for _ in $(seq 1 100); do
             alive=false
             for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
             $alive || break
@@ -48,63 +72,89 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 start() {
-    local name=$1 module=$2 port=$3
-    local jar="$module/target/$name-exec.jar"
+    local name=$1 module=$2 port_name=$3
+    shift 3
+    local port jar
+    port=$(port_of "$port_name")
+    jar="$module/target/$module-exec.jar"
     [[ -f "$jar" ]] || { echo "$jar is missing: run without --no-build" >&2; exit 1; }
-    # exec so that $! is the JVM itself; its output goes through a prefixing filter.
-    ( exec java -jar "$jar" --server.port="$port" ) > >(sed -u "s/^/[$name] /") 2>&1 &
+    # exec so that $! is the JVM itself; awk prefixes each line and flushes it at once (sed -u is GNU only).
+    ( exec java -Xmx384m -XX:TieredStopAtLevel=1 -jar "$jar" --server.port="$port" "$@" ) \
+        > >(awk -v prefix="[$name] " '{ print prefix $0; fflush() }') 2>&1 &
     pids+=($!)
+    names+=("$name")
     echo "$!" > "$state_dir/$name.pid"
 }
 
 wait_healthy() {
     local name=$1 port=$2
-    for _ in $(seq 1 120); do
-        if curl -sf "http://localhost:$port/actuator/health" >/dev/null 2>&1; then
+    for _ in $(seq 1 180); do
+        if curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1; then
             return 0
         fi
-        for pid in "${pids[@]}"; do
-            kill -0 "$pid" 2>/dev/null || { echo "$name exited during start-up" >&2; return 1; }
+        for i in "${!pids[@]}"; do
+            kill -0 "${pids[$i]}" 2>/dev/null || { echo "${names[$i]} exited during start-up" >&2; return 1; }
         done
         sleep 1
     done
-    echo "$name did not become healthy on port $port within 120 s" >&2
+    echo "$name did not become healthy on port $port within 180 s" >&2
     return 1
 }
 
-for service in "${services[@]}"; do
+# The registry and the coordinator first: everything else registers with the one and calls the other.
+first=2
+for i in "${!processes[@]}"; do
     # shellcheck disable=SC2086
-    start $service
+    start ${processes[$i]}
+    if [[ $i -eq $((first - 1)) ]]; then
+        for j in $(seq 0 $((first - 1))); do
+            read -r name _ port_name _ <<<"${processes[$j]}"
+            wait_healthy "$name" "$(port_of "$port_name")"
+        done
+    fi
 done
-for service in "${services[@]}"; do
-    read -r name _ port <<<"$service"
-    wait_healthy "$name" "$port"
+for line in "${processes[@]}"; do
+    read -r name _ port_name _ <<<"$line"
+    wait_healthy "$name" "$(port_of "$port_name")"
 done
 
-cat <<'INFO'
+gateway="http://127.0.0.1:$(port_of gateway)"
+cat <<INFO
 
-Flotilla is up:
-  id-service   http://localhost:8083   (OpenAPI UI: http://localhost:8083/swagger-ui/index.html)
+Flotilla is up (data in $state_dir/data; ./flotilla up --fresh starts from the seed data again):
+  gateway            $gateway          the shop's front door: /api/products, /api/orders
+  order-service      http://127.0.0.1:$(port_of order-service)
+  inventory-service  http://127.0.0.1:$(port_of inventory-1) and http://127.0.0.1:$(port_of inventory-2)
+  registry           http://127.0.0.1:$(port_of registry)/v1/services
+  tx-coordinator     http://127.0.0.1:$(port_of tx-coordinator)/v1/transactions
+  id-service         http://127.0.0.1:$(port_of id-service)/v1/ids/next
+  lock-service       http://127.0.0.1:$(port_of lock-service)/v1/locks/{name}
+  Each service has /actuator/health, /actuator/prometheus and an OpenAPI page at /swagger-ui/index.html.
 
 Try:
-  curl -s localhost:8083/v1/ids/next
-  curl -s 'localhost:8083/v1/ids?count=5'
-  curl -s localhost:8083/v1/ids/$(curl -s localhost:8083/v1/ids/next | tr -dc 0-9)
+  curl -s $gateway/api/products
+  curl -s -X POST $gateway/api/orders -H 'Content-Type: application/json' -H "Idempotency-Key: \$(uuidgen)" \\
+       -d '{"userId":"alice","sku":"FLT-MUG","quantity":2,"mode":"TCC"}'
+  curl -s -X POST $gateway/api/orders -H 'Content-Type: application/json' -H "Idempotency-Key: \$(uuidgen)" \\
+       -d '{"userId":"alice","sku":"FLT-MUG","quantity":1,"mode":"XA"}'
+  curl -s '$gateway/api/orders?userId=alice'
+  curl -s http://127.0.0.1:$(port_of registry)/v1/services/inventory-service/instances
 
 INFO
 
 if $smoke; then
-    id=$(curl -sf localhost:8083/v1/ids/next | tr -dc 0-9)
-    parsed=$(curl -sf "localhost:8083/v1/ids/$id")
-    [[ "$parsed" == *"\"id\":\"$id\""* ]] || { echo "smoke: parsing $id gave $parsed" >&2; exit 1; }
-    status=$(curl -s -o /dev/null -w '%{http_code}' 'localhost:8083/v1/ids?count=0')
-    [[ "$status" == 400 ]] || { echo "smoke: count=0 answered $status, expected 400" >&2; exit 1; }
-    echo "smoke: OK"
-    exit 0
+    scripts/smoke.sh "$gateway"
+    exit $?
 fi
 
 echo "Ctrl-C stops everything."
-# Return as soon as any service dies, so a crash is not mistaken for a running platform.
-wait -n "${pids[@]}"
-echo "a service exited; stopping the rest" >&2
-exit 1
+# Return as soon as any process dies, so a crash is not mistaken for a running shop (no `wait -n` in bash 3.2).
+while true; do
+    for i in "${!pids[@]}"; do
+        if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+            echo "${names[$i]} exited; stopping the rest" >&2
+            exit 1
+        fi
+    done
+    sleep 1
+done

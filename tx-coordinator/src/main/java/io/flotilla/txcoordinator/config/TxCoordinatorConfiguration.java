@@ -6,15 +6,24 @@ import io.flotilla.txcoordinator.phasetwo.ParticipantClient;
 import io.flotilla.txcoordinator.phasetwo.PhaseTwoDriver;
 import io.flotilla.txcoordinator.raft.TxChangeDispatcher;
 import io.flotilla.txcoordinator.raft.TxLog;
-import io.flotilla.txcoordinator.raft.TxRaftServer;
+import io.flotilla.txcoordinator.state.TxStateMachine;
+import io.flotilla.txcoordinator.transaction.OutcomeWaiters;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
+import io.flotilla.raft.server.LeaderForwardingFilter;
+import io.flotilla.raft.server.RaftServer;
+import io.flotilla.raft.server.RaftServerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,13 +48,39 @@ public class TxCoordinatorConfiguration {
     }
 
     @Bean
-    TxRaftServer txRaftServer(TxProperties properties, TxChangeDispatcher dispatcher, MeterRegistry meterRegistry) {
-        return new TxRaftServer(properties, dispatcher, meterRegistry);
+    OutcomeWaiters outcomeWaiters(TxChangeDispatcher dispatcher) {
+        OutcomeWaiters waiters = new OutcomeWaiters();
+        dispatcher.add(waiters);
+        return waiters;
+    }
+
+    /** The node's Raft settings under flotilla.tx; the coordinator's Raft port defaults to 9090 (HTTP 8090). */
+    @Bean
+    @ConfigurationProperties("flotilla.tx")
+    RaftServerProperties txRaftProperties() {
+        RaftServerProperties properties = new RaftServerProperties();
+        properties.setNodeId("tx1");
+        properties.setRaftPort(9090);
+        return properties;
     }
 
     @Bean
-    TxLog txLog(TxRaftServer server) {
-        return server.txLog();
+    RaftServer raftServer(RaftServerProperties txRaftProperties, TxChangeDispatcher dispatcher,
+                          @Value("${server.port:8090}") int serverPort, ObjectProvider<MeterRegistry> meters) {
+        return new RaftServer(txRaftProperties, "tx-coordinator", new TxStateMachine(dispatcher), serverPort,
+                meters.getIfAvailable());
+    }
+
+    @Bean
+    TxLog txLog(RaftServer raftServer) {
+        return new TxLog(raftServer);
+    }
+
+    /** A follower relays writes and linearizable reads to the leader; stale reads and /v1/cluster stay local. */
+    @Bean
+    FilterRegistrationBean<LeaderForwardingFilter> leaderForwarding(RaftServer raftServer) {
+        return new FilterRegistrationBean<>(new LeaderForwardingFilter(raftServer,
+                LeaderForwardingFilter.writesAndLinearizableReads("/v1/", "/v1/cluster"), Duration.ofSeconds(30)));
     }
 
     /** Timers and retries of phase two and the sweeper; the calls themselves run on the HTTP client's threads. */
@@ -69,24 +104,25 @@ public class TxCoordinatorConfiguration {
     }
 
     @Bean
-    PhaseTwoDriver phaseTwoDriver(TxRaftServer server, TxChangeDispatcher dispatcher, ParticipantClient participants,
+    PhaseTwoDriver phaseTwoDriver(RaftServer raftServer, TxLog txLog, TxChangeDispatcher dispatcher,
+                                  ParticipantClient participants,
                                   ScheduledExecutorService txScheduler, Clock clock, TxProperties properties,
                                   MeterRegistry meterRegistry) {
         TxProperties.PhaseTwo phaseTwo = properties.getPhaseTwo();
-        PhaseTwoDriver driver = new PhaseTwoDriver(server.txLog(), participants, txScheduler, clock,
+        PhaseTwoDriver driver = new PhaseTwoDriver(txLog, participants, txScheduler, clock,
                 new Backoff(phaseTwo.getInitialBackoff(), phaseTwo.getMaxBackoff(), new SplittableRandom()),
                 phaseTwo.getAlertAfterAttempts(), phaseTwo.getReconcileInterval(), meterRegistry);
         dispatcher.add(driver);
-        server.node().addLeadershipListener(driver);
+        raftServer.addLeadershipListener(driver);
         return driver;
     }
 
     @Bean
-    LeaderSweeper leaderSweeper(TxRaftServer server, Clock clock, ScheduledExecutorService txScheduler,
+    LeaderSweeper leaderSweeper(RaftServer raftServer, TxLog txLog, Clock clock, ScheduledExecutorService txScheduler,
                                 TxProperties properties, MeterRegistry meterRegistry) {
-        LeaderSweeper sweeper = new LeaderSweeper(server.txLog(), clock, txScheduler,
+        LeaderSweeper sweeper = new LeaderSweeper(txLog, clock, txScheduler,
                 properties.getTimeoutSweepInterval(), properties.getRetention(), meterRegistry);
-        server.node().addLeadershipListener(sweeper);
+        raftServer.addLeadershipListener(sweeper);
         return sweeper;
     }
 }

@@ -2,29 +2,14 @@ package io.flotilla.txcoordinator.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Settings of one coordinator node: its Raft identity and peers, and how phase two and timeouts are driven. */
+/**
+ * How the coordinator drives transactions. The node's Raft settings (node-id, raft-port, peers, data-dir, ...) share
+ * the {@code flotilla.tx} prefix and are bound to a {@code RaftServerProperties} (see platform/raft-server).
+ */
 @ConfigurationProperties("flotilla.tx")
 public class TxProperties {
-
-    /** Id of this node in the Raft group; must appear in peers when peers are given. */
-    private String nodeId = "tx1";
-
-    /** Host this node's Raft port binds to and is reached at by its peers. */
-    private String raftHost = "127.0.0.1";
-
-    /** TCP port of the Raft protocol. */
-    private int raftPort = 9090;
-
-    /** Every member of the group as id=host:port, this node included; empty runs one node on raft-host:raft-port. */
-    private List<String> peers = new ArrayList<>();
-
-    /** Directory of this node's Raft log, snapshots and vote; must survive restarts. */
-    private Path dataDir = Path.of("data", "tx-coordinator");
 
     /** Timeout of a transaction begun without timeoutMs. */
     private Duration defaultTimeout = Duration.ofSeconds(60);
@@ -35,59 +20,7 @@ public class TxProperties {
     /** How long finished transactions stay queryable before the leader purges them from the log's state. */
     private Duration retention = Duration.ofHours(24);
 
-    /** Lower bound of the randomized Raft election timeout. */
-    private Duration electionTimeoutMin = Duration.ofMillis(1000);
-
-    /** Upper bound of the randomized Raft election timeout. */
-    private Duration electionTimeoutMax = Duration.ofMillis(2000);
-
-    /** Interval of the Raft leader's heartbeats. */
-    private Duration heartbeatInterval = Duration.ofMillis(100);
-
-    /** Applied log entries between two snapshots. */
-    private long snapshotThreshold = 10_000;
-
     private final PhaseTwo phaseTwo = new PhaseTwo();
-
-    public String getNodeId() {
-        return nodeId;
-    }
-
-    public void setNodeId(String nodeId) {
-        this.nodeId = nodeId;
-    }
-
-    public String getRaftHost() {
-        return raftHost;
-    }
-
-    public void setRaftHost(String raftHost) {
-        this.raftHost = raftHost;
-    }
-
-    public int getRaftPort() {
-        return raftPort;
-    }
-
-    public void setRaftPort(int raftPort) {
-        this.raftPort = raftPort;
-    }
-
-    public List<String> getPeers() {
-        return peers;
-    }
-
-    public void setPeers(List<String> peers) {
-        this.peers = peers;
-    }
-
-    public Path getDataDir() {
-        return dataDir;
-    }
-
-    public void setDataDir(Path dataDir) {
-        this.dataDir = dataDir;
-    }
 
     public Duration getDefaultTimeout() {
         return defaultTimeout;
@@ -111,38 +44,6 @@ public class TxProperties {
 
     public void setRetention(Duration retention) {
         this.retention = retention;
-    }
-
-    public Duration getElectionTimeoutMin() {
-        return electionTimeoutMin;
-    }
-
-    public void setElectionTimeoutMin(Duration electionTimeoutMin) {
-        this.electionTimeoutMin = electionTimeoutMin;
-    }
-
-    public Duration getElectionTimeoutMax() {
-        return electionTimeoutMax;
-    }
-
-    public void setElectionTimeoutMax(Duration electionTimeoutMax) {
-        this.electionTimeoutMax = electionTimeoutMax;
-    }
-
-    public Duration getHeartbeatInterval() {
-        return heartbeatInterval;
-    }
-
-    public void setHeartbeatInterval(Duration heartbeatInterval) {
-        this.heartbeatInterval = heartbeatInterval;
-    }
-
-    public long getSnapshotThreshold() {
-        return snapshotThreshold;
-    }
-
-    public void setSnapshotThreshold(long snapshotThreshold) {
-        this.snapshotThreshold = snapshotThreshold;
     }
 
     public PhaseTwo getPhaseTwo() {

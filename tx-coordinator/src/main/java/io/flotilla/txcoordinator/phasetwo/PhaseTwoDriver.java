@@ -1,7 +1,7 @@
 package io.flotilla.txcoordinator.phasetwo;
 
 import io.flotilla.raft.LeadershipListener;
-import io.flotilla.raft.ReadConsistency;
+import io.flotilla.raft.server.ReadMode;
 import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.Branch;
 import io.flotilla.txcoordinator.state.Transaction;
@@ -93,6 +93,9 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
     @Override
     public void onBecameLeader(long term) {
         long current = generation.incrementAndGet();
+        // Tasks of an earlier term drop themselves when they fire; forgetting them here lets this term schedule
+        // its own at once instead of waiting for an old back-off to run out.
+        scheduled.clear();
         leading = true;
         reconciler = scheduler.scheduleWithFixedDelay(() -> reconcile(current), 0, reconcileInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -102,6 +105,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
     public void onLostLeadership(long term) {
         leading = false;
         generation.incrementAndGet();
+        scheduled.clear();
         ScheduledFuture<?> running = reconciler;
         if (running != null) {
             running.cancel(false);
@@ -126,7 +130,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
     @Override
     public void stateReplaced() {
         flagged.clear();
-        scheduler.execute(() -> txLog.read(new TxQuery.InPhaseTwo(), ReadConsistency.STALE)
+        scheduler.execute(() -> txLog.read(new TxQuery.InPhaseTwo(), ReadMode.STALE)
                 .thenAccept(answer -> ((TxQuery.Many) answer).transactions()
                         .forEach(t -> t.branches().forEach(this::track))));
     }
@@ -140,7 +144,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
         if (!leading || generation.get() != current) {
             return CompletableFuture.completedFuture(null);
         }
-        return txLog.read(new TxQuery.InPhaseTwo(), ReadConsistency.LINEARIZABLE)
+        return txLog.read(new TxQuery.InPhaseTwo(), ReadMode.LINEARIZABLE)
                 .thenAccept(answer -> {
                     for (Transaction transaction : ((TxQuery.Many) answer).transactions()) {
                         for (Branch branch : transaction.branches()) {
@@ -187,7 +191,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
             scheduled.remove(branchId, current);
             return;
         }
-        txLog.read(new TxQuery.Get(xid), ReadConsistency.STALE)
+        txLog.read(new TxQuery.Get(xid), ReadMode.STALE)
                 .thenComposeAsync(answer -> {
                     Optional<Transaction> transaction = ((TxQuery.One) answer).transaction();
                     Optional<Branch> branch = transaction.filter(t -> t.status().inPhaseTwo())

@@ -1,6 +1,7 @@
 package io.flotilla.txcoordinator.raft;
 
 import io.flotilla.raft.RaftStatus;
+import io.flotilla.raft.server.RaftServer;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -13,15 +14,15 @@ import org.springframework.stereotype.Component;
 @Component("raft")
 public class RaftHealthIndicator implements HealthIndicator {
 
-    private final TxLog txLog;
+    private final RaftServer raft;
 
-    public RaftHealthIndicator(TxLog txLog) {
-        this.txLog = txLog;
+    public RaftHealthIndicator(RaftServer raft) {
+        this.raft = raft;
     }
 
     @Override
     public Health health() {
-        RaftStatus status = txLog.status();
+        RaftStatus status = raft.status();
         return Health.up().withDetail("nodeId", status.nodeId()).withDetail("role", status.role().name())
                 .withDetail("term", status.term()).withDetail("leaderId", String.valueOf(status.leaderId()))
                 .withDetail("commitIndex", status.commitIndex()).withDetail("appliedIndex", status.appliedIndex())

@@ -1,8 +1,8 @@
 package io.flotilla.txcoordinator.raft;
 
-import io.flotilla.raft.RaftNode;
 import io.flotilla.raft.RaftStatus;
-import io.flotilla.raft.ReadConsistency;
+import io.flotilla.raft.server.RaftServer;
+import io.flotilla.raft.server.ReadMode;
 import io.flotilla.txcoordinator.state.command.TxCodec;
 import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxQuery;
@@ -12,32 +12,28 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The transaction log as the rest of the coordinator sees it: typed commands and queries over a
- * {@link RaftNode}. Futures fail as the node's do ({@code NotLeaderException}, {@code LeaderUnavailableException}).
- * They complete on the Raft event loop, so callers continue with {@code *Async} before doing anything slow.
+ * The transaction log as the rest of the coordinator sees it: typed commands and queries over this node's
+ * {@link RaftServer}. Futures fail as the node's do ({@code NotLeaderException}, {@code LeaderUnavailableException},
+ * a read timeout) and complete on the Raft event loop, so callers continue with {@code *Async} before doing
+ * anything slow.
  */
 public final class TxLog {
 
-    private final RaftNode node;
+    private final RaftServer server;
 
-    public TxLog(RaftNode node) {
-        this.node = Objects.requireNonNull(node, "node");
+    public TxLog(RaftServer server) {
+        this.server = Objects.requireNonNull(server, "server");
     }
 
     public CompletableFuture<TxResult> submit(TxCommand command) {
-        return node.submit(TxCodec.encode(command)).thenApply(result -> TxCodec.decodeResult(result.result()));
+        return server.submit(TxCodec.encode(command)).thenApply(result -> TxCodec.decodeResult(result.result()));
     }
 
-    public CompletableFuture<TxQuery.Answer> read(TxQuery query, ReadConsistency consistency) {
-        return node.read(TxCodec.encode(query), consistency, 0)
-                .thenApply(result -> TxCodec.decodeAnswer(result.result()));
+    public CompletableFuture<TxQuery.Answer> read(TxQuery query, ReadMode mode) {
+        return server.read(TxCodec.encode(query), mode).thenApply(result -> TxCodec.decodeAnswer(result.result()));
     }
 
     public RaftStatus status() {
-        return node.status();
-    }
-
-    public String nodeId() {
-        return node.id();
+        return server.status();
     }
 }

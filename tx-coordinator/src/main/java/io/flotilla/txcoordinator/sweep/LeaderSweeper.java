@@ -1,7 +1,7 @@
 package io.flotilla.txcoordinator.sweep;
 
 import io.flotilla.raft.LeadershipListener;
-import io.flotilla.raft.ReadConsistency;
+import io.flotilla.raft.server.ReadMode;
 import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.Transaction;
 import io.flotilla.txcoordinator.state.command.TxCommand.Purge;
@@ -75,7 +75,7 @@ public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
     }
 
     private CompletableFuture<Integer> timeOutExpired(long now) {
-        return txLog.read(new TxQuery.Expired(now, BATCH), ReadConsistency.LINEARIZABLE).thenCompose(answer -> {
+        return txLog.read(new TxQuery.Expired(now, BATCH), ReadMode.LINEARIZABLE).thenCompose(answer -> {
             List<Transaction> expired = ((TxQuery.Many) answer).transactions();
             CompletableFuture<?>[] proposals = expired.stream()
                     .map(t -> txLog.submit(new TimeOut(t.xid(), now)).thenAccept(result -> {
@@ -92,7 +92,7 @@ public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
 
     private CompletableFuture<Integer> purge(long now) {
         long cutoff = now - retention.toMillis();
-        return txLog.read(new TxQuery.FinishedBefore(cutoff, 1), ReadConsistency.STALE).thenCompose(answer -> {
+        return txLog.read(new TxQuery.FinishedBefore(cutoff, 1), ReadMode.STALE).thenCompose(answer -> {
             if (((TxQuery.Many) answer).matching() == 0) {
                 return CompletableFuture.completedFuture(0);
             }

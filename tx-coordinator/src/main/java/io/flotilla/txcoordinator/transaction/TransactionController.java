@@ -1,5 +1,6 @@
 package io.flotilla.txcoordinator.transaction;
 
+import io.flotilla.raft.server.ReadMode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.HttpStatus;
@@ -41,20 +42,28 @@ public class TransactionController {
 
     @Operation(summary = "Decide to commit; idempotent. Phase two runs in the coordinator; 409 if rolled back")
     @PostMapping("/{xid}/commit")
-    public StatusResponse commit(@PathVariable("xid") String xid) {
-        return transactions.commit(xid);
+    public StatusResponse commit(@PathVariable("xid") String xid,
+            @Parameter(description = "wait up to this long (max 20s) for phase two to finish, e.g. 5s")
+            @RequestParam(name = "wait", required = false) String wait) {
+        return transactions.commit(xid, wait);
     }
 
     @Operation(summary = "Decide to roll back; idempotent. 409 if already committing")
     @PostMapping("/{xid}/rollback")
-    public StatusResponse rollback(@PathVariable("xid") String xid) {
-        return transactions.rollback(xid);
+    public StatusResponse rollback(@PathVariable("xid") String xid,
+            @Parameter(description = "wait up to this long (max 20s) for phase two to finish, e.g. 5s")
+            @RequestParam(name = "wait", required = false) String wait) {
+        return transactions.rollback(xid, wait);
     }
 
     @Operation(summary = "A transaction with its branches (participants ask this for in-doubt XA branches)")
     @GetMapping("/{xid}")
-    public TransactionView get(@PathVariable("xid") String xid) {
-        return transactions.find(xid);
+    public TransactionView get(@PathVariable("xid") String xid,
+            @Parameter(description = "linearizable (default, answered by the leader) or stale (this node)")
+            @RequestParam(name = "consistency", required = false) String consistency,
+            @Parameter(description = "answer from this node once it has applied this log index")
+            @RequestParam(name = "min-index", required = false) Long minIndex) {
+        return transactions.find(xid, readMode(consistency, minIndex));
     }
 
     @Operation(summary = "Transactions by status and age, oldest first: find stuck ones")
@@ -65,7 +74,19 @@ public class TransactionController {
             @Parameter(description = "only transactions created longer ago than this, e.g. 30s, 5m, PT1H")
             @RequestParam(name = "olderThan", required = false) String olderThan,
             @Parameter(description = "at most this many, 1..1000 (default 100)")
-            @RequestParam(name = "limit", required = false) Integer limit) {
-        return transactions.list(status, olderThan, limit);
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @Parameter(description = "linearizable (default, answered by the leader) or stale (this node)")
+            @RequestParam(name = "consistency", required = false) String consistency,
+            @Parameter(description = "answer from this node once it has applied this log index")
+            @RequestParam(name = "min-index", required = false) Long minIndex) {
+        return transactions.list(status, olderThan, limit, readMode(consistency, minIndex));
+    }
+
+    private static ReadMode readMode(String consistency, Long minIndex) {
+        try {
+            return ReadMode.of(consistency, minIndex);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
     }
 }

@@ -1,8 +1,6 @@
 package io.flotilla.txcoordinator.transaction;
 
-import io.flotilla.raft.LeaderUnavailableException;
-import io.flotilla.raft.NotLeaderException;
-import io.flotilla.raft.ReadConsistency;
+import io.flotilla.raft.server.ReadMode;
 import io.flotilla.txcoordinator.config.TxProperties;
 import io.flotilla.txcoordinator.phasetwo.PhaseTwoDriver;
 import io.flotilla.txcoordinator.raft.TxLog;
@@ -39,13 +37,18 @@ public class TransactionService {
 
     static final int MAX_LIST = 1_000;
     private static final Duration RAFT_WAIT = Duration.ofSeconds(10);
+    /** Below the follower's forwarding timeout, so a forwarded waiting commit is never cut off by it. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(20);
 
     private final TxLog txLog;
     private final Clock clock;
     private final TxProperties properties;
     private final PhaseTwoDriver driver;
+    private final OutcomeWaiters waiters;
 
-    public TransactionService(TxLog txLog, Clock clock, TxProperties properties, PhaseTwoDriver driver) {
+    public TransactionService(TxLog txLog, Clock clock, TxProperties properties, PhaseTwoDriver driver,
+                              OutcomeWaiters waiters) {
+        this.waiters = waiters;
         this.txLog = txLog;
         this.clock = clock;
         this.properties = properties;
@@ -83,33 +86,74 @@ public class TransactionService {
         return new BranchResponse(okOrThrow(await(txLog.submit(register))).branchId());
     }
 
-    public StatusResponse commit(String xid) {
+    public StatusResponse commit(String xid, String wait) {
         checkXid(xid);
+        Duration waitFor = waitParameter(wait);
         TxResult.Ok ok = okOrThrow(await(txLog.submit(new Commit(xid, clock.millis()))));
         if (!ok.status().committed()) {
             throw new TransactionConflictException("transaction " + xid + " is " + ok.status()
                     + (ok.status() == TxStatus.ROLLING_BACK || ok.status() == TxStatus.ROLLED_BACK
                             ? ": it was rolled back (requested, or timed out) and cannot commit" : ""), ok.status());
         }
-        return new StatusResponse(xid, ok.status());
+        return new StatusResponse(xid, awaitOutcome(xid, ok.status(), waitFor));
     }
 
-    public StatusResponse rollback(String xid) {
+    public StatusResponse rollback(String xid, String wait) {
         checkXid(xid);
+        Duration waitFor = waitParameter(wait);
         TxResult.Ok ok = okOrThrow(await(txLog.submit(new Rollback(xid, clock.millis()))));
         if (!ok.status().rolledBack()) {
             throw new TransactionConflictException("transaction " + xid + " is " + ok.status()
                     + ": the decision to commit is final", ok.status());
         }
-        return new StatusResponse(xid, ok.status());
+        return new StatusResponse(xid, awaitOutcome(xid, ok.status(), waitFor));
     }
 
-    public TransactionView find(String xid) {
+    /**
+     * Waits up to {@code waitFor} for phase two to finish and returns the status then: the decision is already
+     * durable, so running out of time only means the answer says COMMITTING/ROLLING_BACK.
+     */
+    private TxStatus awaitOutcome(String xid, TxStatus decided, Duration waitFor) {
+        if (decided.finished() || waitFor.isZero()) {
+            return decided;
+        }
+        CompletableFuture<TxStatus> outcome = waiters.register(xid);
+        try {
+            // Registered after the decision applied: the transaction may have finished in between.
+            TxStatus now = get(xid, ReadMode.STALE).status();
+            if (now.finished()) {
+                return now;
+            }
+            return outcome.get(waitFor.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return get(xid, ReadMode.STALE).status();
+        } catch (ExecutionException e) {
+            throw new CoordinatorUnavailableException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorUnavailableException(e);
+        } finally {
+            waiters.forget(xid, outcome);
+        }
+    }
+
+    private static Duration waitParameter(String wait) {
+        if (wait == null || wait.isBlank()) {
+            return Duration.ZERO;
+        }
+        Duration parsed = duration("wait", wait);
+        if (parsed.compareTo(MAX_WAIT) > 0) {
+            throw new InvalidRequestException("wait must be at most " + MAX_WAIT.toSeconds() + "s, got '" + wait + "'");
+        }
+        return parsed;
+    }
+
+    public TransactionView find(String xid, ReadMode mode) {
         checkXid(xid);
-        return TransactionView.of(get(xid, ReadConsistency.LINEARIZABLE), driver::isFlagged);
+        return TransactionView.of(get(xid, mode), driver::isFlagged);
     }
 
-    public TransactionList list(String status, String olderThan, Integer limit) {
+    public TransactionList list(String status, String olderThan, Integer limit, ReadMode mode) {
         TxStatus wanted = null;
         if (status != null && !status.isBlank()) {
             try {
@@ -121,25 +165,25 @@ public class TransactionService {
         }
         long createdBefore = Long.MAX_VALUE;
         if (olderThan != null && !olderThan.isBlank()) {
-            createdBefore = clock.millis() - age(olderThan).toMillis();
+            createdBefore = clock.millis() - duration("olderThan", olderThan).toMillis();
         }
         int max = limit == null ? 100 : limit;
         if (max < 1 || max > MAX_LIST) {
             throw new InvalidRequestException("limit must be 1.." + MAX_LIST + ", got " + max);
         }
         TxQuery.Many many = (TxQuery.Many) await(txLog.read(new TxQuery.ListTransactions(wanted, createdBefore, max),
-                ReadConsistency.LINEARIZABLE));
+                mode));
         return new TransactionList(many.transactions().stream()
                 .map(t -> TransactionView.of(t, driver::isFlagged)).toList(), many.matching());
     }
 
-    private Transaction get(String xid, ReadConsistency consistency) {
-        TxQuery.One one = (TxQuery.One) await(txLog.read(new TxQuery.Get(xid), consistency));
+    private Transaction get(String xid, ReadMode mode) {
+        TxQuery.One one = (TxQuery.One) await(txLog.read(new TxQuery.Get(xid), mode));
         return one.transaction().orElseThrow(() -> new TransactionNotFoundException("no transaction " + xid));
     }
 
     /** ISO-8601 ({@code PT5M}) or simple ({@code 30s}, {@code 5m}, {@code 2h}, {@code 500ms}) durations. */
-    static Duration age(String text) {
+    static Duration duration(String parameter, String text) {
         String value = text.trim();
         try {
             Duration parsed;
@@ -149,14 +193,14 @@ public class TransactionService {
                 parsed = org.springframework.boot.convert.DurationStyle.SIMPLE.parse(value);
             }
             if (parsed.isNegative()) {
-                throw new InvalidRequestException("olderThan must not be negative, got '" + text + "'");
+                throw new InvalidRequestException(parameter + " must not be negative, got '" + text + "'");
             }
             return parsed;
         } catch (RuntimeException e) {
             if (e instanceof InvalidRequestException invalid) {
                 throw invalid;
             }
-            throw new InvalidRequestException("olderThan must be a duration such as 30s, 5m or PT5M, got '"
+            throw new InvalidRequestException(parameter + " must be a duration such as 500ms, 30s, 5m or PT5M, got '"
                     + text + "'");
         }
     }
@@ -196,26 +240,17 @@ public class TransactionService {
         };
     }
 
-    private <T> T await(CompletableFuture<T> future) {
+    /** Waits for the log; a Raft failure (no leader, lost leadership, timeout) becomes a 503 in the advice. */
+    private static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(RAFT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof NotLeaderException notLeader) {
-                throw new CoordinatorUnavailableException("this node is not the leader; the leader is "
-                        + notLeader.leaderId(), notLeader.leaderId(), cause);
-            }
-            if (cause instanceof LeaderUnavailableException) {
-                throw new CoordinatorUnavailableException("no coordinator leader right now (election in progress)",
-                        null, cause);
-            }
-            throw new CoordinatorUnavailableException("the transaction log failed: " + cause, null, cause);
+            throw new CoordinatorUnavailableException(e.getCause());
         } catch (TimeoutException e) {
-            throw new CoordinatorUnavailableException("the transaction log did not answer within " + RAFT_WAIT
-                    + "; the outcome of a write is unknown", txLog.status().leaderId(), e);
+            throw new CoordinatorUnavailableException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CoordinatorUnavailableException("interrupted", null, e);
+            throw new CoordinatorUnavailableException(e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.flotilla.txcoordinator.transaction;
 
+import io.flotilla.raft.server.RaftProblems;
+import io.flotilla.raft.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -15,13 +17,19 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every failure as RFC 9457 problem details: bad input 400, unknown transaction 404, a state that forbids the
- * request 409 (with the transaction's {@code transactionStatus}), no leader here 503 with Retry-After (and {@code leaderId}
- * when one is known), anything unexpected 500 without internals.
+ * request 409 (with the transaction's {@code transactionStatus}), no leader or a lost quorum 503 with Retry-After
+ * ({@link RaftProblems}), anything unexpected 500 without internals.
  */
 @RestControllerAdvice
 public class TxProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(TxProblemHandler.class);
+
+    private final RaftServer raft;
+
+    public TxProblemHandler(RaftServer raft) {
+        this.raft = raft;
+    }
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException ex) {
@@ -44,11 +52,11 @@ public class TxProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(CoordinatorUnavailableException.class)
     ResponseEntity<ProblemDetail> unavailable(CoordinatorUnavailableException ex) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Coordinator unavailable", ex.getMessage());
-        if (ex.leaderId() != null) {
-            problem.setProperty("leaderId", ex.leaderId());
-        }
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+        return RaftProblems.of(ex.getCause(), raft.retryAfter()).orElseGet(() -> {
+            log.error("Transaction log failed", ex.getCause());
+            return RaftProblems.unavailable("Coordinator unavailable",
+                    "the transaction log failed; a write may or may not have been applied: retry", raft.retryAfter());
+        });
     }
 
     @ExceptionHandler(Exception.class)

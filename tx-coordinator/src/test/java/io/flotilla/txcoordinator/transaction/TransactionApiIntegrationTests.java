@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The coordinator in-process on a real port, a real single-node Raft log on disk, and participants that are real
  * HTTP servers on loopback. Time is a {@link MutableClock}: the timeout test moves it and runs one sweep.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "flotilla.tx.election-timeout-min=150ms", "flotilla.tx.election-timeout-max=300ms",
         "flotilla.tx.heartbeat-interval=50ms",
         "flotilla.tx.phase-two.initial-backoff=50ms", "flotilla.tx.phase-two.max-backoff=200ms",
@@ -47,6 +47,9 @@ class TransactionApiIntegrationTests {
         registry.add("flotilla.tx.data-dir", dataDir::toString);
         int raftPort = PortProbe.freePort();
         registry.add("flotilla.tx.raft-port", () -> raftPort);
+        // A fixed HTTP port: the node advertises it to its (here: no) peers.
+        int httpPort = PortProbe.freePort();
+        registry.add("server.port", () -> httpPort);
     }
 
     @TestConfiguration
@@ -116,6 +119,29 @@ class TransactionApiIntegrationTests {
         });
         assertThat(stock.calls()).containsExactly(new TestParticipant.Call("confirm", xid, stockBranch, 200));
         assertThat(account.calls()).containsExactly(new TestParticipant.Call("confirm", xid, accountBranch, 200));
+    }
+
+    @Test
+    void commitWithWaitAnswersOncePhaseTwoFinishedOrTheWaitRanOut() {
+        String xid = client.begin("TCC", 30_000);
+        client.addBranch(xid, stock);
+        client.addBranch(xid, account);
+
+        Response committed = client.post("/v1/transactions/" + xid + "/commit?wait=20s", null);
+
+        assertThat(committed.text("status")).isEqualTo("COMMITTED");
+        assertThat(stock.calls("confirm")).hasSize(1);
+        assertThat(account.calls("confirm")).hasSize(1);
+
+        String stuck = client.begin("TCC", 30_000);
+        client.addBranch(stuck, stock);
+        stock.stop();
+        Response stillRunning = client.post("/v1/transactions/" + stuck + "/rollback?wait=300ms", null);
+        assertThat(stillRunning.status()).isEqualTo(200);
+        assertThat(stillRunning.text("status")).isEqualTo("ROLLING_BACK");
+        stock.restart();
+        assertThat(client.post("/v1/transactions/" + stuck + "/rollback?wait=20s", null).text("status"))
+                .isEqualTo("ROLLED_BACK");
     }
 
     @Test
@@ -236,7 +262,10 @@ class TransactionApiIntegrationTests {
                 client.post("/v1/transactions/bad%20xid/commit", null),
                 client.get("/v1/transactions?status=DONE"),
                 client.get("/v1/transactions?olderThan=yesterday"),
-                client.get("/v1/transactions?limit=0"));
+                client.get("/v1/transactions?limit=0"),
+                client.get("/v1/transactions?consistency=sometimes"),
+                client.post("/v1/transactions/" + xid + "/commit?wait=forever", null),
+                client.post("/v1/transactions/" + xid + "/commit?wait=5m", null));
 
         assertThat(bad).allSatisfy(response -> {
             assertThat(response.status()).as(response.raw().body()).isEqualTo(400);
@@ -244,7 +273,9 @@ class TransactionApiIntegrationTests {
             assertThat(response.text("detail")).isNotBlank();
         });
         assertThat(client.get("/v1/transactions?limit=1000").body().path("matching").asInt()).isEqualTo(before + 1);
-        assertThat(client.get("/v1/transactions/" + xid).body().path("branches")).isEmpty();
+        JsonNode untouched = client.get("/v1/transactions/" + xid).body();
+        assertThat(untouched.path("branches")).isEmpty();
+        assertThat(untouched.path("status").asString()).isEqualTo("ACTIVE");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.flotilla.registry.discovery.FlotillaReactiveDiscoveryClient;
 import io.flotilla.registry.discovery.ServiceInstanceCache;
 import reactor.core.publisher.Flux;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -46,7 +47,7 @@ public class RegistryDiscoveryAutoConfiguration {
 
     @Bean
     ServiceInstanceCache.ChangeListener flotillaHeartbeatEventPublisher(ApplicationEventPublisher publisher) {
-        return (service, index) -> publisher.publishEvent(new HeartbeatEvent(publisher, index));
+        return new HeartbeatEventPublisher(publisher, publisher);
     }
 
     /** The blocking client, for RestClient, RestTemplate and HTTP interface clients. */
@@ -79,10 +80,13 @@ public class RegistryDiscoveryAutoConfiguration {
     @ConditionalOnClass(LoadBalancerCacheManager.class)
     static class LoadBalancerCacheEviction {
 
+        /**
+         * Spring Cloud declares its cache manager {@code autowireCandidate = false} (so it never becomes the
+         * application's cache manager); an injected provider would not see it, the bean factory's own does.
+         */
         @Bean
-        ServiceInstanceCache.ChangeListener flotillaLoadBalancerCacheEvictor(
-                ObjectProvider<LoadBalancerCacheManager> cacheManagers) {
-            return new LoadBalancerCacheEvictor(cacheManagers);
+        ServiceInstanceCache.ChangeListener flotillaLoadBalancerCacheEvictor(BeanFactory beanFactory) {
+            return new LoadBalancerCacheEvictor(beanFactory.getBeanProvider(LoadBalancerCacheManager.class));
         }
     }
 }

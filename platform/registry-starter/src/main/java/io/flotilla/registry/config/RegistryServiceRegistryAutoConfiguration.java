@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationAutoConfiguration;
 import org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationConfiguration;
@@ -28,11 +29,13 @@ import org.springframework.core.env.Environment;
 
 /**
  * Spring Cloud's {@code ServiceRegistry} backed by the registry, this application's {@link FlotillaRegistration},
- * and auto-registration once the web server listens (only in applications that have one: a discovery-only
- * application registers nothing).
+ * and auto-registration once the web server listens. Web applications only: an application without a web server
+ * has nothing for others to call, so a discovery-only application gets discovery and nothing from here (and needs
+ * no service name).
  */
 @AutoConfiguration(after = { RegistryClientAutoConfiguration.class, AutoServiceRegistrationConfiguration.class,
         AutoServiceRegistrationAutoConfiguration.class })
+@ConditionalOnWebApplication
 @ConditionalOnProperty(name = "flotilla.registry.registration.enabled", matchIfMissing = true)
 @ConditionalOnBean(RegistryClient.class)
 public class RegistryServiceRegistryAutoConfiguration {

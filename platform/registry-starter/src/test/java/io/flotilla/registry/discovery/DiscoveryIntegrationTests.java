@@ -25,6 +25,9 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.springframework.cloud.loadbalancer.cache.LoadBalancerCacheManager;
+import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSupplier;
+import org.springframework.cache.Cache;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -100,7 +103,7 @@ class DiscoveryIntegrationTests {
     }
 
     @Test
-    void watchSeesANewInstanceAndPublishesAHeartbeatEvent() throws Exception {
+    void watchSeesANewInstancePublishesAHeartbeatEventAndEvictsTheLoadBalancerCache() throws Exception {
         String service = "inventory-" + System.nanoTime();
         client.register(service, spec("i-1", 9001, Map.of()));
         try (ConfigurableApplicationContext watcher = TestApps.discoveryOnly("watcher", addresses())) {
@@ -110,6 +113,10 @@ class DiscoveryIntegrationTests {
             assertThat(discovery.getInstances(service)).extracting(ServiceInstance::getInstanceId)
                 .containsExactly("i-1");
 
+            Cache loadBalancerCache = watcher.getBean(LoadBalancerCacheManager.class)
+                .getCache(CachingServiceInstanceListSupplier.SERVICE_INSTANCE_CACHE_NAME);
+            loadBalancerCache.put(service, discovery.getInstances(service));
+
             client.register(service, spec("i-2", 9002, Map.of()));
             HeartbeatEvent event = events.poll(EVENTUALLY.toSeconds(), TimeUnit.SECONDS);
             assertThat(event).as("heartbeat event after the registration").isNotNull();
@@ -117,6 +124,7 @@ class DiscoveryIntegrationTests {
             assertThat(discovery.getInstances(service)).as("cache updated before the event")
                 .extracting(ServiceInstance::getInstanceId)
                 .containsExactlyInAnyOrder("i-1", "i-2");
+            assertThat(loadBalancerCache.get(service)).as("load balancer's stale copy evicted").isNull();
         }
     }
 

@@ -15,10 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,30 +31,32 @@ class RegistryWorkerIdProviderIntegrationTests {
 
     private static final String PREFIX = "flotilla/id/workers/";
 
-    private RegistryTestServer server;
+    private static RegistryTestServer server;
 
-    private RegistryClient client;
+    private static RegistryClient client;
+
+    /** Each test leases slots in a datacenter of its own, so tests sharing the registry never meet. */
+    private static final AtomicInteger DATACENTERS = new AtomicInteger();
+
+    private final int datacenter = DATACENTERS.incrementAndGet();
 
     @TempDir
     Path stateDir;
 
-    @BeforeEach
-    void startRegistry() throws Exception {
-        this.server = RegistryTestServer.start();
-        this.client = RegistryClient.builder()
-            .address(this.server.address())
-            .failoverTimeout(Duration.ofSeconds(1))
-            .build();
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        server = RegistryTestServer.start();
+        client = RegistryClient.builder().address(server.address()).failoverTimeout(Duration.ofSeconds(1)).build();
     }
 
-    @AfterEach
-    void stopRegistry() {
-        this.server.close();
+    @AfterAll
+    static void stopRegistry() {
+        server.close();
     }
 
     private SnowflakeIdGenerator generator(String owner, Duration leaseTtl) {
         return SnowflakeIdGenerator.builder(IdLayout.standard(IdLayout.DEFAULT_EPOCH))
-            .workerIdProvider(new RegistryWorkerIdProvider(this.client, PREFIX, 1, leaseTtl, owner))
+            .workerIdProvider(new RegistryWorkerIdProvider(client, PREFIX, this.datacenter, leaseTtl, owner))
             .timestampStore(new FileTimestampStore(this.stateDir.resolve(owner)))
             .build();
     }
@@ -65,19 +68,19 @@ class RegistryWorkerIdProviderIntegrationTests {
                 SnowflakeIdGenerator second = generator("b", Duration.ofSeconds(10))) {
             WorkerId firstSlot = workerOf(first);
             WorkerId secondSlot = workerOf(second);
-            assertThat(firstSlot).isEqualTo(new WorkerId(1, 0));
-            assertThat(secondSlot).isEqualTo(new WorkerId(1, 1));
+            assertThat(firstSlot).isEqualTo(new WorkerId(this.datacenter, 0));
+            assertThat(secondSlot).isEqualTo(new WorkerId(this.datacenter, 1));
             for (int i = 0; i < 10_000; i++) {
                 ids.add(first.next());
                 ids.add(second.next());
             }
             assertThat(ids).as("ids of both generators").hasSize(20_000);
-            assertThat(this.client.list(PREFIX + "1/", QueryOptions.DEFAULT).value()).extracting(KvEntry::key)
-                .containsExactly(PREFIX + "1/0", PREFIX + "1/1");
+            assertThat(client.list(PREFIX + this.datacenter + "/", QueryOptions.DEFAULT).value()).extracting(KvEntry::key)
+                .containsExactly(PREFIX + this.datacenter + "/0", PREFIX + this.datacenter + "/1");
 
             first.close();
             try (SnowflakeIdGenerator third = generator("c", Duration.ofSeconds(10))) {
-                assertThat(workerOf(third)).as("slot freed by the closed generator").isEqualTo(new WorkerId(1, 0));
+                assertThat(workerOf(third)).as("slot freed by the closed generator").isEqualTo(new WorkerId(this.datacenter, 0));
             }
         }
     }
@@ -86,8 +89,8 @@ class RegistryWorkerIdProviderIntegrationTests {
     void generatorStopsIssuingWhenItsLeaseIsRevoked() {
         try (SnowflakeIdGenerator generator = generator("revoked", Duration.ofSeconds(3))) {
             generator.next();
-            KvEntry slot = this.client.get(PREFIX + "1/0").orElseThrow();
-            this.client.revokeLease(slot.leaseId());
+            KvEntry slot = client.get(PREFIX + this.datacenter + "/0").orElseThrow();
+            client.revokeLease(slot.leaseId());
             awaitThrows(() -> generator.next());
             assertThatThrownBy(generator::next).isInstanceOf(WorkerLeaseLostException.class);
         }
@@ -99,19 +102,25 @@ class RegistryWorkerIdProviderIntegrationTests {
         try (SnowflakeIdGenerator generator = generator("cut-off", ttl)) {
             generator.next();
             long stoppedAt = System.nanoTime();
-            this.server.stop();
-            awaitThrows(() -> generator.next());
-            long lostAfterNanos = System.nanoTime() - stoppedAt;
-            assertThat(Duration.ofNanos(lostAfterNanos)).as("loss noticed no later than the TTL after the registry "
-                    + "went away").isLessThanOrEqualTo(ttl);
-            assertThatThrownBy(generator::next).isInstanceOf(WorkerLeaseLostException.class);
+            server.stop();
+            try {
+                awaitThrows(() -> generator.next());
+                long lostAfterNanos = System.nanoTime() - stoppedAt;
+                assertThat(Duration.ofNanos(lostAfterNanos))
+                    .as("loss noticed no later than the TTL after the registry went away")
+                    .isLessThanOrEqualTo(ttl);
+                assertThatThrownBy(generator::next).isInstanceOf(WorkerLeaseLostException.class);
+            }
+            finally {
+                server.restart();
+            }
         }
     }
 
     @Test
     void noFreeSlotIsAClearError() {
         for (int worker = 0; worker < 32; worker++) {
-            this.client.put(PREFIX + "1/" + worker, "someone", RegistryClient.CREATE_ONLY, RegistryClient.NO_LEASE);
+            client.put(PREFIX + this.datacenter + "/" + worker, "someone", RegistryClient.CREATE_ONLY, RegistryClient.NO_LEASE);
         }
         assertThatThrownBy(() -> generator("late", Duration.ofSeconds(10))).hasMessageContaining("No free worker slot");
     }

@@ -18,11 +18,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A real single-node registry-service (its Spring Boot application, Raft log on disk, HTTP on a free port)
- * started in this JVM. The starter on the test class path is switched off inside it, so the registry does not
+ * A real registry-service node (its Spring Boot application, Raft log on disk, HTTP and Raft on free ports)
+ * started in this JVM, alone or as one of a cluster. The starter on the test class path is switched off inside it, so the registry does not
  * try to register itself.
  */
 public final class RegistryTestServer implements AutoCloseable {
+
+    private final String nodeId;
 
     private final int httpPort;
 
@@ -34,9 +36,10 @@ public final class RegistryTestServer implements AutoCloseable {
 
     private ConfigurableApplicationContext context;
 
-    private RegistryTestServer(List<String> extraArgs) throws IOException {
-        this.httpPort = PortProbe.freePort();
-        this.raftPort = PortProbe.freePort();
+    private RegistryTestServer(String nodeId, int httpPort, int raftPort, List<String> extraArgs) throws IOException {
+        this.nodeId = nodeId;
+        this.httpPort = httpPort;
+        this.raftPort = raftPort;
         this.dataDir = Files.createTempDirectory("flotilla-registry-test");
         this.extraArgs = extraArgs;
     }
@@ -47,19 +50,79 @@ public final class RegistryTestServer implements AutoCloseable {
      * @param extraArgs further {@code --name=value} arguments, e.g. a token
      */
     public static RegistryTestServer start(String... extraArgs) throws IOException {
-        RegistryTestServer server = new RegistryTestServer(List.of(extraArgs));
+        RegistryTestServer server = new RegistryTestServer("n1", PortProbe.freePort(), PortProbe.freePort(),
+                List.of(extraArgs));
         server.startContext();
+        server.awaitLeader();
         return server;
+    }
+
+    /**
+     * Starts a cluster of {@code size} nodes ({@code n1}, {@code n2}, ...) and waits until every node knows the
+     * leader.
+     */
+    public static List<RegistryTestServer> startCluster(int size) throws IOException {
+        List<Integer> httpPorts = new ArrayList<>();
+        List<Integer> raftPorts = new ArrayList<>();
+        List<String> peers = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            httpPorts.add(PortProbe.freePort());
+            raftPorts.add(PortProbe.freePort());
+            peers.add("n" + i + "@127.0.0.1:" + raftPorts.getLast() + "/" + httpPorts.getLast());
+        }
+        List<RegistryTestServer> nodes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            nodes.add(new RegistryTestServer("n" + (i + 1), httpPorts.get(i), raftPorts.get(i),
+                    List.of("--flotilla.registry.peers=" + String.join(",", peers))));
+        }
+        for (RegistryTestServer node : nodes) {
+            node.startContext();
+        }
+        for (RegistryTestServer node : nodes) {
+            node.awaitLeader();
+        }
+        return nodes;
+    }
+
+    /** @return this node's id */
+    public String nodeId() {
+        return this.nodeId;
+    }
+
+    /** @return the leader this node knows of, or {@code null} */
+    public String leaderId() {
+        String view = clusterView();
+        int at = view.indexOf("\"leaderId\":\"");
+        if (at < 0) {
+            return null;
+        }
+        int start = at + "\"leaderId\":\"".length();
+        return view.substring(start, view.indexOf('"', start));
+    }
+
+    private String clusterView() {
+        try {
+            return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(address().resolve("/v1/cluster")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        }
+        catch (IOException ex) {
+            return "";
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     private void startContext() {
         List<String> args = new ArrayList<>(List.of("--server.port=" + this.httpPort,
-                "--flotilla.registry.node-id=n1", "--flotilla.registry.raft-host=127.0.0.1",
+                "--flotilla.registry.node-id=" + this.nodeId, "--flotilla.registry.raft-host=127.0.0.1",
                 "--flotilla.registry.raft-port=" + this.raftPort, "--flotilla.registry.data-dir=" + this.dataDir,
                 "--flotilla.registry.enabled=false", "--spring.jmx.enabled=false"));
         args.addAll(this.extraArgs);
         this.context = new SpringApplicationBuilder(RegistryServiceApplication.class).run(args.toArray(String[]::new));
-        awaitLeader();
     }
 
     /** @return the node's HTTP address */
@@ -79,6 +142,7 @@ public final class RegistryTestServer implements AutoCloseable {
     public void restart() {
         stop();
         startContext();
+        awaitLeader();
     }
 
     private void awaitLeader() {
@@ -91,7 +155,7 @@ public final class RegistryTestServer implements AutoCloseable {
                     .timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.ofString());
                 last = response.body();
-                if (response.statusCode() == 200 && last.contains("\"leaderId\":\"n1\"")) {
+                if (response.statusCode() == 200 && last.contains("\"leaderId\":\"n")) {
                     return;
                 }
             }
@@ -110,7 +174,8 @@ public final class RegistryTestServer implements AutoCloseable {
                 throw new IllegalStateException(ex);
             }
         }
-        throw new IllegalStateException("Registry node did not become leader within 60s; last answer: " + last);
+        throw new IllegalStateException("Registry node " + this.nodeId + " knew no leader within 60s; last answer: "
+                + last);
     }
 
     @Override

@@ -1,0 +1,169 @@
+package io.flotilla.registryservice.cluster;
+
+import io.flotilla.registryservice.RegistryHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three registry nodes as real processes on loopback: lease expiry timing, losing the leader (kill -9) with 100
+ * registrations, and a full restart from disk. The tests share one cluster and run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class RegistryClusterIntegrationTests {
+
+    private static final Duration STARTUP_ELECTION = Duration.ofSeconds(30);
+    private RegistryCluster cluster;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        Path dataRoot = Files.createTempDirectory("registry-cluster");
+        cluster = RegistryCluster.start("cluster", 3, dataRoot);
+        cluster.awaitLeader(STARTUP_ELECTION);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /**
+     * The instance is watched through a follower with blocking queries. Its last heartbeat's request was sent at
+     * {@code lastSent}; the leader set the deadline no earlier, so the instance must still be listed by any answer
+     * returned before {@code lastSent + TTL}, and gone in an answer to a query sent by {@code lastAnswered + TTL + 2 s}.
+     */
+    @Test
+    @Order(1)
+    void silentInstanceDisappearsAfterItsTtlAndNotBefore() {
+        long ttlMillis = 3_000;
+        int leader = cluster.awaitLeader(STARTUP_ELECTION);
+        int watcher = (leader + 1) % 3;
+        RegistryHttp writes = cluster.client(leader);
+        RegistryHttp reads = cluster.client(watcher, Duration.ofSeconds(30));
+        assertThat(writes.register("silent", "s-1", 7001, ttlMillis / 1000).status()).isEqualTo(201);
+        long lastSent = 0;
+        long lastAnswered = 0;
+        for (int beat = 0; beat < 4; beat++) {
+            RegistryCluster.sleep(700);
+            lastSent = System.nanoTime();
+            assertThat(writes.put("/v1/services/silent/instances/s-1/heartbeat", null).status()).isEqualTo(200);
+            lastAnswered = System.nanoTime();
+        }
+        long index = 0;
+        while (true) {
+            long sent = System.nanoTime();
+            RegistryHttp.Answer answer = reads.get("/v1/services/silent/instances?consistency=stale&index=" + index
+                    + "&wait=1s");
+            long returned = System.nanoTime();
+            assertThat(answer.status()).isEqualTo(200);
+            index = answer.indexValue();
+            boolean listed = answer.json().size() == 1;
+            if (!listed) {
+                assertThat(returned - lastSent).as("gone only after its TTL")
+                        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(ttlMillis));
+                break;
+            }
+            assertThat(sent - lastAnswered).as("gone within TTL + 2 s")
+                    .isLessThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(ttlMillis + 2_000));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void losingTheLeaderLosesNoRegistrationAndServiceResumesWithinTwoElectionTimeouts() {
+        int leader = cluster.awaitLeader(STARTUP_ELECTION);
+        for (int i = 0; i < 100; i++) {
+            RegistryHttp.Answer registered = cluster.client(i % 3).register("fleet", "f-" + i, 10_000 + i, 120);
+            assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        }
+        int survivor = (leader + 1) % 3;
+        RegistryHttp client = cluster.client(survivor, Duration.ofSeconds(5));
+
+        long killedAt = System.nanoTime();
+        cluster.process(leader).kill();
+        JsonNode instances = retryUntilOk(() -> client.get("/v1/services/fleet/instances"));
+        long discoveryBack = System.nanoTime();
+        retryUntilOk(() -> client.register("fleet", "f-after", 20_000, 120));
+        long registrationBack = System.nanoTime();
+
+        assertThat(ids(instances)).hasSize(100);
+        long bound = 2 * RegistryCluster.ELECTION_MAX.toNanos();
+        assertThat(discoveryBack - killedAt).as("discovery back within 2 election timeouts").isLessThanOrEqualTo(bound);
+        assertThat(registrationBack - killedAt).as("registration back within 2 election timeouts")
+                .isLessThanOrEqualTo(bound);
+
+        cluster.process(leader).start();
+        cluster.awaitLeader(STARTUP_ELECTION);
+        RegistryHttp rejoined = cluster.client(leader, Duration.ofSeconds(30));
+        JsonNode caughtUp = retryUntilOk(() -> rejoined.get("/v1/services/fleet/instances?consistency=stale&min-index="
+                + client.get("/v1/services/fleet/instances").indexValue()));
+        assertThat(ids(caughtUp)).hasSize(101);
+    }
+
+    @Test
+    @Order(3)
+    void registrationsAndKeysComeBackAfterEveryNodeRestarts() {
+        cluster.awaitLeader(STARTUP_ELECTION);
+        RegistryHttp client = cluster.client(0);
+        for (int i = 0; i < 10; i++) {
+            assertThat(client.register("durable", "d-" + i, 30_000 + i, 300).status()).isEqualTo(201);
+            assertThat(client.put("/v1/kv/durable/key-" + i, "value-" + i).status()).isEqualTo(200);
+        }
+        for (int node = 0; node < 3; node++) {
+            cluster.process(node).kill();
+        }
+        cluster.startAll();
+        cluster.awaitLeader(STARTUP_ELECTION);
+        JsonNode instances = retryUntilOk(() -> cluster.client(1).get("/v1/services/durable/instances"));
+        assertThat(ids(instances)).hasSize(10);
+        JsonNode keys = retryUntilOk(() -> cluster.client(2).get("/v1/kv/durable/?recurse"));
+        assertThat(keys.size()).isEqualTo(10);
+        assertThat(cluster.client(0).get("/v1/kv/durable/key-7?raw").body()).isEqualTo("value-7");
+        assertThat(retryUntilOk(() -> cluster.client(0).get("/v1/services/fleet/instances")).size()).isEqualTo(101);
+    }
+
+    private static Set<String> ids(JsonNode instances) {
+        Set<String> ids = new HashSet<>();
+        instances.forEach(instance -> ids.add(instance.get("instanceId").asString()));
+        return ids;
+    }
+
+    /** Retries 503s and refused connections (a dead node, an election) until a 2xx, for up to 60 s. */
+    private JsonNode retryUntilOk(java.util.function.Supplier<RegistryHttp.Answer> call) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                RegistryHttp.Answer answer = call.get();
+                if (answer.status() / 100 == 2) {
+                    return answer.json();
+                }
+                last = answer.status() + " " + answer.body();
+                assertThat(answer.status()).as(last).isEqualTo(503);
+            } catch (java.io.UncheckedIOException e) {
+                last = e.getMessage();
+            }
+            RegistryCluster.sleep(25);
+        }
+        throw new AssertionError("no success within 60 s; last: " + last + "\n" + cluster.logTails());
+    }
+}
