@@ -2,6 +2,7 @@ package io.flotilla.order;
 
 import java.util.stream.Collectors;
 
+import io.flotilla.order.order.IdempotencyKeyBusyException;
 import io.flotilla.order.order.IdempotencyKeyReusedException;
 import io.flotilla.order.order.InvalidOrderException;
 import io.flotilla.order.order.InventoryUnavailableException;
@@ -67,6 +68,13 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Order in progress", ex.getMessage());
         problem.setProperty("orderId", Long.toString(ex.orderId()));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    @ExceptionHandler(IdempotencyKeyBusyException.class)
+    ResponseEntity<ProblemDetail> keyBusy(IdempotencyKeyBusyException ex) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            .header(HttpHeaders.RETRY_AFTER, "1")
+            .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Order in progress", ex.getMessage()));
     }
 
     @ExceptionHandler(InventoryUnavailableException.class)

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import io.flotilla.inventory.InventoryServiceApplication;
 import io.flotilla.testsupport.db.DatabaseServers;
 import io.flotilla.testsupport.db.TestDatabase;
+import io.flotilla.testsupport.redis.RedisServers;
+import io.flotilla.testsupport.redis.TestRedis;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.util.TestPropertyValues;
@@ -26,6 +28,7 @@ public class ShopTestContextInitializer implements ApplicationContextInitializer
     public void initialize(ConfigurableApplicationContext context) {
         TestDatabase inventoryDb = DatabaseServers.postgres().createDatabase();
         TestDatabase orderDb = DatabaseServers.postgres().createDatabase();
+        TestRedis redis = RedisServers.shared().newKeyspace();
         ConfigurableApplicationContext inventory = new SpringApplicationBuilder(InventoryServiceApplication.class)
             .run("--spring.config.location=" + ServiceConfig.location("inventory-service"), "--server.port=0",
                     "--flotilla.tx.coordinator.addresses=" + TestCoordinator.shared().url(),
@@ -44,13 +47,17 @@ public class ShopTestContextInitializer implements ApplicationContextInitializer
                 "flotilla.id.state-dir=" + tempDir(),
                 "flotilla.tx.coordinator.addresses=" + TestCoordinator.shared().url(),
                 "spring.datasource.hikari.maximum-pool-size=5", "flotilla.registry.enabled=false",
-                "flotilla.id.worker-id=1")
+                "flotilla.id.worker-id=1",
+                // Without the registry, the Idempotency-Key locks use the real Redis server (a key space of its own).
+                "flotilla.lock.backend=redis", "flotilla.lock.redis.uri=" + redis.uri(),
+                "flotilla.lock.key-prefix=" + redis.keyPrefix())
             .applyTo(context);
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
                 inventory.close();
                 inventoryDb.close();
                 orderDb.close();
+                redis.close();
             }
         });
     }

@@ -13,23 +13,26 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
- * Places orders exactly once per Idempotency-Key. The key is claimed by inserting the PENDING order (the key is
- * unique), so two copies of a request, even on two replicas at once, make one order; the copy that loses the insert
- * answers with the winner's order.
+ * Places orders exactly once per Idempotency-Key. Two guards: a distributed lock on the key (lock starter) makes a
+ * second copy of a request, on any replica, wait for the first and answer with its order; the key's unique column
+ * is the backstop should the lock ever be lost (a lease outliving a paused process), since the copy that loses the
+ * insert also answers with the winner's order.
  */
 @Service
 public class OrderService {
 
     private final OrderRepository orders;
+    private final IdempotencyLocks locks;
     private final OrderSettlement settlement;
     private final InventoryClient inventory;
     private final IdGenerator ids;
     private final OrderProperties properties;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, OrderSettlement settlement, InventoryClient inventory, IdGenerator ids,
-            OrderProperties properties, Clock clock) {
+    OrderService(OrderRepository orders, IdempotencyLocks locks, OrderSettlement settlement, InventoryClient inventory,
+            IdGenerator ids, OrderProperties properties, Clock clock) {
         this.orders = orders;
+        this.locks = locks;
         this.settlement = settlement;
         this.inventory = inventory;
         this.ids = ids;
@@ -43,6 +46,10 @@ public class OrderService {
      * and {@link OrderInProgressException} while the key's order is not settled yet.
      */
     public Placement place(String idempotencyKey, PlaceOrderRequest request) {
+        return locks.whileHolding(idempotencyKey, () -> placeOnce(idempotencyKey, request));
+    }
+
+    private Placement placeOnce(String idempotencyKey, PlaceOrderRequest request) {
         var first = orders.findByIdempotencyKey(idempotencyKey);
         if (first.isPresent()) {
             return replay(first.get(), request);
