@@ -54,6 +54,8 @@ public final class TestCoordinator {
             .classpath(execJar("tx-coordinator"))
             .args("--server.port=" + httpPort, "--flotilla.tx.raft-port=" + raftPort, "--flotilla.tx.data-dir=" + dataDir)
             .healthUrl("http://127.0.0.1:" + httpPort + "/actuator/health")
+            // Spring Boot start-up on a 2-core machine shared with other builds can take minutes.
+            .startTimeout(Duration.ofMinutes(5))
             .start();
         TestCoordinator coordinator = new TestCoordinator(process, "http://127.0.0.1:" + httpPort);
         coordinator.awaitLeader();

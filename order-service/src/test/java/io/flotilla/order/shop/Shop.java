@@ -29,6 +29,9 @@ import io.flotilla.testsupport.process.JavaProcess;
  */
 final class Shop implements AutoCloseable {
 
+    /** Spring Boot start-up on a 2-core machine shared with other builds can take minutes. */
+    static final Duration STARTUP = Duration.ofMinutes(5);
+
     final TestDatabase inventoryDb = DatabaseServers.postgres().createDatabase();
     final TestDatabase orderDb = DatabaseServers.postgres().createDatabase();
     final JavaProcess registry;
@@ -49,6 +52,7 @@ final class Shop implements AutoCloseable {
             .args("--server.port=" + registryPort, "--flotilla.registry.raft-port=" + PortProbe.freePort(),
                     "--flotilla.registry.data-dir=" + tempDir("registry"))
             .healthUrl(registryUrl + "/actuator/health")
+            .startTimeout(STARTUP)
             .start();
         awaitOk(registryUrl + "/v1/services", "the registry to elect itself leader");
         coordinator = coordinatorStarting.join();
@@ -71,7 +75,8 @@ final class Shop implements AutoCloseable {
         int port = PortProbe.freePort();
         return JavaProcess.builder("shop-inventory-" + replica, InventoryServiceApplication.class)
             .args(common("inventory-service", port, inventoryDb))
-            .healthUrl("http://127.0.0.1:" + port + "/actuator/health");
+            .healthUrl("http://127.0.0.1:" + port + "/actuator/health")
+            .startTimeout(STARTUP);
     }
 
     private JavaProcess.Builder order(int replica, int port) {
@@ -83,7 +88,8 @@ final class Shop implements AutoCloseable {
                 "--flotilla.order.recovery-interval=2s"));
         return JavaProcess.builder("shop-order-" + replica, OrderServiceApplication.class)
             .args(args.toArray(String[]::new))
-            .healthUrl("http://127.0.0.1:" + port + "/actuator/health");
+            .healthUrl("http://127.0.0.1:" + port + "/actuator/health")
+            .startTimeout(STARTUP);
     }
 
     private String[] common(String service, int port, TestDatabase database) {
