@@ -56,10 +56,17 @@ public final class TestCoordinator {
             .healthUrl("http://127.0.0.1:" + httpPort + "/actuator/health")
             // Spring Boot start-up on a 2-core machine shared with other builds can take minutes.
             .startTimeout(Duration.ofMinutes(5))
-            .start();
-        TestCoordinator coordinator = new TestCoordinator(process, "http://127.0.0.1:" + httpPort);
-        coordinator.awaitLeader();
-        return coordinator;
+            .build();
+        try {
+            process.start();
+            TestCoordinator coordinator = new TestCoordinator(process, "http://127.0.0.1:" + httpPort);
+            coordinator.awaitLeader();
+            return coordinator;
+        }
+        catch (RuntimeException failed) {
+            process.close();
+            throw failed;
+        }
     }
 
     public String url() {

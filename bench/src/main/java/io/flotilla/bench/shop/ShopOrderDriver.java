@@ -70,15 +70,15 @@ public final class ShopOrderDriver {
                     "--flotilla.registry.raft-port=" + freePort(), "--flotilla.registry.data-dir=" + work.resolve("registry")));
             processes.add(start(root, work, "tx-coordinator", "--server.port=" + coordinatorPort,
                     "--flotilla.tx.raft-port=" + freePort(), "--flotilla.tx.data-dir=" + work.resolve("tx")));
-            awaitOk("http://127.0.0.1:" + registryPort + "/v1/services", Duration.ofSeconds(120));
-            awaitOk("http://127.0.0.1:" + coordinatorPort + "/v1/transactions?limit=1", Duration.ofSeconds(120));
+            awaitOk("http://127.0.0.1:" + registryPort + "/v1/services", Duration.ofSeconds(600));
+            awaitOk("http://127.0.0.1:" + coordinatorPort + "/v1/transactions?limit=1", Duration.ofSeconds(600));
             processes.add(start(root, work, "inventory-service", "--server.port=" + inventoryPort, registry, coordinator,
                     "--flotilla.registry.host=127.0.0.1",
                     "--spring.flyway.locations=classpath:db/migration/inventory,filesystem:" + migrations));
             processes.add(start(root, work, "order-service", "--server.port=" + orderPort, registry, coordinator,
                     "--flotilla.registry.host=127.0.0.1"));
-            awaitOk("http://127.0.0.1:" + inventoryPort + "/actuator/health", Duration.ofSeconds(180));
-            awaitOk("http://127.0.0.1:" + orderPort + "/actuator/health", Duration.ofSeconds(180));
+            awaitOk("http://127.0.0.1:" + inventoryPort + "/actuator/health", Duration.ofSeconds(600));
+            awaitOk("http://127.0.0.1:" + orderPort + "/actuator/health", Duration.ofSeconds(600));
             String orders = "http://127.0.0.1:" + orderPort + "/api/orders";
             awaitOrderAccepted(orders);
 

@@ -34,12 +34,14 @@ final class Shop implements AutoCloseable {
 
     final TestDatabase inventoryDb = DatabaseServers.postgres().createDatabase();
     final TestDatabase orderDb = DatabaseServers.postgres().createDatabase();
-    final JavaProcess registry;
-    final TestCoordinator coordinator;
+    /** Every process launched, so a start-up that fails half-way still stops what it started. */
+    private final List<JavaProcess> launched = new ArrayList<>();
+    private final String registryUrl;
+    JavaProcess registry;
+    TestCoordinator coordinator;
     final List<JavaProcess> inventories = new ArrayList<>();
     final List<JavaProcess> orders = new ArrayList<>();
     final List<String> orderUrls = new ArrayList<>();
-    private final String registryUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Shop() {
@@ -47,28 +49,43 @@ final class Shop implements AutoCloseable {
         registryUrl = "http://127.0.0.1:" + registryPort;
         CompletableFuture<TestCoordinator> coordinatorStarting = CompletableFuture
             .supplyAsync(() -> TestCoordinator.start("shop-tx-coordinator"));
-        registry = JavaProcess.builder("shop-registry", "org.springframework.boot.loader.launch.JarLauncher")
-            .classpath(TestCoordinator.execJar("registry-service"))
-            .args("--server.port=" + registryPort, "--flotilla.registry.raft-port=" + PortProbe.freePort(),
-                    "--flotilla.registry.data-dir=" + tempDir("registry"))
-            .healthUrl(registryUrl + "/actuator/health")
-            .startTimeout(STARTUP)
-            .start();
-        awaitOk(registryUrl + "/v1/services", "the registry to elect itself leader");
-        coordinator = coordinatorStarting.join();
-        List<CompletableFuture<JavaProcess>> starting = new ArrayList<>();
-        for (int i = 1; i <= 2; i++) {
-            starting.add(start(inventory(i)));
+        try {
+            registry = launch(JavaProcess.builder("shop-registry", "org.springframework.boot.loader.launch.JarLauncher")
+                .classpath(TestCoordinator.execJar("registry-service"))
+                .args("--server.port=" + registryPort, "--flotilla.registry.raft-port=" + PortProbe.freePort(),
+                        "--flotilla.registry.data-dir=" + tempDir("registry"))
+                .healthUrl(registryUrl + "/actuator/health")
+                .startTimeout(STARTUP));
+            awaitOk(registryUrl + "/v1/services", "the registry to elect itself leader");
+            coordinator = coordinatorStarting.join();
+            List<CompletableFuture<JavaProcess>> starting = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                starting.add(start(inventory(i)));
+            }
+            starting.forEach(process -> inventories.add(process.join()));
+            starting.clear();
+            for (int i = 1; i <= 2; i++) {
+                int port = PortProbe.freePort();
+                orderUrls.add("http://127.0.0.1:" + port);
+                starting.add(start(order(i, port)));
+            }
+            starting.forEach(process -> orders.add(process.join()));
+            awaitInstances("inventory-service", 2);
         }
-        starting.forEach(process -> inventories.add(process.join()));
-        starting.clear();
-        for (int i = 1; i <= 2; i++) {
-            int port = PortProbe.freePort();
-            orderUrls.add("http://127.0.0.1:" + port);
-            starting.add(start(order(i, port)));
+        catch (RuntimeException failed) {
+            coordinatorStarting.thenAccept(started -> started.process().close());
+            close();
+            throw failed;
         }
-        starting.forEach(process -> orders.add(process.join()));
-        awaitInstances("inventory-service", 2);
+    }
+
+    /** Builds and starts a process, remembering it first so that {@link #close()} stops it even if start fails. */
+    private JavaProcess launch(JavaProcess.Builder builder) {
+        JavaProcess process = builder.build();
+        synchronized (launched) {
+            launched.add(process);
+        }
+        return process.start();
     }
 
     private JavaProcess.Builder inventory(int replica) {
@@ -101,8 +118,8 @@ final class Shop implements AutoCloseable {
                 "--flotilla.registry.heartbeat-interval=1s", "--flotilla.tx.coordinator.addresses=" + coordinator.url() };
     }
 
-    private static CompletableFuture<JavaProcess> start(JavaProcess.Builder builder) {
-        return CompletableFuture.supplyAsync(builder::start);
+    private CompletableFuture<JavaProcess> start(JavaProcess.Builder builder) {
+        return CompletableFuture.supplyAsync(() -> launch(builder));
     }
 
     /** Waits until the registry lists {@code count} instances of {@code service}. */
@@ -179,10 +196,12 @@ final class Shop implements AutoCloseable {
 
     @Override
     public void close() {
-        orders.forEach(JavaProcess::close);
-        inventories.forEach(JavaProcess::close);
-        coordinator.process().close();
-        registry.close();
+        synchronized (launched) {
+            launched.reversed().forEach(JavaProcess::close);
+        }
+        if (coordinator != null) {
+            coordinator.process().close();
+        }
         inventoryDb.close();
         orderDb.close();
     }
