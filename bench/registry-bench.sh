@@ -17,7 +17,7 @@ if ! command -v etcd >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
 fi
 
-./mvnw -B -q -pl registry-service,bench -am package -DskipTests
+./mvnw -B -q -pl registry-service,bench -am package -Dmaven.test.skip=true
 
 work=$(mktemp -d /tmp/flotilla-registry-bench.XXXXXX)
 pids=()
@@ -52,7 +52,7 @@ done
 endpoints="http://127.0.0.1:23791,http://127.0.0.1:23792,http://127.0.0.1:23793"
 ready=false
 for _ in $(seq 1 360); do
-    if ETCDCTL_API=3 etcdctl --endpoints="$endpoints" endpoint health >/dev/null 2>&1 \
+    if curl -fs http://127.0.0.1:23791/health | grep -q true \
         && curl -fs http://127.0.0.1:18501/v1/cluster | grep -q '"leaderId":"n' \
         && curl -fs http://127.0.0.1:18502/actuator/health >/dev/null && curl -fs http://127.0.0.1:18503/actuator/health >/dev/null; then
         ready=true

@@ -5,8 +5,12 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import io.flotilla.loadbalancer.core.InFlightCounters;
+import io.flotilla.loadbalancer.core.OutlierDetector;
+import io.flotilla.loadbalancer.stats.InstanceMetricsLoadBalancerLifecycle;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -32,8 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
         "flotilla.gateway.circuit-breaker.sliding-window-size=6",
         "flotilla.gateway.circuit-breaker.minimum-number-of-calls=6",
         "flotilla.gateway.circuit-breaker.wait-duration-in-open-state=60s",
-        "flotilla.gateway.circuit-breaker.timeout=1s" })
+        "flotilla.gateway.circuit-breaker.timeout=1s",
+        "flotilla.loadbalancer.outlier-detection.consecutive-failures=3" })
 @AutoConfigureWebTestClient
+@ActiveProfiles("standalone")
 @Timeout(60)
 class GatewayIntegrationTests {
 
@@ -71,12 +78,19 @@ class GatewayIntegrationTests {
     @Autowired
     private InFlightCounters inFlight;
 
+    @Autowired
+    private OutlierDetector outliers;
+
+    @Autowired
+    private MeterRegistry meters;
+
     @BeforeEach
     void resetBackendsAndBreakers() {
         ORDERS.forEach(Backend::reset);
         INVENTORY.forEach(Backend::reset);
         CircuitBreakerRegistry registry = circuitBreakers.getCircuitBreakerRegistry();
         registry.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+        outliers.clear();
         client = client.mutate().responseTimeout(Duration.ofSeconds(20)).build();
     }
 
@@ -98,15 +112,48 @@ class GatewayIntegrationTests {
     }
 
     @Test
-    void getsSurviveAKilledBackendThroughRetryAndTheBreakerStaysClosed() {
-        ORDERS.get(1).stop();
+    void killedBackendIsEjectedAndTrafficFlowsToTheOthersWithNoClientErrors() {
+        Backend killed = ORDERS.get(1);
+        double handedToKilledBefore = requestsHandedTo(killed);
+        killed.stop();
+        for (int i = 0; i < 60; i++) {
+            client.get().uri("/api/orders/" + i).exchange().expectStatus().isOk();
+        }
+        assertThat(ORDERS.get(0).gets() + ORDERS.get(2).gets()).isEqualTo(60);
+        assertThat(ORDERS.get(0).gets()).isGreaterThanOrEqualTo(25);
+        assertThat(ORDERS.get(2).gets()).isGreaterThanOrEqualTo(25);
+        // the instance's breaker opened after its third refused connection (each one retried elsewhere):
+        // from then on the load balancer never handed it another request
+        assertThat(outliers.isEjected(key(killed))).isTrue();
+        assertThat(requestsHandedTo(killed) - handedToKilledBefore).isEqualTo(3);
+        // the route's breaker saw only successes
+        assertThat(breaker("order-service").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        String prometheus = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+            .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(prometheus).containsPattern("flotilla_loadbalancer_ejected\\{[^}]*instance=\"127\\.0\\.0\\.1:"
+                + port(killed) + "\"[^}]*} 1\\.0");
+    }
+
+    @Test
+    void backendAnswering503IsEjectedWhileRetriedGetsSucceed() {
+        Backend failing = ORDERS.get(2);
+        failing.mode(Backend.Mode.FAIL_503);
         for (int i = 0; i < 30; i++) {
             client.get().uri("/api/orders/" + i).exchange().expectStatus().isOk();
         }
-        assertThat(ORDERS.get(0).gets() + ORDERS.get(2).gets()).isEqualTo(30);
-        assertThat(ORDERS.get(0).gets()).isGreaterThanOrEqualTo(10);
-        assertThat(ORDERS.get(2).gets()).isGreaterThanOrEqualTo(10);
-        assertThat(breaker("order-service").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(failing.gets()).isEqualTo(3);
+        assertThat(outliers.isEjected(key(failing))).isTrue();
+        assertThat(ORDERS.get(0).gets() + ORDERS.get(1).gets()).isEqualTo(30);
+    }
+
+    private double requestsHandedTo(Backend backend) {
+        Counter counter = meters.find(InstanceMetricsLoadBalancerLifecycle.REQUESTS)
+            .tags("service", "order-service", "instance", "127.0.0.1:" + port(backend)).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String key(Backend backend) {
+        return "order-service/127.0.0.1:" + port(backend);
     }
 
     @Test

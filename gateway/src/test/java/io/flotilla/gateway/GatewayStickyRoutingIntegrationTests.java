@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -22,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "flotilla.loadbalancer.services.order-service.algorithm=ip-hash",
         "flotilla.loadbalancer.services.inventory-service.algorithm=consistent-hash",
         "flotilla.loadbalancer.services.inventory-service.hash-header=X-Cart" })
-@AutoConfigureWebTestClient
-@Timeout(60)
+@AutoConfigureWebTestClient(timeout = "PT30S")
+@ActiveProfiles("standalone")
+@Timeout(120)
 class GatewayStickyRoutingIntegrationTests {
 
     private static final List<Backend> ORDERS = List.of(Backend.start("order-0"), Backend.start("order-1"),

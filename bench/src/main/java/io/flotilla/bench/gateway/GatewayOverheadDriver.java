@@ -26,17 +26,24 @@ import java.util.concurrent.atomic.LongAdder;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Gateway overhead on loopback: requests/s and latency percentiles of N concurrent clients calling a
- * backend directly, then the same backend through the gateway, each for a fixed time after a warm-up,
- * alternating for a few rounds.
+ * Gateway overhead on loopback: requests/s, latency percentiles and CPU per request of N concurrent clients
+ * calling a backend directly, through a plain Spring Cloud Gateway (the same jar with one filterless route
+ * straight to the backend URI: the floor any Spring Cloud Gateway pays), and through the Flotilla gateway
+ * as shipped, each for a fixed time after a warm-up, alternating for a few rounds.
  * <p>
  * Self-contained and bounded: starts a tiny JDK HttpServer backend on 127.0.0.1, starts the gateway jar
- * as a child process routing {@code order-service} to it (rate limit lifted, everything else as
- * shipped), waits for its health endpoint, measures, and stops both.
+ * twice as child processes (plain, and Flotilla routing {@code order-service} to the backend through simple
+ * discovery, rate limit lifted, everything else as shipped), waits for their health endpoints, measures,
+ * and stops everything. CPU per request (from the OS's per-process CPU time over the measurement window)
+ * does not depend on how much of the machine other jobs take, unlike requests/s.
  * <pre>
- * java -cp bench/target/flotilla-bench.jar io.flotilla.bench.gateway.GatewayOverheadDriver \
+ * java [-Dgateway.cpus=1] [-Dgateway.jvmArgs="..."] [-Dgateway.args="..."] [-Dbaseline.plain=false] [-Dwarmup.seconds=10] \
+ *     -cp bench/target/flotilla-bench.jar io.flotilla.bench.gateway.GatewayOverheadDriver \
  *     gateway/target/gateway-exec.jar [clients=32] [seconds=15] [rounds=2]
  * </pre>
+ * {@code gateway.cpus} pins both gateways with {@code taskset -c} (run the driver itself under
+ * {@code taskset -c 0} to give clients and backend the other core); {@code gateway.jvmArgs} may contain
+ * {@code {name}} (plain or flotilla), e.g. for a JFR recording per gateway.
  */
 public final class GatewayOverheadDriver {
 
@@ -56,44 +63,95 @@ public final class GatewayOverheadDriver {
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         Duration measure = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 15);
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
-        Duration warmUp = Duration.ofSeconds(10);
+        Duration warmUp = Duration.ofSeconds(Long.getLong("warmup.seconds", 10));
+        boolean plainBaseline = Boolean.parseBoolean(System.getProperty("baseline.plain", "true"));
         // without it the JDK server sends headers and body in separate segments held back by Nagle
         System.setProperty("sun.net.httpserver.nodelay", "true");
 
         HttpServer backend = startBackend();
         int backendPort = backend.getAddress().getPort();
-        int gatewayPort = freePort();
-        Process gateway = startGateway(gatewayJar, gatewayPort, backendPort);
+        List<Process> gateways = new ArrayList<>();
         try {
-            awaitHealthy(gatewayPort, Duration.ofSeconds(90));
-            URI direct = URI.create("http://127.0.0.1:" + backendPort + "/api/orders/1");
-            URI proxied = URI.create("http://127.0.0.1:" + gatewayPort + "/api/orders/1");
-            System.out.printf("clients=%d warm-up=%ss measure=%ss rounds=%d cores=%d%n", clients, warmUp.toSeconds(),
+            List<Target> targets = new ArrayList<>();
+            targets.add(new Target("direct", URI.create("http://127.0.0.1:" + backendPort + "/api/orders/1"), null));
+            if (plainBaseline) {
+                int port = freePort();
+                Process plain = startGateway("plain", gatewayJar, port, plainGatewayArgs(backendPort));
+                gateways.add(plain);
+                targets.add(new Target("plain SCG", URI.create("http://127.0.0.1:" + port + "/api/orders/1"), plain));
+            }
+            int gatewayPort = freePort();
+            Process gateway = startGateway("flotilla", gatewayJar, gatewayPort, flotillaGatewayArgs(backendPort));
+            gateways.add(gateway);
+            targets.add(new Target("gateway", URI.create("http://127.0.0.1:" + gatewayPort + "/api/orders/1"), gateway));
+            for (Target target : targets) {
+                if (target.process() != null) {
+                    awaitHealthy(target.uri().getPort(), Duration.ofSeconds(Long.getLong("start.timeout.seconds", 300)));
+                }
+            }
+            System.out.printf("clients=%d warm-up=%ss measure=%ss rounds=%d driver cores=%d%n", clients, warmUp.toSeconds(),
                     measure.toSeconds(), rounds, Runtime.getRuntime().availableProcessors());
             List<Result> results = new ArrayList<>();
-            // alternate direct and gateway rounds so that load from elsewhere on the machine hits both alike
+            // alternate the paths within each round so that load from elsewhere on the machine hits all alike
             for (int round = 1; round <= rounds; round++) {
-                results.add(run("direct #" + round, direct, clients, warmUp, measure));
-                results.add(run("gateway #" + round, proxied, clients, warmUp, measure));
+                for (Target target : targets) {
+                    results.add(run(target.name() + " #" + round, target, clients, warmUp, measure));
+                }
             }
             System.out.println();
-            System.out.println("| path | requests/s | p50 ms | p99 ms | errors (by status or exception) |");
-            System.out.println("|---|---|---|---|---|");
+            System.out.println(Result.HEADER);
+            System.out.println("|---|---|---|---|---|---|---|");
             results.forEach(result -> System.out.println(result.row()));
-            double directRate = results.stream().filter(r -> r.name().startsWith("direct")).mapToDouble(Result::perSecond).average().orElse(Double.NaN);
-            double gatewayRate = results.stream().filter(r -> r.name().startsWith("gateway")).mapToDouble(Result::perSecond).average().orElse(Double.NaN);
-            System.out.printf("%nthroughput through the gateway = %.2fx direct (mean over rounds)%n", gatewayRate / directRate);
+            double directRate = meanRate(results, "direct");
+            System.out.println();
+            for (Target target : targets.subList(1, targets.size())) {
+                System.out.printf("throughput through %s = %.2fx direct (mean over rounds)%n", target.name(),
+                        meanRate(results, target.name()) / directRate);
+            }
+            if (plainBaseline) {
+                System.out.printf("throughput through gateway = %.2fx plain SCG (mean over rounds)%n",
+                        meanRate(results, "gateway") / meanRate(results, "plain SCG"));
+            }
         }
         finally {
-            gateway.destroy();
-            if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
-                gateway.destroyForcibly();
+            for (Process gateway : gateways) {
+                gateway.destroy();
+                if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
+                    gateway.destroyForcibly();
+                }
             }
             backend.stop(0);
         }
     }
 
-    private static Result run(String name, URI uri, int clients, Duration warmUp, Duration measure) throws Exception {
+    private static double meanRate(List<Result> results, String target) {
+        return results.stream().filter(r -> r.name().startsWith(target + " #")).mapToDouble(Result::perSecond).average()
+            .orElse(Double.NaN);
+    }
+
+    /**
+     * The shipped gateway: lb:// route with rate limit, circuit breaker, retry; only the rate limit is lifted, and
+     * the backend comes from simple discovery (the standalone profile) rather than a registry.
+     */
+    private static List<String> flotillaGatewayArgs(int backendPort) {
+        return List.of("--spring.profiles.active=standalone",
+                "--spring.cloud.discovery.client.simple.instances.order-service[0].uri=http://127.0.0.1:" + backendPort,
+                "--flotilla.gateway.rate-limit.limit-for-period=100000000");
+    }
+
+    /**
+     * Same jar as a plain Spring Cloud Gateway: one route straight to the backend URI with no filters and no
+     * gateway metrics (a list given on the command line replaces the whole route list of application.yml).
+     */
+    private static List<String> plainGatewayArgs(int backendPort) {
+        String route = "--spring.cloud.gateway.server.webflux.routes[0].";
+        return List.of("--spring.profiles.active=standalone", route + "id=plain", route + "uri=http://127.0.0.1:" + backendPort,
+                route + "predicates[0]=Path=/api/orders/**",
+                "--spring.cloud.gateway.server.webflux.metrics.enabled=false");
+    }
+
+    private static Result run(String name, Target target, int clients, Duration warmUp, Duration measure) throws Exception {
+        URI uri = target.uri();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
@@ -101,6 +159,7 @@ public final class GatewayOverheadDriver {
         long measureFrom = start + warmUp.toNanos();
         long end = measureFrom + measure.toNanos();
         Map<String, LongAdder> failures = new ConcurrentSkipListMap<>();
+        CpuWindow cpu = new CpuWindow(target.process(), measureFrom, end);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<long[]>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -139,6 +198,7 @@ public final class GatewayOverheadDriver {
                 }));
             }
             List<long[]> perClient = new ArrayList<>();
+            cpu.run();
             for (Future<long[]> future : futures) {
                 perClient.add(future.get());
             }
@@ -152,7 +212,8 @@ public final class GatewayOverheadDriver {
             }
             Arrays.sort(all);
             Result result = new Result(name, total / (measure.toNanos() / 1e9), percentile(all, 0.50), percentile(all, 0.99),
-                    errors, failures.toString());
+                    cpu.driverNanos() / 1e3 / Math.max(1, total), cpu.gatewayNanos() / 1e3 / Math.max(1, total), errors,
+                    failures.toString());
             System.out.println(result.row());
             return result;
         }
@@ -181,16 +242,27 @@ public final class GatewayOverheadDriver {
         return server;
     }
 
-    private static Process startGateway(Path jar, int port, int backendPort) throws IOException {
+    private static Process startGateway(String name, Path jar, int port, List<String> routing) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-jar", jar.toString(), "--server.port=" + port,
-                "--server.address=127.0.0.1",
-                "--spring.cloud.discovery.client.simple.instances.order-service[0].uri=http://127.0.0.1:" + backendPort,
-                "--flotilla.gateway.rate-limit.limit-for-period=100000000",
-                "--logging.level.root=WARN");
+        List<String> command = new ArrayList<>();
+        String cpus = System.getProperty("gateway.cpus", "");
+        if (!cpus.isBlank()) {
+            command.addAll(List.of("taskset", "-c", cpus));
+        }
+        command.add(java);
+        command.addAll(splitArgs(System.getProperty("gateway.jvmArgs", "").replace("{name}", name)));
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+                "--logging.level.root=WARN"));
+        command.addAll(routing);
+        command.addAll(splitArgs(System.getProperty("gateway.args", "")));
+        System.out.println(name + ": " + String.join(" ", command));
         return new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(System.getProperty("java.io.tmpdir"), "flotilla-gateway-bench.log").toFile()))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(System.getProperty("java.io.tmpdir"), "flotilla-gateway-bench-" + name + ".log").toFile()))
             .start();
+    }
+
+    private static List<String> splitArgs(String args) {
+        return args.isBlank() ? List.of() : Arrays.asList(args.trim().split("\\s+"));
     }
 
     private static void awaitHealthy(int port, Duration timeout) throws InterruptedException {
@@ -218,11 +290,64 @@ public final class GatewayOverheadDriver {
         }
     }
 
-    private record Result(String name, double perSecond, double p50Millis, double p99Millis, long errors,
-            String failures) {
+    private record Target(String name, URI uri, Process process) {
+    }
+
+    /**
+     * CPU time the driver's own process (clients and backend) and the gateway process under test spend in the
+     * measurement window: CPU per request does not depend on how much of the machine other jobs take.
+     */
+    private static final class CpuWindow {
+
+        private final Process gateway;
+        private final long from;
+        private final long to;
+        private long driverNanos = -1;
+        private long gatewayNanos = -1;
+
+        CpuWindow(Process gateway, long from, long to) {
+            this.gateway = gateway;
+            this.from = from;
+            this.to = to;
+        }
+
+        void run() throws InterruptedException {
+            sleepUntil(from);
+            long driverStart = cpuNanos(ProcessHandle.current());
+            long gatewayStart = gateway == null ? 0 : cpuNanos(gateway.toHandle());
+            sleepUntil(to);
+            driverNanos = cpuNanos(ProcessHandle.current()) - driverStart;
+            gatewayNanos = gateway == null ? 0 : cpuNanos(gateway.toHandle()) - gatewayStart;
+        }
+
+        long driverNanos() {
+            return driverNanos;
+        }
+
+        long gatewayNanos() {
+            return gatewayNanos;
+        }
+
+        private static long cpuNanos(ProcessHandle process) {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+
+        private static void sleepUntil(long nanoTime) throws InterruptedException {
+            long left;
+            while ((left = nanoTime - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+        }
+    }
+
+    private record Result(String name, double perSecond, double p50Millis, double p99Millis, double driverCpuMicros,
+            double gatewayCpuMicros, long errors, String failures) {
+
+        static final String HEADER = "| path | requests/s | p50 ms | p99 ms | driver CPU µs/req (clients + backend) | gateway CPU µs/req | errors |";
 
         String row() {
-            return String.format("| %s | %.0f | %.2f | %.2f | %d %s |", name, perSecond, p50Millis, p99Millis, errors,
+            return String.format("| %s | %.0f | %.2f | %.2f | %.0f | %s | %d %s |", name, perSecond, p50Millis, p99Millis,
+                    driverCpuMicros, gatewayCpuMicros == 0 ? "-" : String.format("%.0f", gatewayCpuMicros), errors,
                     errors == 0 ? "" : failures);
         }
     }

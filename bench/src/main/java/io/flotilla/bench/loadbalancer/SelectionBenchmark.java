@@ -1,6 +1,7 @@
 package io.flotilla.bench.loadbalancer;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import io.flotilla.loadbalancer.core.Algorithm;
 import io.flotilla.loadbalancer.core.Algorithms;
 import io.flotilla.loadbalancer.core.InFlightCounters;
 import io.flotilla.loadbalancer.core.InstanceMetadata;
+import io.flotilla.loadbalancer.core.OutlierDetector;
 import io.flotilla.loadbalancer.support.FlotillaLoadBalancer;
 import io.flotilla.loadbalancer.support.RequestKeys;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -84,7 +86,7 @@ public class SelectionBenchmark {
             Algorithm chosen = Algorithm.valueOf(algorithm.toUpperCase().replace('-', '_'));
             loadBalancer = new FlotillaLoadBalancer(beans.getBeanProvider(ServiceInstanceListSupplier.class),
                     Algorithms.create(chosen, 160), chosen.usesKey() ? new RequestKeys(null, null) : null, inFlight,
-                    new InstanceMetadata());
+                    new InstanceMetadata(), new OutlierDetector(5, Duration.ofSeconds(30), System::nanoTime));
         }
         HttpHeaders headers = new HttpHeaders();
         headers.add("X-Forwarded-For", "203.0.113.77");

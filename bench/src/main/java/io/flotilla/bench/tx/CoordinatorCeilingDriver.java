@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *       commit decides and finishes it in one log write);</li>
  *   <li>a global transaction with two no-op TCC branches: begin, two branch registrations, commit; phase two (two
  *       confirm calls to a no-op participant in this JVM, two more log writes) runs in the coordinator after the
- *       commit answers, so "completed/s" also waits until nothing is left COMMITTING.</li>
+ *       commit answers, so "completed/s" also waits until nothing is left COMMITTING; a third phase commits
+ *       with {@code ?wait=20s}, so each transaction's latency includes its phase two.</li>
  * </ol>
  * Each is set beside a baseline measured in the same run: the same number of HTTP round trips to a no-op
  * endpoint in this JVM, i.e. what the HTTP calls alone cost here. Every phase runs for a fixed time and stops.
@@ -60,15 +61,16 @@ public final class CoordinatorCeilingDriver {
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             Calls calls = new Calls(client, baseUrl, noopUrl);
             System.out.printf("warm-up: %,d transactions%n",
-                    run(calls::twoBranchTransaction, Duration.ofSeconds(5), concurrency).ok);
+                    run(() -> calls.twoBranchTransaction(false), Duration.ofSeconds(15), concurrency).ok);
             calls.drain(Duration.ofMinutes(2));
 
             Phase baseline2 = run(() -> calls.noopCalls(2), duration, concurrency);
             Phase empty = run(calls::emptyTransaction, duration, concurrency);
             Phase baseline4 = run(() -> calls.noopCalls(4), duration, concurrency);
-            Phase twoBranches = run(calls::twoBranchTransaction, duration, concurrency);
+            Phase twoBranches = run(() -> calls.twoBranchTransaction(false), duration, concurrency);
             double drainSeconds = calls.drain(Duration.ofMinutes(2));
             double completedPerSecond = twoBranches.ok / (twoBranches.seconds + drainSeconds);
+            Phase twoBranchesWaited = run(() -> calls.twoBranchTransaction(true), duration, concurrency);
 
             System.out.println();
             System.out.printf("concurrency %d, %d s per phase, coordinator %s%n", concurrency, duration.toSeconds(),
@@ -79,6 +81,7 @@ public final class CoordinatorCeilingDriver {
             print("empty global tx (begin+commit)", empty, baseline2);
             print("baseline: 4 no-op HTTP calls", baseline4, baseline4);
             print("2-branch tx (begin+2 branches+commit)", twoBranches, baseline4);
+            print("2-branch tx, commit?wait (phase two done)", twoBranchesWaited, baseline4);
             System.out.printf("2-branch tx completed incl. phase two: %,.0f tx/s (phase two drained %.2f s after "
                     + "the load stopped)%n", completedPerSecond, drainSeconds);
         } finally {
@@ -153,7 +156,8 @@ public final class CoordinatorCeilingDriver {
             return xid != null && post(baseUrl + "/v1/transactions/" + xid + "/commit", "").statusCode() == 200;
         }
 
-        boolean twoBranchTransaction() throws Exception {
+        /** With {@code waitForPhaseTwo} the commit answers once both confirms were acknowledged and logged. */
+        boolean twoBranchTransaction(boolean waitForPhaseTwo) throws Exception {
             String xid = begin();
             if (xid == null) {
                 return false;
@@ -165,7 +169,11 @@ public final class CoordinatorCeilingDriver {
                     return false;
                 }
             }
-            return post(baseUrl + "/v1/transactions/" + xid + "/commit", "").statusCode() == 200;
+            if (!waitForPhaseTwo) {
+                return post(baseUrl + "/v1/transactions/" + xid + "/commit", "").statusCode() == 200;
+            }
+            HttpResponse<String> committed = post(baseUrl + "/v1/transactions/" + xid + "/commit?wait=20s", "");
+            return committed.statusCode() == 200 && committed.body().contains("\"COMMITTED\"");
         }
 
         /** Waits until no transaction is COMMITTING; the seconds it took. */

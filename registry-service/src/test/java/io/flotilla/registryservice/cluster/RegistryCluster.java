@@ -55,6 +55,8 @@ final class RegistryCluster implements AutoCloseable {
                             "--flotilla.registry.election-timeout-max=" + ELECTION_MAX.toMillis() + "ms",
                             "--logging.level.io.flotilla=INFO")
                     .healthUrl("http://127.0.0.1:" + cluster.httpPorts.get(i) + "/actuator/health")
+                    // A JVM start took over 90 s on a 2-core machine at load average 30; that is not a failure.
+                    .startTimeout(Duration.ofMinutes(4))
                     .build());
         }
         try {

@@ -1,6 +1,11 @@
 package io.flotilla.registryservice.cluster;
 
 import io.flotilla.registryservice.RegistryHttp;
+import io.flotilla.testsupport.linearizability.CheckResult;
+import io.flotilla.testsupport.linearizability.HistoryRecorder;
+import io.flotilla.testsupport.linearizability.KvModel;
+import io.flotilla.testsupport.linearizability.LinearizabilityChecker;
+import io.flotilla.testsupport.linearizability.Operation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,22 +19,34 @@ import tools.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Three registry nodes as real processes on loopback: lease expiry timing, losing the leader (kill -9) with 100
- * registrations, and a full restart from disk. The tests share one cluster and run in order.
+ * registrations, a full restart from disk, and a Jepsen-style KV CAS run under kills and pauses. The tests share
+ * one cluster (JVM start-ups dominate their time) and run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RegistryClusterIntegrationTests {
 
     private static final Duration STARTUP_ELECTION = Duration.ofSeconds(30);
+    private static final int JEPSEN_CLIENTS = 3;
+    private static final Duration JEPSEN_RUN = Duration.ofSeconds(30);
     private RegistryCluster cluster;
 
     @BeforeAll
@@ -141,6 +158,82 @@ class RegistryClusterIntegrationTests {
         assertThat(retryUntilOk(() -> cluster.client(0).get("/v1/services/fleet/instances")).size()).isEqualTo(101);
     }
 
+    /**
+     * Jepsen-style, last because it kills nodes: clients put, read and compare-and-set keys over HTTP at any node
+     * (followers forward) while a nemesis kills nodes and restarts them from disk, and pauses others. The history
+     * must be linearizable. Prints its seed: {@code -Dflotilla.registry.jepsen.seed=<seed>} replays the client
+     * and nemesis choices (not the nodes' timing).
+     */
+    @Test
+    @Order(4)
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    void casHistoryUnderKillsRestartsAndPausesIsLinearizable() throws Exception {
+        long seed = Long.getLong("flotilla.registry.jepsen.seed", System.nanoTime());
+        System.out.println("Jepsen seed " + seed + " (replay: -Dflotilla.registry.jepsen.seed="
+                + seed + ")");
+        cluster.awaitLeader(STARTUP_ELECTION);
+
+        HistoryRecorder history = HistoryRecorder.onNanoTime();
+        Map<Integer, Boolean> alive = new ConcurrentHashMap<>(Map.of(0, true, 1, true, 2, true));
+        AtomicBoolean running = new AtomicBoolean(true);
+        SplittableRandom seeds = new SplittableRandom(seed);
+        List<Future<Integer>> clients = new ArrayList<>();
+        int kills;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < JEPSEN_CLIENTS; c++) {
+                CasClient client = new CasClient(cluster, c, seeds.split(), history, alive, running);
+                clients.add(threads.submit(client::run));
+            }
+            kills = nemesis(seeds.split(), alive);
+            running.set(false);
+            for (Future<Integer> client : clients) {
+                client.get(60, TimeUnit.SECONDS);
+            }
+        }
+        cluster.startAll();
+
+        List<Operation> operations = history.operations();
+        long completed = operations.stream()
+                .filter(op -> op.returnTime() != Operation.UNKNOWN_RETURN_TIME).count();
+        System.out.println("Jepsen run: " + operations.size() + " operations (" + completed + " completed), " + kills
+                + " kills");
+        assertThat(kills).as("the nemesis killed nodes").isGreaterThanOrEqualTo(2);
+        assertThat(completed).as("clients made progress").isGreaterThan(100);
+        CheckResult result = LinearizabilityChecker.check(new KvModel(), operations, Duration.ofSeconds(60));
+        assertThat(result.verdict()).as("seed " + seed + ": " + result.explanation())
+                .isEqualTo(CheckResult.Verdict.OK);
+    }
+
+    /**
+     * Alternates {@code kill -9} + restart from disk (the leader first, then a random node) with SIGSTOP pauses
+     * of a random node (a frozen VM: it misses elections, then wakes with a stale view), until the run time is
+     * over and at least two kills happened.
+     */
+    private int nemesis(SplittableRandom random, Map<Integer, Boolean> alive) {
+        long end = System.nanoTime() + JEPSEN_RUN.toNanos();
+        int kills = 0;
+        int round = 0;
+        RegistryCluster.sleep(2_000);
+        while (System.nanoTime() < end || kills < 2) {
+            int victim = round == 0 ? cluster.awaitLeader(Duration.ofSeconds(30)) : random.nextInt(3);
+            alive.put(victim, false);
+            if (round % 2 == 0) {
+                cluster.process(victim).kill();
+                kills++;
+                RegistryCluster.sleep(1_000 + random.nextInt(2_000));
+                cluster.process(victim).start();
+            } else {
+                cluster.process(victim).pause();
+                RegistryCluster.sleep(2_000 + random.nextInt(2_000));
+                cluster.process(victim).resume();
+            }
+            alive.put(victim, true);
+            round++;
+            RegistryCluster.sleep(1_000 + random.nextInt(2_000));
+        }
+        return kills;
+    }
+
     private static Set<String> ids(JsonNode instances) {
         Set<String> ids = new HashSet<>();
         instances.forEach(instance -> ids.add(instance.get("instanceId").asString()));
@@ -159,6 +252,7 @@ class RegistryClusterIntegrationTests {
                 }
                 last = answer.status() + " " + answer.body();
                 assertThat(answer.status()).as(last).isEqualTo(503);
+                assertThat(answer.retryAfter()).as("503 carries Retry-After").isPresent();
             } catch (java.io.UncheckedIOException e) {
                 last = e.getMessage();
             }

@@ -17,8 +17,8 @@ public class TxProperties {
     /** How often the leader looks for ACTIVE transactions past their timeout. */
     private Duration timeoutSweepInterval = Duration.ofSeconds(1);
 
-    /** How long finished transactions stay queryable before the leader purges them from the log's state. */
-    private Duration retention = Duration.ofHours(24);
+    /** How long finished transactions stay queryable before the leader purges them from the replicated state. */
+    private Duration retention = Duration.ofMinutes(10);
 
     private final PhaseTwo phaseTwo = new PhaseTwo();
 

@@ -135,11 +135,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                         .forEach(t -> t.branches().forEach(this::track))));
     }
 
-    /** Reads everything in phase two and schedules what is not scheduled yet; public for tests. */
-    public CompletableFuture<Void> reconcile() {
-        return reconcile(generation.get());
-    }
-
+    /** Reads everything in phase two and schedules what is not scheduled yet. */
     private CompletableFuture<Void> reconcile(long current) {
         if (!leading || generation.get() != current) {
             return CompletableFuture.completedFuture(null);

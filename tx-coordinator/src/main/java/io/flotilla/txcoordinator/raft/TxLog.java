@@ -1,6 +1,5 @@
 package io.flotilla.txcoordinator.raft;
 
-import io.flotilla.raft.RaftStatus;
 import io.flotilla.raft.server.RaftServer;
 import io.flotilla.raft.server.ReadMode;
 import io.flotilla.txcoordinator.state.command.TxCodec;
@@ -31,9 +30,5 @@ public final class TxLog {
 
     public CompletableFuture<TxQuery.Answer> read(TxQuery query, ReadMode mode) {
         return server.read(TxCodec.encode(query), mode).thenApply(result -> TxCodec.decodeAnswer(result.result()));
-    }
-
-    public RaftStatus status() {
-        return server.status();
     }
 }

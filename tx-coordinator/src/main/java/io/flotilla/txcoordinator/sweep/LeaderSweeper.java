@@ -4,6 +4,7 @@ import io.flotilla.raft.LeadershipListener;
 import io.flotilla.raft.server.ReadMode;
 import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.Transaction;
+import io.flotilla.txcoordinator.state.TxValidation;
 import io.flotilla.txcoordinator.state.command.TxCommand.Purge;
 import io.flotilla.txcoordinator.state.command.TxCommand.TimeOut;
 import io.flotilla.txcoordinator.state.command.TxQuery;
@@ -31,7 +32,6 @@ public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderSweeper.class);
     private static final int BATCH = 100;
-    private static final int PURGE_BATCH = 1_000;
 
     private final TxLog txLog;
     private final Clock clock;
@@ -96,7 +96,7 @@ public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
             if (((TxQuery.Many) answer).matching() == 0) {
                 return CompletableFuture.completedFuture(0);
             }
-            return txLog.submit(new Purge(cutoff, PURGE_BATCH, now))
+            return txLog.submit(new Purge(cutoff, TxValidation.MAX_PURGE, now))
                     .thenApply(result -> result instanceof TxResult.Ok ok ? ok.purged() : 0);
         });
     }

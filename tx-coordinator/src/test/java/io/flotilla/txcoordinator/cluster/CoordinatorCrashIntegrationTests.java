@@ -78,17 +78,20 @@ class CoordinatorCrashIntegrationTests {
         CompletableFuture.allOf(nodes.stream()
                 .map(node -> CompletableFuture.runAsync(node.process::start)).toArray(CompletableFuture[]::new))
                 .join();
-        CoordinatorClient anyNode = new CoordinatorClient(nodes.getFirst().baseUrl());
-        String leaderId = awaitLeader(anyNode);
-        CoordinatorNode leader = nodes.stream().filter(node -> node.id.equals(leaderId)).findFirst().orElseThrow();
-        CoordinatorNode survivor = nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
-        // Every request goes to a follower, which forwards writes and linearizable reads to the leader.
-        CoordinatorClient client = new CoordinatorClient(survivor.baseUrl());
+        CoordinatorClient client = new CoordinatorClient(nodes.getFirst().baseUrl());
+        String firstLeader = awaitLeader(client);
+        // Requests go to a follower, which forwards writes and linearizable reads to the leader.
+        client.baseUrl(nodes.stream().filter(node -> !node.id.equals(firstLeader)).findFirst().orElseThrow().baseUrl());
 
         String xid = startPhaseTwoWithStockDown(client);
 
+        // Leadership may have moved on a loaded machine: kill whoever leads now, talk to someone else.
+        String leaderId = awaitLeader(client);
+        CoordinatorNode leader = nodes.stream().filter(node -> node.id.equals(leaderId)).findFirst().orElseThrow();
+        CoordinatorNode survivor = nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
         leader.process.kill();
         stock.restart();
+        client.baseUrl(survivor.baseUrl());
         awaitLeader(client, leaderId);
 
         finishedExactlyOnce(client, xid);
@@ -109,7 +112,13 @@ class CoordinatorCrashIntegrationTests {
         client.addBranch(xid, stock);
         client.addBranch(xid, account);
         stock.stop();
-        assertThat(client.post("/v1/transactions/" + xid + "/commit", null).status()).isEqualTo(200);
+        // Commit is idempotent, so even a 503 with an unknown outcome may be retried.
+        CoordinatorClient.Response committed = client.post("/v1/transactions/" + xid + "/commit", null);
+        for (int retry = 0; committed.status() == 503 && retry < 100; retry++) {
+            sleep(200);
+            committed = client.post("/v1/transactions/" + xid + "/commit", null);
+        }
+        assertThat(committed.status()).isEqualTo(200);
         JsonNode midway = client.awaitTransaction(xid, t -> {
             JsonNode branches = t.path("branches");
             return branches.get(0).path("attempts").asInt() >= 1
@@ -147,13 +156,17 @@ class CoordinatorCrashIntegrationTests {
             } catch (RuntimeException notUpYet) {
                 // The node may still be starting; poll until the deadline.
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            sleep(100);
         }
         throw new AssertionError("no leader within " + WAIT);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

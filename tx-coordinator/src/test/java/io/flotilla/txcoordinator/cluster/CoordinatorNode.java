@@ -48,9 +48,10 @@ final class CoordinatorNode implements AutoCloseable {
                         "--flotilla.tx.node-id=" + id,
                         "--flotilla.tx.raft-port=" + raftPort,
                         "--flotilla.tx.data-dir=" + dataDir,
-                        "--flotilla.tx.election-timeout-min=300ms",
-                        "--flotilla.tx.election-timeout-max=600ms",
-                        "--flotilla.tx.heartbeat-interval=75ms",
+                        // Generous elections: on a loaded machine short ones make leadership churn for nothing.
+                        "--flotilla.tx.election-timeout-min=1000ms",
+                        "--flotilla.tx.election-timeout-max=2000ms",
+                        "--flotilla.tx.heartbeat-interval=100ms",
                         // Snapshots every few entries, so a restart goes through restore() and then the log after it.
                         "--flotilla.tx.snapshot-threshold=4",
                         "--flotilla.tx.phase-two.initial-backoff=100ms",

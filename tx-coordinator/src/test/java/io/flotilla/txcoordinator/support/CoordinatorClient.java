@@ -44,9 +44,25 @@ public final class CoordinatorClient {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
+    /**
+     * Posts, retrying (for up to 60 s) while the answer is a 503 that proves the request was not applied: "No leader"
+     * is answered before any log write (by a follower's forwarding filter, or by a node that knows no leader). A 503
+     * after a write was accepted has an unknown outcome and is returned as is.
+     */
+    public Response postUntilLeaderKnown(String path, String json) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Response response = post(path, json);
+        while (response.status() == 503 && "No leader".equals(response.text("title")) && System.nanoTime() < deadline) {
+            sleep(200);
+            response = post(path, json);
+        }
+        return response;
+    }
+
     /** Begins a transaction and returns its xid. */
     public String begin(String mode, long timeoutMs) {
-        Response begun = post("/v1/transactions", "{\"mode\":\"" + mode + "\",\"timeoutMs\":" + timeoutMs + "}");
+        Response begun = postUntilLeaderKnown("/v1/transactions",
+                "{\"mode\":\"" + mode + "\",\"timeoutMs\":" + timeoutMs + "}");
         if (begun.status() != 201) {
             throw new AssertionError("begin answered " + begun.status() + ": " + begun.raw().body());
         }
@@ -54,7 +70,8 @@ public final class CoordinatorClient {
     }
 
     public long addBranch(String xid, TestParticipant participant) {
-        Response added = post("/v1/transactions/" + xid + "/branches", "{\"resource\":\"" + participant.resource()
+        Response added = postUntilLeaderKnown("/v1/transactions/" + xid + "/branches", "{\"resource\":\""
+                + participant.resource()
                 + "\",\"confirmUrl\":\"" + participant.confirmUrl() + "\",\"cancelUrl\":\"" + participant.cancelUrl()
                 + "\"}");
         if (added.status() != 201) {

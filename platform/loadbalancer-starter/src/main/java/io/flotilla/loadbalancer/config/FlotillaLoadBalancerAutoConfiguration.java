@@ -2,8 +2,10 @@ package io.flotilla.loadbalancer.config;
 
 import io.flotilla.loadbalancer.core.InFlightCounters;
 import io.flotilla.loadbalancer.core.InstanceMetadata;
+import io.flotilla.loadbalancer.core.OutlierDetector;
 import io.flotilla.loadbalancer.stats.InFlightLoadBalancerLifecycle;
 import io.flotilla.loadbalancer.stats.InstanceMetricsLoadBalancerLifecycle;
+import io.flotilla.loadbalancer.stats.OutlierDetectionLoadBalancerLifecycle;
 import io.flotilla.loadbalancer.support.ClientAddressWebFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -21,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Makes Flotilla's algorithms the load balancer of every Spring Cloud LoadBalancer client, chosen per
- * service by {@link FlotillaLoadBalancerProperties}, and counts in-flight requests per instance through a
- * {@code LoadBalancerLifecycle}.
+ * service by {@link FlotillaLoadBalancerProperties}, counts in-flight requests per instance and ejects
+ * failing instances ({@link OutlierDetector}), both fed by {@code LoadBalancerLifecycle}s.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(ReactorServiceInstanceLoadBalancer.class)
@@ -45,6 +47,22 @@ public class FlotillaLoadBalancerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    OutlierDetector flotillaOutlierDetector(FlotillaLoadBalancerProperties properties) {
+        FlotillaLoadBalancerProperties.OutlierDetection settings = properties.getOutlierDetection();
+        if (!settings.isEnabled()) {
+            return OutlierDetector.disabled();
+        }
+        return new OutlierDetector(settings.getConsecutiveFailures(), settings.getEjectionDuration(), System::nanoTime);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutlierDetectionLoadBalancerLifecycle flotillaOutlierDetectionLifecycle(OutlierDetector outlierDetector) {
+        return new OutlierDetectionLoadBalancerLifecycle(outlierDetector);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     InFlightLoadBalancerLifecycle flotillaInFlightLifecycle(InFlightCounters inFlightCounters) {
         return new InFlightLoadBalancerLifecycle(inFlightCounters);
     }
@@ -57,8 +75,8 @@ public class FlotillaLoadBalancerAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         InstanceMetricsLoadBalancerLifecycle flotillaInstanceMetricsLifecycle(MeterRegistry meterRegistry,
-                InFlightCounters inFlightCounters) {
-            return new InstanceMetricsLoadBalancerLifecycle(meterRegistry, inFlightCounters);
+                InFlightCounters inFlightCounters, OutlierDetector outlierDetector) {
+            return new InstanceMetricsLoadBalancerLifecycle(meterRegistry, inFlightCounters, outlierDetector);
         }
     }
 

@@ -3,6 +3,7 @@ package io.flotilla.loadbalancer.config;
 import io.flotilla.loadbalancer.core.Algorithms;
 import io.flotilla.loadbalancer.core.InFlightCounters;
 import io.flotilla.loadbalancer.core.InstanceMetadata;
+import io.flotilla.loadbalancer.core.OutlierDetector;
 import io.flotilla.loadbalancer.support.FlotillaLoadBalancer;
 import io.flotilla.loadbalancer.support.RequestKeys;
 
@@ -29,12 +30,12 @@ public class FlotillaLoadBalancerClientConfiguration {
     @ConditionalOnMissingBean
     ReactorLoadBalancer<ServiceInstance> flotillaLoadBalancer(Environment environment,
             ObjectProvider<ServiceInstanceListSupplier> suppliers, FlotillaLoadBalancerProperties properties,
-            InFlightCounters inFlightCounters, InstanceMetadata instanceMetadata) {
+            InFlightCounters inFlightCounters, InstanceMetadata instanceMetadata, OutlierDetector outlierDetector) {
         String serviceId = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
         FlotillaLoadBalancerProperties.Resolved settings = properties.resolve(serviceId);
         RequestKeys requestKeys = settings.algorithm().usesKey()
                 ? new RequestKeys(settings.hashHeader(), settings.hashCookie()) : null;
         return new FlotillaLoadBalancer(suppliers, Algorithms.create(settings.algorithm(), settings.virtualNodes()),
-                requestKeys, inFlightCounters, instanceMetadata);
+                requestKeys, inFlightCounters, instanceMetadata, outlierDetector);
     }
 }

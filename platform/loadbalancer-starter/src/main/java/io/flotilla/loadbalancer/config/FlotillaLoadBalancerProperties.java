@@ -1,5 +1,6 @@
 package io.flotilla.loadbalancer.config;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,6 +27,9 @@ public class FlotillaLoadBalancerProperties {
 
     /** Per-service settings, keyed by service id. */
     private Map<String, Service> services = new LinkedHashMap<>();
+
+    /** Passive health checks: instances failing request after request are taken out of rotation for a while. */
+    private OutlierDetection outlierDetection = new OutlierDetection();
 
     public boolean isEnabled() {
         return enabled;
@@ -57,6 +61,14 @@ public class FlotillaLoadBalancerProperties {
 
     public void setServices(Map<String, Service> services) {
         this.services = services;
+    }
+
+    public OutlierDetection getOutlierDetection() {
+        return outlierDetection;
+    }
+
+    public void setOutlierDetection(OutlierDetection outlierDetection) {
+        this.outlierDetection = outlierDetection;
     }
 
     /** Settings of {@code serviceId}, merged with the defaults. */
@@ -122,6 +134,43 @@ public class FlotillaLoadBalancerProperties {
 
         public void setVirtualNodes(Integer virtualNodes) {
             this.virtualNodes = virtualNodes;
+        }
+    }
+
+    /** Per-instance circuit breaker fed by the outcome of every load-balanced request. */
+    public static class OutlierDetection {
+
+        /** Whether instances that keep failing are ejected from load balancing. */
+        private boolean enabled = true;
+
+        /** Failed requests in a row (no connection, timeout, 5xx answer) that eject an instance. */
+        private int consecutiveFailures = 5;
+
+        /** How long an ejected instance gets no traffic before it is tried again. */
+        private Duration ejectionDuration = Duration.ofSeconds(30);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getConsecutiveFailures() {
+            return consecutiveFailures;
+        }
+
+        public void setConsecutiveFailures(int consecutiveFailures) {
+            this.consecutiveFailures = consecutiveFailures;
+        }
+
+        public Duration getEjectionDuration() {
+            return ejectionDuration;
+        }
+
+        public void setEjectionDuration(Duration ejectionDuration) {
+            this.ejectionDuration = ejectionDuration;
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import io.flotilla.loadbalancer.core.InFlightCounters;
+import io.flotilla.loadbalancer.core.OutlierDetector;
 import io.flotilla.loadbalancer.support.InstanceKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,8 +18,9 @@ import org.springframework.cloud.client.loadbalancer.Response;
 
 /**
  * Micrometer meters per chosen instance: counter {@value #REQUESTS} (tags {@code service}, {@code instance}
- * as host:port) incremented each time the load balancer hands a request to the instance, and gauge
- * {@value #IN_FLIGHT} with its in-flight requests.
+ * as host:port) incremented each time the load balancer hands a request to the instance, gauge
+ * {@value #IN_FLIGHT} with its in-flight requests, and gauge {@value #EJECTED}, 1 while the
+ * {@link OutlierDetector} keeps the instance out of rotation.
  */
 public class InstanceMetricsLoadBalancerLifecycle implements LoadBalancerLifecycle<Object, Object, ServiceInstance> {
 
@@ -28,14 +30,19 @@ public class InstanceMetricsLoadBalancerLifecycle implements LoadBalancerLifecyc
     /** Name of the per-instance in-flight gauge. */
     public static final String IN_FLIGHT = "flotilla.loadbalancer.in.flight";
 
+    /** Name of the per-instance ejection gauge. */
+    public static final String EJECTED = "flotilla.loadbalancer.ejected";
+
     private final MeterRegistry registry;
     private final InFlightCounters inFlight;
+    private final OutlierDetector outliers;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
 
-    /** Lifecycle registering meters in {@code registry}, the gauge reading {@code inFlight}. */
-    public InstanceMetricsLoadBalancerLifecycle(MeterRegistry registry, InFlightCounters inFlight) {
+    /** Lifecycle registering meters in {@code registry}, the gauges reading {@code inFlight} and {@code outliers}. */
+    public InstanceMetricsLoadBalancerLifecycle(MeterRegistry registry, InFlightCounters inFlight, OutlierDetector outliers) {
         this.registry = registry;
         this.inFlight = inFlight;
+        this.outliers = outliers;
     }
 
     @Override
@@ -65,6 +72,11 @@ public class InstanceMetricsLoadBalancerLifecycle implements LoadBalancerLifecyc
         String address = instance.getHost() + ':' + instance.getPort();
         Gauge.builder(IN_FLIGHT, inFlight.counter(key), Number::doubleValue)
             .description("Requests in flight to a load-balanced instance")
+            .tag("service", instance.getServiceId())
+            .tag("instance", address)
+            .register(registry);
+        Gauge.builder(EJECTED, outliers, detector -> detector.isEjected(key) ? 1 : 0)
+            .description("1 while outlier detection keeps a load-balanced instance out of rotation, else 0")
             .tag("service", instance.getServiceId())
             .tag("instance", address)
             .register(registry);

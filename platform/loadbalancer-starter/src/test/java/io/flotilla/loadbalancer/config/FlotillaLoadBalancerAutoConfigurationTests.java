@@ -3,11 +3,13 @@ package io.flotilla.loadbalancer.config;
 import io.flotilla.loadbalancer.core.ConsistentHash;
 import io.flotilla.loadbalancer.core.InFlightCounters;
 import io.flotilla.loadbalancer.core.LeastConnections;
+import io.flotilla.loadbalancer.core.OutlierDetector;
 import io.flotilla.loadbalancer.core.PowerOfTwoChoices;
 import io.flotilla.loadbalancer.core.RoundRobin;
 import io.flotilla.loadbalancer.core.SmoothWeightedRoundRobin;
 import io.flotilla.loadbalancer.stats.InFlightLoadBalancerLifecycle;
 import io.flotilla.loadbalancer.stats.InstanceMetricsLoadBalancerLifecycle;
+import io.flotilla.loadbalancer.stats.OutlierDetectionLoadBalancerLifecycle;
 import io.flotilla.loadbalancer.support.FlotillaLoadBalancer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -89,6 +91,20 @@ class FlotillaLoadBalancerAutoConfigurationTests {
             assertThat(context).hasSingleBean(InstanceMetricsLoadBalancerLifecycle.class);
         });
         runner.run(context -> assertThat(context).doesNotHaveBean(InstanceMetricsLoadBalancerLifecycle.class));
+    }
+
+    @Test
+    void outlierDetectionFollowsItsPropertiesAndCanBeTurnedOff() {
+        runner.withPropertyValues("flotilla.loadbalancer.outlier-detection.consecutive-failures=2").run(context -> {
+            assertThat(context).hasSingleBean(OutlierDetectionLoadBalancerLifecycle.class);
+            OutlierDetector detector = context.getBean(OutlierDetector.class);
+            detector.failed("order-service/127.0.0.1:9001");
+            assertThat(detector.isEjected("order-service/127.0.0.1:9001")).isFalse();
+            detector.failed("order-service/127.0.0.1:9001");
+            assertThat(detector.isEjected("order-service/127.0.0.1:9001")).isTrue();
+        });
+        runner.withPropertyValues("flotilla.loadbalancer.outlier-detection.enabled=false")
+            .run(context -> assertThat(context.getBean(OutlierDetector.class)).isSameAs(OutlierDetector.disabled()));
     }
 
     @Test

@@ -1,16 +1,19 @@
 package io.flotilla.loadbalancer.support;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.flotilla.loadbalancer.core.Algorithm;
 import io.flotilla.loadbalancer.core.Algorithms;
 import io.flotilla.loadbalancer.core.InFlightCounters;
 import io.flotilla.loadbalancer.core.InstanceMetadata;
+import io.flotilla.loadbalancer.core.OutlierDetector;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -34,6 +37,46 @@ class FlotillaLoadBalancerTests {
     private final InFlightCounters inFlight = new InFlightCounters();
 
     private final InstanceMetadata metadata = new InstanceMetadata();
+
+    private final AtomicLong nanos = new AtomicLong(-5_000_000_000L);
+
+    private final OutlierDetector outliers = new OutlierDetector(3, Duration.ofSeconds(10), nanos::get);
+
+    @Test
+    void ejectedInstanceGetsNoTrafficUntilItsEjectionEndsWithEveryAlgorithm() {
+        List<ServiceInstance> instances = List.of(instance(1, Map.of()), instance(2, Map.of()), instance(3, Map.of()));
+        for (Algorithm algorithm : Algorithm.values()) {
+            outliers.clear();
+            FlotillaLoadBalancer loadBalancer = loadBalancer(algorithm, List.of());
+            assertThat(chosenPorts(loadBalancer, instances)).as(algorithm.name()).contains(9002);
+            for (int i = 0; i < 3; i++) {
+                outliers.failed("order-service/127.0.0.1:9002");
+            }
+            assertThat(chosenPorts(loadBalancer, instances)).as(algorithm.name()).containsOnly(9001, 9003);
+
+            nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+            assertThat(chosenPorts(loadBalancer, instances)).as(algorithm.name() + " after the ejection").contains(9002);
+        }
+    }
+
+    @Test
+    void whenEveryInstanceIsEjectedTheyAreAllStillChosen() {
+        List<ServiceInstance> instances = List.of(instance(1, Map.of()), instance(2, Map.of()));
+        FlotillaLoadBalancer loadBalancer = loadBalancer(Algorithm.ROUND_ROBIN, List.of());
+        for (int i = 0; i < 3; i++) {
+            outliers.failed("order-service/127.0.0.1:9001");
+            outliers.failed("order-service/127.0.0.1:9002");
+        }
+        assertThat(chosenPorts(loadBalancer, instances)).containsOnly(9001, 9002);
+    }
+
+    private static Set<Integer> chosenPorts(FlotillaLoadBalancer loadBalancer, List<ServiceInstance> instances) {
+        Set<Integer> chosen = new HashSet<>();
+        for (int i = 0; i < 600; i++) {
+            chosen.add(loadBalancer.choose(instances, request("10.9." + i % 200 + ".1", "user-" + i)).getServer().getPort());
+        }
+        return chosen;
+    }
 
     @Test
     void unhealthyAndDrainingInstancesAreNeverChosenByAnyAlgorithm() {
@@ -120,7 +163,7 @@ class FlotillaLoadBalancerTests {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("supplier", new FixedSupplier(supplied));
         return new FlotillaLoadBalancer(beans.getBeanProvider(ServiceInstanceListSupplier.class),
-                Algorithms.create(algorithm, 160), new RequestKeys("X-User", null), inFlight, metadata);
+                Algorithms.create(algorithm, 160), new RequestKeys("X-User", null), inFlight, metadata, outliers);
     }
 
     static ServiceInstance instance(int n, Map<String, String> metadata) {

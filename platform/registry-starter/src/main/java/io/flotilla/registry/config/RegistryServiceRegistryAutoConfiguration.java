@@ -42,7 +42,8 @@ public class RegistryServiceRegistryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FlotillaServiceRegistry flotillaServiceRegistry(RegistryClient client, RegistryProperties properties) {
+    FlotillaServiceRegistry flotillaServiceRegistry(RegistryClient client, RegistryProperties properties,
+            ObjectProvider<AutoServiceRegistrationProperties> autoRegistration) {
         if (properties.getTtl().toSeconds() < 1) {
             throw new IllegalArgumentException("flotilla.registry.ttl=" + properties.getTtl()
                     + " is below the registry's one-second resolution");
@@ -53,7 +54,8 @@ public class RegistryServiceRegistryAutoConfiguration {
                     + properties.getHeartbeatInterval() + " must be positive and below flotilla.registry.ttl="
                     + properties.getTtl() + " (a third of it is usual)");
         }
-        return new FlotillaServiceRegistry(client, properties.getHeartbeatInterval());
+        boolean failFast = autoRegistration.getIfAvailable(AutoServiceRegistrationProperties::new).isFailFast();
+        return new FlotillaServiceRegistry(client, properties.getHeartbeatInterval(), failFast);
     }
 
     @Bean

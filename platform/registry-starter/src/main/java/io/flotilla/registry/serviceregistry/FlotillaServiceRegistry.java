@@ -32,13 +32,18 @@ public class FlotillaServiceRegistry implements ServiceRegistry<FlotillaRegistra
 
     private final ScheduledExecutorService scheduler;
 
+    private final boolean failFast;
+
     /**
      * @param client the registry client
      * @param heartbeatInterval time between heartbeats; well under the TTL (a third is usual)
+     * @param failFast whether a registration the registry did not take fails (else it is logged, and the
+     *        heartbeats register the instance once the registry answers)
      */
-    public FlotillaServiceRegistry(RegistryClient client, Duration heartbeatInterval) {
+    public FlotillaServiceRegistry(RegistryClient client, Duration heartbeatInterval, boolean failFast) {
         this.client = client;
         this.heartbeatInterval = heartbeatInterval;
+        this.failFast = failFast;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .name("flotilla-registry-heartbeat")
             .daemon(true)
@@ -47,14 +52,25 @@ public class FlotillaServiceRegistry implements ServiceRegistry<FlotillaRegistra
 
     @Override
     public void register(FlotillaRegistration registration) {
-        this.client.register(registration.getServiceId(), registration.toSpec());
-        LOGGER.log(System.Logger.Level.INFO, "Registered {0} with the Flotilla registry", registration);
         long intervalMillis = this.heartbeatInterval.toMillis();
         ScheduledFuture<?> previous = this.heartbeats.put(key(registration),
                 this.scheduler.scheduleWithFixedDelay(() -> heartbeat(registration), intervalMillis, intervalMillis,
                         TimeUnit.MILLISECONDS));
         if (previous != null) {
             previous.cancel(false);
+        }
+        try {
+            this.client.register(registration.getServiceId(), registration.toSpec());
+            LOGGER.log(System.Logger.Level.INFO, "Registered {0} with the Flotilla registry", registration);
+        }
+        catch (RuntimeException ex) {
+            if (this.failFast) {
+                this.heartbeats.remove(key(registration)).cancel(false);
+                throw ex;
+            }
+            // The first heartbeat the registry answers is a 404, which registers the instance.
+            LOGGER.log(System.Logger.Level.WARNING, "Could not register {0} ({1}); heartbeats will register it "
+                    + "once the registry answers", registration, ex.getMessage());
         }
     }
 

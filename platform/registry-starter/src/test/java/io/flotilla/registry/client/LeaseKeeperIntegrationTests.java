@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,14 +20,10 @@ class LeaseKeeperIntegrationTests {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        server = RegistryTestServer.start();
+        server = RegistryTestServer.shared();
         client = RegistryClient.builder().address(server.address()).failoverTimeout(Duration.ofSeconds(1)).build();
     }
 
-    @AfterAll
-    static void stopRegistry() {
-        server.close();
-    }
 
     @Test
     void keptAliveLeaseOutlivesItsTtlAndItsKeysStay() throws Exception {

@@ -11,7 +11,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,24 +26,20 @@ class RegistryClientIntegrationTests {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        server = RegistryTestServer.start();
+        server = RegistryTestServer.shared();
         client = RegistryClient.builder().address(server.address()).build();
     }
 
-    @AfterAll
-    static void stopRegistry() {
-        server.close();
-    }
 
     @Test
     void registeredInstanceIsListedKeptAliveAndDeregistered() {
-        InstanceSpec spec = new InstanceSpec("orders-1", "127.0.0.1", 8081, false,
+        InstanceSpec spec = new InstanceSpec("client-orders-1", "127.0.0.1", 8081, false,
                 Map.of("version", "1.2.0", "status", "UP"), "zone-a", 3, Duration.ofSeconds(30));
-        RegisteredInstance registered = client.register("orders", spec);
-        assertThat(registered.instanceId()).isEqualTo("orders-1");
+        RegisteredInstance registered = client.register("client-orders", spec);
+        assertThat(registered.instanceId()).isEqualTo("client-orders-1");
         assertThat(registered.leaseId()).isPositive();
 
-        Indexed<List<RegistryInstance>> listed = client.instances("orders", QueryOptions.DEFAULT);
+        Indexed<List<RegistryInstance>> listed = client.instances("client-orders", QueryOptions.DEFAULT);
         assertThat(listed.index()).isPositive();
         assertThat(listed.value()).singleElement().satisfies(instance -> {
             assertThat(instance.host()).isEqualTo("127.0.0.1");
@@ -55,12 +50,12 @@ class RegistryClientIntegrationTests {
             assertThat(instance.status()).isEqualTo("UP");
             assertThat(instance.leaseId()).isEqualTo(registered.leaseId());
         });
-        assertThat(client.services(QueryOptions.DEFAULT).value()).contains("orders");
-        assertThat(client.heartbeat("orders", "orders-1")).isTrue();
+        assertThat(client.services(QueryOptions.DEFAULT).value()).contains("client-orders");
+        assertThat(client.heartbeat("client-orders", "client-orders-1")).isTrue();
 
-        assertThat(client.deregister("orders", "orders-1")).isTrue();
-        assertThat(client.instances("orders", QueryOptions.DEFAULT).value()).isEmpty();
-        assertThat(client.heartbeat("orders", "orders-1")).as("heartbeat of a removed instance").isFalse();
+        assertThat(client.deregister("client-orders", "client-orders-1")).isTrue();
+        assertThat(client.instances("client-orders", QueryOptions.DEFAULT).value()).isEmpty();
+        assertThat(client.heartbeat("client-orders", "client-orders-1")).as("heartbeat of a removed instance").isFalse();
     }
 
     @Test
@@ -120,7 +115,7 @@ class RegistryClientIntegrationTests {
     void invalidInputIsRefusedWithTheRegistrysDetail() {
         InstanceSpec badHost = new InstanceSpec("bad-1", "has space", 80, false, Map.of(), "", 1,
                 Duration.ofSeconds(30));
-        assertThatThrownBy(() -> client.register("orders", badHost)).isInstanceOf(RegistryException.class)
+        assertThatThrownBy(() -> client.register("client-orders", badHost)).isInstanceOf(RegistryException.class)
             .satisfies(ex -> assertThat(((RegistryException) ex).status()).isEqualTo(400))
             .hasMessageContaining("host");
     }

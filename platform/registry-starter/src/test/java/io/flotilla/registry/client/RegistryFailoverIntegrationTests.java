@@ -1,6 +1,7 @@
 package io.flotilla.registry.client;
 
 import io.flotilla.registry.support.RegistryTestServer;
+import io.flotilla.registry.support.TestApps;
 import io.flotilla.testsupport.PortProbe;
 
 import java.net.URI;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,6 +74,43 @@ class RegistryFailoverIntegrationTests {
             .satisfies(ex -> assertThat(((RegistryException) ex).status()).isIn(401, 403));
         RegistryClient authorized = RegistryClient.builder().address(server.address()).token("s3cret").build();
         assertThat(authorized.get("failover/secret")).as("nothing written by the refused put").isEmpty();
+    }
+
+    @Test
+    void appStartedWhileTheRegistryIsDownRegistersOnceItIsBack() throws Exception {
+        server.stop();
+        ConfigurableApplicationContext app;
+        try {
+            app = TestApps.web("late-registrant", List.of(server.address().toString()), "--flotilla.registry.token=s3cret",
+                    "--flotilla.registry.failover-timeout=300ms", "--flotilla.registry.ttl=5s",
+                    "--flotilla.registry.heartbeat-interval=200ms");
+        }
+        finally {
+            server.restart();
+        }
+        try (app) {
+            RegistryClient client = RegistryClient.builder().address(server.address()).build();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (client.instances("late-registrant", QueryOptions.DEFAULT).value().isEmpty()) {
+                assertThat(System.nanoTime()).as("registered within 30 s of the registry's return")
+                    .isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Test
+    void failFastRegistrationStopsTheStartWhenNoRegistryAnswers() {
+        assertThatThrownBy(() -> TestApps.web("fail-fast", List.of(deadAddress().toString()),
+                "--flotilla.registry.failover-timeout=300ms",
+                "--spring.cloud.service-registry.auto-registration.fail-fast=true"))
+            .satisfies(ex -> {
+                Throwable cause = ex;
+                while (cause != null && !(cause instanceof RegistryUnavailableException)) {
+                    cause = cause.getCause();
+                }
+                assertThat(cause).as("a RegistryUnavailableException among the causes of %s", ex).isNotNull();
+            });
     }
 
     @Test

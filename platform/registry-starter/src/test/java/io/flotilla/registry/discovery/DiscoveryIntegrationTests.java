@@ -17,7 +17,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,14 +47,10 @@ class DiscoveryIntegrationTests {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        server = RegistryTestServer.start();
+        server = RegistryTestServer.shared();
         client = RegistryClient.builder().address(server.address()).build();
     }
 
-    @AfterAll
-    static void stopRegistry() {
-        server.close();
-    }
 
     private static List<String> addresses() {
         return List.of(server.address().toString());
@@ -63,7 +58,7 @@ class DiscoveryIntegrationTests {
 
     @Test
     void registeredAppIsDiscoveredByAnotherAndDeregistersOnShutdown() {
-        ConfigurableApplicationContext orders = TestApps.web("orders", addresses(), "--flotilla.registry.zone=zone-a",
+        ConfigurableApplicationContext orders = TestApps.web("shop-orders", addresses(), "--flotilla.registry.zone=zone-a",
                 "--flotilla.registry.weight=5", "--flotilla.registry.version=2.1.0",
                 "--flotilla.registry.metadata.team=shop");
         int port = orders.getEnvironment().getProperty("local.server.port", Integer.class);
@@ -72,7 +67,7 @@ class DiscoveryIntegrationTests {
                 .as("an app without a web server registers nothing").isEmpty();
 
             DiscoveryClient discovery = gateway.getBean(DiscoveryClient.class);
-            List<ServiceInstance> instances = discovery.getInstances("orders");
+            List<ServiceInstance> instances = discovery.getInstances("shop-orders");
             assertThat(instances).singleElement().satisfies(instance -> {
                 assertThat(instance.getHost()).isEqualTo("127.0.0.1");
                 assertThat(instance.getPort()).isEqualTo(port);
@@ -83,19 +78,19 @@ class DiscoveryIntegrationTests {
                     .containsEntry("version", "2.1.0")
                     .containsEntry("team", "shop");
             });
-            assertThat(discovery.getServices()).contains("orders");
+            assertThat(discovery.getServices()).contains("shop-orders");
 
             ReactiveDiscoveryClient reactive = gateway.getBean(ReactiveDiscoveryClient.class);
-            assertThat(reactive.getInstances("orders").collectList().block(EVENTUALLY))
+            assertThat(reactive.getInstances("shop-orders").collectList().block(EVENTUALLY))
                 .extracting(ServiceInstance::getPort)
                 .containsExactly(port);
-            assertThat(reactive.getServices().collectList().block(EVENTUALLY)).contains("orders");
+            assertThat(reactive.getServices().collectList().block(EVENTUALLY)).contains("shop-orders");
 
             orders.close();
-            awaitTrue("the closed app deregistered", () -> client.instances("orders", QueryOptions.DEFAULT)
+            awaitTrue("the closed app deregistered", () -> client.instances("shop-orders", QueryOptions.DEFAULT)
                 .value()
                 .isEmpty());
-            awaitTrue("the watching app saw it go", () -> discovery.getInstances("orders").isEmpty());
+            awaitTrue("the watching app saw it go", () -> discovery.getInstances("shop-orders").isEmpty());
         }
         finally {
             orders.close();

@@ -44,6 +44,22 @@ public final class RegistryTestServer implements AutoCloseable {
         this.extraArgs = extraArgs;
     }
 
+    private static RegistryTestServer shared;
+
+    /**
+     * One single-node registry shared by the test classes that only read and write through it (each uses names
+     * of its own), started on first use and stopped when the test JVM exits: a node start is the slow part of
+     * these tests on a busy machine.
+     */
+    public static synchronized RegistryTestServer shared() throws IOException {
+        if (shared == null) {
+            RegistryTestServer server = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "registry-test-server-stop"));
+            shared = server;
+        }
+        return shared;
+    }
+
     /**
      * Starts a node and waits until it leads its one-node cluster.
      *

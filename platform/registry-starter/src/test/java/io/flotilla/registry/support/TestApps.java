@@ -38,7 +38,9 @@ public final class TestApps {
         List<String> args = new ArrayList<>(List.of("--spring.config.name=registry-starter-tests",
                 "--spring.application.name=" + name, "--server.port=0", "--spring.jmx.enabled=false",
                 "--flotilla.registry.host=127.0.0.1", "--flotilla.registry.addresses="
-                        + String.join(",", registryAddresses)));
+                        + String.join(",", registryAddresses),
+                // The id starter is on the test class path for the worker-id tests; these apps issue no ids.
+                "--spring.autoconfigure.exclude=io.flotilla.id.config.IdAutoConfiguration"));
         args.addAll(List.of(extraArgs));
         return new SpringApplicationBuilder(ClientApp.class).web(type).run(args.toArray(String[]::new));
     }

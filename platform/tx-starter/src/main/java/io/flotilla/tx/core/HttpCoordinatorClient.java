@@ -114,9 +114,10 @@ public final class HttpCoordinatorClient implements CoordinatorClient {
             case 404 -> throw new UnknownTransactionException(xid);
             // A commit refused because the coordinator already rolled back (timeout) is an answer, not an error.
             case 409 -> {
-                GlobalStatus reported = parseStatus(answer.json().path("status"), null);
-                if (reported != null) {
-                    yield reported;
+                // The problem's own "status" is the HTTP status; the transaction's is "transactionStatus".
+                JsonNode reported = answer.json().path("transactionStatus");
+                if (reported.isString()) {
+                    yield parseStatus(reported, null);
                 }
                 throw new TransactionNotActiveException(xid, detail(answer));
             }

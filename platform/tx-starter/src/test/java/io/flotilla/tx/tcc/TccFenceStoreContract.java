@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -95,6 +97,22 @@ abstract class TccFenceStoreContract {
         recordTry(xid, "1", "[]");
         assertThat(cancel(xid, "2").action()).isEqualTo(Action.EMPTY);
         assertThat(confirm(xid, "1").action()).isEqualTo(Action.RUN);
+    }
+
+    @Test
+    void finishedRowsCanBeDeletedWhileOpenOnesStay() throws SQLException {
+        String finished = xid();
+        String open = xid();
+        recordTry(finished, "1", "[]");
+        confirm(finished, "1");
+        recordTry(open, "1", "[]");
+
+        // A cutoff a day ahead is past every row whatever the session's time zone.
+        Integer deleted = inTransaction(c -> fence.deleteFinishedBefore(c, Instant.now().plus(Duration.ofDays(1))));
+
+        assertThat(deleted).isPositive();
+        assertThat(status(finished, "1")).isNull();
+        assertThat(status(open, "1")).isEqualTo(FenceStatus.TRIED);
     }
 
     /**

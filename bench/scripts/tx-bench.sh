@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Transactions benchmark (docs/benchmarks.md, "## Transactions"): starts a one-node coordinator and two ledger
+# participants (the tx starter's test application; A on PostgreSQL, B on MariaDB, each on a fresh database),
+# runs io.flotilla.bench.tx.TxOverheadDriver against them, and stops everything it started.
+# Usage: bench/scripts/tx-bench.sh [seconds=15] [concurrency=8] [accounts=64]
+# Needs: JAVA_HOME (21+), a build (./mvnw -B -q -pl platform/tx-starter,bench -am install -DskipTests), local
+# PostgreSQL (max_prepared_transactions > 0) and MariaDB as in scripts/prepare-test-servers.sh.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
+SECONDS_PER_PHASE=${1:-15}
+CONCURRENCY=${2:-8}
+ACCOUNTS=${3:-64}
+WORK=$(mktemp -d /tmp/flotilla-tx-bench.XXXXXX)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS flotilla_txbench WITH (FORCE)" || true
+    mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS flotilla_txbench" || true
+}
+trap cleanup EXIT
+
+psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS flotilla_txbench WITH (FORCE)" -c "CREATE DATABASE flotilla_txbench"
+mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS flotilla_txbench; CREATE DATABASE flotilla_txbench"
+
+./mvnw -B -q -o -pl platform/tx-starter dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+CP="platform/tx-starter/target/test-classes:platform/tx-starter/target/classes:$(cat "$WORK/cp.txt")"
+EXCLUDE=io.flotilla.tx.config.TxAutoConfiguration,io.flotilla.tx.config.TxWebAutoConfiguration,io.flotilla.tx.config.TccAutoConfiguration,io.flotilla.tx.config.XaAutoConfiguration
+
+"$JAVA" -Xmx512m -cp "$CP" io.flotilla.txcoordinator.TxCoordinatorApplication --server.port=18090 \
+    --flotilla.tx.raft-port=19090 --flotilla.tx.data-dir="$WORK/coordinator" \
+    --spring.autoconfigure.exclude=$EXCLUDE --logging.level.root=WARN > "$WORK/coordinator.log" 2>&1 &
+PIDS+=($!)
+participant() { # name port jdbc-url user
+    "$JAVA" -Xmx512m -cp "$CP" io.flotilla.tx.it.ledger.LedgerApplication --server.port="$2" \
+        --spring.application.name="$1" --spring.datasource.url="$3" --spring.datasource.username="$4" \
+        --spring.datasource.password= --spring.datasource.hikari.maximum-pool-size=16 \
+        --flotilla.tx.coordinator.addresses=http://127.0.0.1:18090 \
+        --flotilla.tx.participant.base-url=http://127.0.0.1:"$2" --spring.threads.virtual.enabled=true \
+        --logging.level.root=WARN > "$WORK/$1.log" 2>&1 &
+    PIDS+=($!)
+}
+participant bench-bank-a 18181 jdbc:postgresql://127.0.0.1:5432/flotilla_txbench postgres
+participant bench-bank-b 18182 jdbc:mariadb://127.0.0.1:3306/flotilla_txbench root
+for url in http://127.0.0.1:18090/actuator/health http://127.0.0.1:18181/ledger/accounts http://127.0.0.1:18182/ledger/accounts; do
+    for _ in $(seq 1 240); do curl -fs -o /dev/null "$url" && break; sleep 0.5; done
+    curl -fs -o /dev/null "$url" || { echo "not up: $url (logs in $WORK)" >&2; exit 1; }
+done
+echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$JAVA" -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.TxOverheadDriver \
+    http://127.0.0.1:18090 http://127.0.0.1:18181 http://127.0.0.1:18182 "$SECONDS_PER_PHASE" "$CONCURRENCY" "$ACCOUNTS"
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

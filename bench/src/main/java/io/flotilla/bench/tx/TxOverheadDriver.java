@@ -1,0 +1,174 @@
+package io.flotilla.bench.tx;
+
+import io.flotilla.tx.core.GlobalTransactionTemplate;
+import io.flotilla.tx.core.HttpCoordinatorClient;
+import io.flotilla.tx.core.TransactionListener;
+import io.flotilla.tx.core.TransactionMode;
+import io.flotilla.tx.core.XidContext;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Global transactions/s and latency with two participants over HTTP on loopback, each mode against a baseline
+ * of the same two calls without a global transaction, all phases in one run:
+ * <ul>
+ *   <li>{@code plain}: debit on participant A, credit on participant B, each a local autocommit update;</li>
+ *   <li>{@code tcc}: begin, try-debit on A, try-credit on B (each registers its branch and writes its fence row),
+ *       commit; the coordinator confirms both branches asynchronously, which also loads the machine;</li>
+ *   <li>{@code xa}: begin, XA debit on A and XA credit on B (register, XA START, update, XA END, XA PREPARE),
+ *       commit; the coordinator commits both branches asynchronously;</li>
+ *   <li>{@code empty}: begin and commit with no branch: the coordinator's own ceiling.</li>
+ * </ul>
+ * The participants are the tx starter's test ledger ({@code io.flotilla.tx.it.ledger.LedgerApplication}), see
+ * docs/benchmarks.md for how to start them.
+ * <p>
+ * Usage: {@code java -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.TxOverheadDriver
+ * coordinatorUrl participantAUrl participantBUrl [seconds=15] [concurrency=8] [accounts=64]}
+ */
+public final class TxOverheadDriver {
+
+    private TxOverheadDriver() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: coordinatorUrl participantAUrl participantBUrl [seconds] [concurrency] [accounts]");
+        }
+        URI coordinator = loopback(args[0]);
+        URI bankA = loopback(args[1]);
+        URI bankB = loopback(args[2]);
+        Duration duration = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 15);
+        int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+        int accounts = args.length > 5 ? Integer.parseInt(args[5]) : 64;
+
+        HttpCoordinatorClient client = new HttpCoordinatorClient(List.of(coordinator), Duration.ofSeconds(2),
+                Duration.ofSeconds(30));
+        GlobalTransactionTemplate template = new GlobalTransactionTemplate(client, Duration.ofSeconds(30),
+                TransactionListener.NONE);
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int i = 0; i < accounts; i++) {
+                send(http, bankA, "PUT", "/ledger/accounts/bench-a" + i + "?balance=1000000000");
+                send(http, bankB, "PUT", "/ledger/accounts/bench-b" + i + "?balance=0");
+            }
+            Work plain = () -> {
+                int a = ThreadLocalRandom.current().nextInt(accounts);
+                send(http, bankA, "POST", "/ledger/plain/bench-a" + a + "/debit?amount=1");
+                send(http, bankB, "POST", "/ledger/plain/bench-b" + a + "/credit?amount=1");
+            };
+            Work tcc = () -> template.execute(TransactionMode.TCC, tx -> {
+                int a = ThreadLocalRandom.current().nextInt(accounts);
+                send(http, bankA, "POST", "/ledger/tcc/bench-a" + a + "/debit?amount=1");
+                send(http, bankB, "POST", "/ledger/tcc/bench-b" + a + "/credit?amount=1");
+                return null;
+            });
+            Work xa = () -> template.execute(TransactionMode.XA, tx -> {
+                int a = ThreadLocalRandom.current().nextInt(accounts);
+                send(http, bankA, "POST", "/ledger/xa/bench-a" + a + "/debit?amount=1");
+                send(http, bankB, "POST", "/ledger/xa/bench-b" + a + "/credit?amount=1");
+                return null;
+            });
+            Work empty = () -> template.execute(TransactionMode.TCC, tx -> null);
+
+            Duration warmUp = Duration.ofSeconds(Math.max(3, duration.toSeconds() / 3));
+            for (Work work : List.of(plain, tcc, xa, empty)) {
+                run(work, warmUp, concurrency);
+            }
+            Result plainResult = run(plain, duration, concurrency);
+            Result tccResult = run(tcc, duration, concurrency);
+            Result xaResult = run(xa, duration, concurrency);
+            Result emptyResult = run(empty, duration, concurrency);
+
+            System.out.println();
+            System.out.printf("concurrency %d, %d s per phase, %d account pairs, coordinator %s%n", concurrency,
+                    duration.toSeconds(), accounts, coordinator);
+            System.out.printf("%-34s %10s %9s %9s %8s %12s%n", "phase", "tx/s", "p50 ms", "p99 ms", "errors", "vs plain");
+            print("plain: 2 calls, no global tx", plainResult, plainResult);
+            print("TCC: begin + 2 tries + commit", tccResult, plainResult);
+            print("XA: begin + 2 prepares + commit", xaResult, plainResult);
+            print("empty global tx (begin+commit)", emptyResult, null);
+        }
+    }
+
+    private static void print(String name, Result result, Result baseline) {
+        System.out.printf("%-34s %,10.0f %9.2f %9.2f %8d %12s%n", name, result.perSecond(),
+                result.histogram().getValueAtPercentile(50) / 1e6, result.histogram().getValueAtPercentile(99) / 1e6,
+                result.failed(), baseline == null ? "" : String.format("%.2fx", result.perSecond() / baseline.perSecond()));
+    }
+
+    private static URI loopback(String url) {
+        URI uri = URI.create(url);
+        if (!uri.getHost().matches("127\\.0\\.0\\.1|localhost")) {
+            throw new IllegalArgumentException("load is only driven against loopback, got " + url);
+        }
+        return uri;
+    }
+
+    private static void send(HttpClient http, URI base, String method, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+        String xid = XidContext.currentXid();
+        if (xid != null) {
+            request.header(XidContext.XID_HEADER, xid);
+        }
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(method + " " + path + " answered " + response.statusCode());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Result run(Work work, Duration duration, int concurrency) throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        LongAdder ok = new LongAdder();
+        LongAdder failed = new LongAdder();
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        try (ExecutorService threads = Executors.newFixedThreadPool(concurrency)) {
+            for (int i = 0; i < concurrency; i++) {
+                threads.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        long began = System.nanoTime();
+                        try {
+                            work.run();
+                            recorder.recordValue(System.nanoTime() - began);
+                            ok.increment();
+                        } catch (RuntimeException e) {
+                            failed.increment();
+                        }
+                    }
+                });
+            }
+        }
+        Histogram histogram = recorder.getIntervalHistogram();
+        return new Result(ok.sum(), failed.sum(), (System.nanoTime() - start) / 1e9, histogram);
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run();
+    }
+
+    private record Result(long ok, long failed, double seconds, Histogram histogram) {
+
+        double perSecond() {
+            return ok / seconds;
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.flotilla.tx.it;
+
+import io.flotilla.testsupport.PortProbe;
+import io.flotilla.testsupport.db.DatabaseServers;
+import io.flotilla.testsupport.db.TestDatabase;
+import io.flotilla.testsupport.process.JavaProcess;
+import io.flotilla.tx.core.CoordinatorException;
+import io.flotilla.tx.core.GlobalStatus;
+import io.flotilla.tx.core.GlobalTransactionTemplate;
+import io.flotilla.tx.core.HttpCoordinatorClient;
+import io.flotilla.tx.core.TransactionListener;
+import io.flotilla.tx.core.TransactionMode;
+import io.flotilla.tx.core.TransactionView;
+import io.flotilla.tx.it.ledger.Account;
+import io.flotilla.tx.it.ledger.LedgerApplication;
+import io.flotilla.tx.web.XidPropagatingInterceptor;
+import io.flotilla.txcoordinator.TxCoordinatorApplication;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.web.client.RestClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A real coordinator process and real participant processes ({@link LedgerApplication}), each participant on its
+ * own freshly created database, plus an initiator in the test's JVM: the starter's template and a
+ * {@code RestClient} that propagates the xid.
+ */
+final class LedgerCluster implements AutoCloseable {
+
+    private static final String STARTER_AUTO_CONFIGURATIONS = "io.flotilla.tx.config.TxAutoConfiguration,"
+            + "io.flotilla.tx.config.TxWebAutoConfiguration,io.flotilla.tx.config.TccAutoConfiguration,"
+            + "io.flotilla.tx.config.XaAutoConfiguration";
+
+    /** Short-lived test processes start faster with the client compiler only and a serial collector. */
+    private static final String[] FAST_START = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
+
+    final JavaProcess coordinatorProcess;
+    final URI coordinatorUrl;
+    final HttpCoordinatorClient coordinator;
+    final GlobalTransactionTemplate template;
+    final RestClient http;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    /**
+     * Starts the coordinator and, at the same time, the participants {@code bank-a} (PostgreSQL) and
+     * {@code bank-b} (MariaDB): process start-up dominates these tests on a loaded machine.
+     */
+    static LedgerCluster start(String name) {
+        CompletableFuture<TestDatabase> postgres = CompletableFuture.supplyAsync(LedgerCluster::postgres);
+        CompletableFuture<TestDatabase> mariadb = CompletableFuture.supplyAsync(LedgerCluster::mariadb);
+        LedgerCluster cluster = new LedgerCluster(name);
+        try {
+            CompletableFuture<Participant> a = CompletableFuture.supplyAsync(() -> cluster.participant(name + "-bank-a", postgres.join()));
+            CompletableFuture<Participant> b = CompletableFuture.supplyAsync(() -> cluster.participant(name + "-bank-b", mariadb.join()));
+            cluster.coordinatorProcess.start();
+            cluster.awaitLeader();
+            cluster.bankA = a.join();
+            cluster.bankB = b.join();
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    Participant bankA;
+    Participant bankB;
+
+    private LedgerCluster(String name) {
+        try {
+            Path dataDir = Files.createTempDirectory("flotilla-tx-" + name);
+            int httpPort = PortProbe.freePort();
+            int raftPort = PortProbe.freePort();
+            coordinatorUrl = URI.create("http://127.0.0.1:" + httpPort);
+            coordinatorProcess = JavaProcess.builder(name + "-coordinator", TxCoordinatorApplication.class)
+                .args("--server.port=" + httpPort, "--flotilla.tx.raft-port=" + raftPort,
+                        "--flotilla.tx.data-dir=" + dataDir,
+                        "--flotilla.tx.phase-two.initial-backoff=50ms", "--flotilla.tx.phase-two.max-backoff=400ms",
+                        "--flotilla.tx.phase-two.reconcile-interval=200ms", "--flotilla.tx.timeout-sweep-interval=200ms",
+                        "--flotilla.tx.election-timeout-min=300ms", "--flotilla.tx.election-timeout-max=600ms",
+                        "--spring.autoconfigure.exclude=" + STARTER_AUTO_CONFIGURATIONS)
+                .maxHeap("256m")
+                .jvmOptions(FAST_START)
+                .healthUrl(coordinatorUrl + "/actuator/health")
+                .startTimeout(Duration.ofSeconds(180))
+                .build();
+            resources.add(coordinatorProcess);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        coordinator = new HttpCoordinatorClient(List.of(coordinatorUrl), Duration.ofSeconds(2), Duration.ofSeconds(15),
+                20, Duration.ofMillis(250));
+        template = new GlobalTransactionTemplate(coordinator, Duration.ofSeconds(30), TransactionListener.NONE);
+        http = RestClient.builder().requestInterceptor(new XidPropagatingInterceptor()).build();
+    }
+
+    private void awaitLeader() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                String xid = coordinator.begin(TransactionMode.TCC, Duration.ofSeconds(5), "warm-up").xid();
+                coordinator.rollback(xid);
+                return;
+            } catch (CoordinatorException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the coordinator elected no leader: " + coordinatorProcess.logTail(), e);
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    /** Starts a participant on a new database of {@code database}'s engine. */
+    Participant participant(String name, TestDatabase database) {
+        synchronized (resources) {
+            resources.add(database);
+        }
+        int port = PortProbe.freePort();
+        String tag = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        JavaProcess process = JavaProcess.builder(name, LedgerApplication.class)
+            .args("--server.port=" + port,
+                    "--spring.application.name=" + name,
+                    "--spring.datasource.url=" + database.jdbcUrl(),
+                    "--spring.datasource.username=" + database.username(),
+                    "--spring.datasource.password=" + (database.password() == null ? "" : database.password()),
+                    "--spring.datasource.hikari.maximum-pool-size=8",
+                    "--flotilla.tx.coordinator.addresses=" + coordinatorUrl,
+                    "--flotilla.tx.participant.base-url=http://127.0.0.1:" + port,
+                    "--flotilla.tx.xa.recovery-tag=" + tag,
+                    "--flotilla.tx.xa.recovery-interval=1s",
+                    "--spring.threads.virtual.enabled=true",
+                    "--management.endpoints.web.exposure.include=health,prometheus")
+            .maxHeap("256m")
+            .jvmOptions(FAST_START)
+            .healthUrl("http://127.0.0.1:" + port + "/actuator/health")
+            .startTimeout(Duration.ofSeconds(180))
+            .build();
+        synchronized (resources) {
+            resources.add(process);
+        }
+        process.start();
+        Participant participant = new Participant(name, process, URI.create("http://127.0.0.1:" + port), database, tag);
+        return participant;
+    }
+
+    static TestDatabase postgres() {
+        return DatabaseServers.postgres().createDatabase();
+    }
+
+    static TestDatabase mariadb() {
+        return DatabaseServers.mariadb().createDatabase();
+    }
+
+    /** Waits until the coordinator reports the transaction finished (COMMITTED or ROLLED_BACK) and returns it. */
+    TransactionView awaitFinished(String xid, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        TransactionView view = coordinator.status(xid);
+        while (view.status() != GlobalStatus.COMMITTED && view.status() != GlobalStatus.ROLLED_BACK) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("transaction " + xid + " still " + view.status() + " after " + timeout + ": " + view);
+            }
+            sleep(100);
+            view = coordinator.status(xid);
+        }
+        return view;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> resources;
+        synchronized (this.resources) {
+            resources = new ArrayList<>(this.resources);
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception ignored) {
+                // Best effort: the next resource still gets closed.
+            }
+        }
+    }
+
+    /** One participant process and what the tests do to it. */
+    final class Participant {
+
+        final String name;
+        final JavaProcess process;
+        final URI url;
+        final TestDatabase database;
+        final String recoveryTag;
+
+        Participant(String name, JavaProcess process, URI url, TestDatabase database, String recoveryTag) {
+            this.name = name;
+            this.process = process;
+            this.url = url;
+            this.database = database;
+            this.recoveryTag = recoveryTag;
+        }
+
+        void open(String account, long balance) {
+            http.put().uri(url + "/ledger/accounts/{id}?balance={b}", account, balance).retrieve().toBodilessEntity();
+        }
+
+        Account account(String id) {
+            return accounts().stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+        }
+
+        List<Account> accounts() {
+            return http.get().uri(url + "/ledger/accounts").retrieve().body(new ParameterizedTypeReference<List<Account>>() {
+            });
+        }
+
+        /** Calls a ledger operation: {@code mode} tcc or xa, {@code operation} debit or credit. */
+        void call(String mode, String operation, String account, long amount) {
+            http.post().uri(url + "/ledger/{mode}/{id}/{op}?amount={a}", mode, account, operation, amount)
+                .retrieve().toBodilessEntity();
+        }
+
+        void faults(int confirmFailures, long registrationDelayMillis) {
+            http.post().uri(url + "/ledger/faults?confirmFailures={c}&registrationDelayMillis={d}", confirmFailures,
+                    registrationDelayMillis).retrieve().toBodilessEntity();
+        }
+
+        /** Posts a phase-two call straight to the participant, as the coordinator does. */
+        String phaseTwo(String path, String xid, String branchId) {
+            return http.post().uri(url + "/flotilla/tx" + path)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body("{\"xid\":\"" + xid + "\",\"branchId\":" + branchId + "}")
+                .retrieve().body(String.class);
+        }
+    }
+}
