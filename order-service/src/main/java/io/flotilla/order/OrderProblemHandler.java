@@ -1,0 +1,136 @@
+package io.flotilla.order;
+
+import java.util.stream.Collectors;
+
+import io.flotilla.order.order.IdempotencyKeyBusyException;
+import io.flotilla.order.order.IdempotencyKeyReusedException;
+import io.flotilla.order.order.InvalidOrderException;
+import io.flotilla.order.order.InventoryUnavailableException;
+import io.flotilla.order.order.OrderCancelledException;
+import io.flotilla.order.order.OrderInProgressException;
+import io.flotilla.order.order.OrderNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps every failure to RFC 9457 problem details: bad input 400 (nothing recorded), unknown order 404, a cancelled
+ * order 409 (with its id), a reused Idempotency-Key 422, an order whose outcome is still open 503 with Retry-After,
+ * anything unexpected 500 without internals.
+ */
+@RestControllerAdvice
+public class OrderProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderProblemHandler.class);
+
+    @ExceptionHandler(InvalidOrderException.class)
+    ProblemDetail invalidOrder(InvalidOrderException ex) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid order", ex.getMessage());
+    }
+
+    @ExceptionHandler(OrderNotFoundException.class)
+    ProblemDetail notFound(OrderNotFoundException ex) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
+    }
+
+    @ExceptionHandler(OrderCancelledException.class)
+    ResponseEntity<ProblemDetail> cancelled(OrderCancelledException ex) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Order cancelled", ex.getMessage());
+        problem.setProperty("orderId", Long.toString(ex.order().orderId()));
+        problem.setProperty("status", ex.order().status().name());
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+            .header("Idempotent-Replayed", Boolean.toString(ex.replayed()))
+            .body(problem);
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ProblemDetail keyReused(IdempotencyKeyReusedException ex) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused", ex.getMessage());
+        problem.setProperty("orderId", Long.toString(ex.orderId()));
+        return problem;
+    }
+
+    @ExceptionHandler(OrderInProgressException.class)
+    ResponseEntity<ProblemDetail> inProgress(OrderInProgressException ex) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Order in progress", ex.getMessage());
+        problem.setProperty("orderId", Long.toString(ex.orderId()));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    @ExceptionHandler(IdempotencyKeyBusyException.class)
+    ResponseEntity<ProblemDetail> keyBusy(IdempotencyKeyBusyException ex) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            .header(HttpHeaders.RETRY_AFTER, "1")
+            .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Order in progress", ex.getMessage()));
+    }
+
+    @ExceptionHandler(InventoryUnavailableException.class)
+    ResponseEntity<ProblemDetail> inventoryUnavailable(InventoryUnavailableException ex) {
+        log.warn("inventory-service unavailable: {}", ex.getCause().toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            .header(HttpHeaders.RETRY_AFTER, "1")
+            .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Inventory unavailable", ex.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception ex) {
+        log.error("Unexpected failure", ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The request failed unexpectedly; the server log has the details");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = ex.getBindingResult()
+            .getFieldErrors()
+            .stream()
+            .map(error -> error.getField() + " " + error.getDefaultMessage() + " (got " + error.getRejectedValue() + ")")
+            .sorted()
+            .collect(Collectors.joining("; "));
+        return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, "Invalid order", detail), headers,
+                HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, "Invalid order",
+                "The body must be a JSON object {userId, sku, quantity, mode} with mode TCC or XA"), headers,
+                HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, "Invalid order id",
+                "orderId must be a decimal integer, got '" + ex.getValue() + "'"), headers, HttpStatus.BAD_REQUEST,
+                request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, "Missing " + ex.getParameterName(),
+                ex.getParameterName() + " is required"), headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}
