@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
  */
 public final class ShopStack implements AutoCloseable {
 
-    private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
     private static final Set<String> STARTED_FIRST = Set.of("registry-service", "tx-coordinator");
 
     private final Path root;
@@ -122,8 +121,7 @@ public final class ShopStack implements AutoCloseable {
         if (!resolved.isEmpty()) {
             args.addAll(Arrays.asList(resolved.split("\\s+")));
         }
-        return JavaProcess.builder(line.name(), JAR_LAUNCHER)
-                .classpath(jar.toString())
+        return JavaProcess.jarBuilder(line.name(), jar)
                 .args(args.toArray(String[]::new))
                 .maxHeap("384m")
                 .startTimeout(java.time.Duration.ofMinutes(4))

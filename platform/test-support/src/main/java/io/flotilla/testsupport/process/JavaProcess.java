@@ -54,6 +54,13 @@ public final class JavaProcess implements AutoCloseable {
         return new Builder(name, mainClass);
     }
 
+    /** A process that runs a runnable jar ({@code java -jar}), such as a service's {@code -exec.jar}. */
+    public static Builder jarBuilder(String name, Path jar) {
+        Builder builder = new Builder(name, null);
+        builder.jar = jar;
+        return builder;
+    }
+
     /** Same as {@link #builder(String, String)} with a class reference. */
     public static Builder builder(String name, Class<?> mainClass) {
         return new Builder(name, mainClass.getName());
@@ -96,6 +103,9 @@ public final class JavaProcess implements AutoCloseable {
             }
             sleep(Duration.ofMillis(100));
         }
+        // Not healthy in time: stop it, so a failed start never leaves an orphan behind the test.
+        process.destroyForcibly();
+        waitForExit(Duration.ofSeconds(30));
         throw new IllegalStateException(name + " was not healthy at " + healthUrl + " within " + startTimeout + ":\n"
                 + logTail());
     }
@@ -229,10 +239,11 @@ public final class JavaProcess implements AutoCloseable {
         private final String name;
         private final String mainClass;
         private final List<String> args = new ArrayList<>();
-        private final List<String> jvmOptions = new ArrayList<>(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        private final List<String> jvmOptions = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private String classpath = System.getProperty("java.class.path");
+        private Path jar;
         private String healthUrl;
         private Duration startTimeout = Duration.ofSeconds(90);
         private String maxHeap = "256m";
@@ -305,9 +316,14 @@ public final class JavaProcess implements AutoCloseable {
             command.add("-Xmx" + maxHeap);
             command.addAll(jvmOptions);
             systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.add("-cp");
-            command.add(classpath);
-            command.add(mainClass);
+            if (jar != null) {
+                command.add("-jar");
+                command.add(jar.toString());
+            } else {
+                command.add("-cp");
+                command.add(classpath);
+                command.add(mainClass);
+            }
             command.addAll(args);
             return List.copyOf(command);
         }
