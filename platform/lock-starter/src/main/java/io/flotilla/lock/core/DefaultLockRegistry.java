@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,11 +49,15 @@ public final class DefaultLockRegistry implements LockRegistry {
         this.defaultLease = defaultLease;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.processId = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "flotilla-lock-watchdog");
             thread.setDaemon(true);
             return thread;
         });
+        // Most holds end long before their first renewal; drop their cancelled tasks at once instead of keeping
+        // them queued for a third of a lease.
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.watchdog = scheduler;
     }
 
     public DefaultLockRegistry(LockBackend backend, Duration defaultLease) {

@@ -41,7 +41,7 @@ class RedisLockIntegrationTests {
     @BeforeEach
     void start(TestRedis redis) {
         backend = new RedisLockBackend(redis.uri(), redis.keyPrefix(), Duration.ofSeconds(5));
-        registry = new DefaultLockRegistry(backend, Duration.ofMillis(600), new LockListener() {
+        registry = new DefaultLockRegistry(backend, Duration.ofMillis(1500), new LockListener() {
             @Override
             public void leaseLost(String type, String lockName) {
                 lostLeases.incrementAndGet();
@@ -120,7 +120,7 @@ class RedisLockIntegrationTests {
     void watchdogKeepsTheLockPastItsLeaseWhileTheHolderLives() throws Exception {
         DistributedLock lock = registry.lock("watched");
         long token = lock.lock();
-        Thread.sleep(2_000); // more than three 600 ms leases
+        Thread.sleep(3_500); // more than two 1.5 s leases
         assertThat(lock.isHeldByCurrentThread()).isTrue();
         assertThat(otherThreadTryLock("watched", Duration.ZERO)).isEmpty();
         assertThat(backend.inspect("watched")).get().extracting(LockState::fencingToken).isEqualTo(token);
@@ -140,7 +140,7 @@ class RedisLockIntegrationTests {
         holder.start();
         holder.join();
         assertThat(backend.inspect("orphan")).isPresent();
-        // Free within the 600 ms lease plus a watchdog tick once the dead holder is noticed; generous for a busy box.
+        // Free within the 1.5 s lease plus a watchdog tick once the dead holder is noticed; generous for a busy box.
         assertThat(registry.lock("orphan").tryLock(LONG_WAIT)).isPresent();
     }
 

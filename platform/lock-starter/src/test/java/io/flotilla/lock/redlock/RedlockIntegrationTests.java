@@ -101,10 +101,10 @@ class RedlockIntegrationTests {
 
     @Test
     void threadBoundLocksRenewThroughTheWatchdog() throws Exception {
-        try (DefaultLockRegistry registry = new DefaultLockRegistry(backend, Duration.ofMillis(900))) {
+        try (DefaultLockRegistry registry = new DefaultLockRegistry(backend, Duration.ofMillis(1500))) {
             DistributedLock lock = registry.lock("watched");
             long token = lock.lock();
-            Thread.sleep(2_500);
+            Thread.sleep(3_500);
             assertThat(lock.isHeldByCurrentThread()).isTrue();
             assertThat(backend.acquire("watched", "other", LEASE, Duration.ZERO)).isEmpty();
             assertThat(registry.lock("watched").fencingToken()).isEqualTo(token);

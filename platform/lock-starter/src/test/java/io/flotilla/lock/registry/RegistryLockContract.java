@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +61,10 @@ abstract class RegistryLockContract {
     void closeBackend() {
         backend.close();
         threads.shutdownNow();
+    }
+
+    static java.net.URI serverAddress() {
+        return server.address();
     }
 
     RegistryLockBackend backend() {
@@ -138,11 +141,11 @@ abstract class RegistryLockContract {
 
     @Test
     void threadBoundLocksAreReentrantAndRenewedByTheWatchdog() throws Exception {
-        try (DefaultLockRegistry registry = new DefaultLockRegistry(backend, Duration.ofSeconds(1))) {
+        try (DefaultLockRegistry registry = new DefaultLockRegistry(backend, Duration.ofSeconds(2))) {
             DistributedLock lock = registry.lock("watched");
             long token = lock.lock();
             assertThat(registry.lock("watched").lock()).isEqualTo(token);
-            Thread.sleep(3_000); // three leases: only renewal keeps it
+            Thread.sleep(4_500); // more than two leases: only renewal keeps it
             assertThat(lock.isHeldByCurrentThread()).isTrue();
             assertThat(backend.inspect("watched")).get().extracting(LockState::fencingToken).isEqualTo(token);
             lock.unlock();

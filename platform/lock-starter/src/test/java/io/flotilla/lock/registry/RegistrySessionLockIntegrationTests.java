@@ -1,27 +1,13 @@
 package io.flotilla.lock.registry;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import io.flotilla.lock.core.DefaultLockRegistry;
-import io.flotilla.lock.core.DistributedLock;
 import io.flotilla.lock.core.LockBackend;
 import io.flotilla.lock.core.LockState;
-import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.flotilla.testsupport.process.JavaProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,12 +17,41 @@ class RegistrySessionLockIntegrationTests extends RegistryLockContract {
 
     @Override
     RegistryLockBackend newBackend(RegistryClient registry, String prefix) {
-        return RegistryLockBackend.withSession(registry, prefix, Duration.ofSeconds(2));
+        return RegistryLockBackend.withSession(registry, prefix, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void holderProcessKilledWithSigkillLosesItsLockWithinTheSessionTtl() throws Exception {
+        // Long enough that a keep-alive delayed by a busy machine does not lose the session before the kill.
+        Duration ttl = Duration.ofSeconds(5);
+        try (JavaProcess holder = JavaProcess.builder("registry-lock-holder", RegistryLockHolder.class)
+            .args(serverAddress().toString(), PREFIX, "crash", Long.toString(ttl.toSeconds()))
+            .start()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (backend().inspect("crash").isEmpty()) {
+                assertThat(System.nanoTime()).as("holder never took the lock:\n" + holder.logTail()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            LockState held = backend().inspect("crash").orElseThrow();
+            Thread.sleep(ttl.multipliedBy(2).toMillis()); // its session is kept alive past two TTLs
+            assertThat(backend().inspect("crash")).get().extracting(LockState::owner).isEqualTo(held.owner());
+
+            holder.kill();
+            long killedAt = System.nanoTime();
+            Optional<LockBackend.Grant> mine = backend().acquire("crash", "successor", LEASE, Duration.ofSeconds(60));
+            Duration freedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
+            assertThat(mine).isPresent();
+            assertThat(mine.get().fencingToken()).isGreaterThan(held.fencingToken());
+            // Nothing keeps a dead process's session alive: the registry expires it within its TTL (plus slack
+            // for a busy machine), deleting the key.
+            assertThat(freedAfter).isLessThan(ttl.plusSeconds(10));
+            backend().release("crash", "successor");
+        }
     }
 
     @Test
     void closingTheSessionFreesItsLocksForOtherProcesses() throws Exception {
-        RegistryLockBackend other = RegistryLockBackend.withSession(client, PREFIX, Duration.ofSeconds(2));
+        RegistryLockBackend other = RegistryLockBackend.withSession(client, PREFIX, Duration.ofSeconds(10));
         try {
             long token = other.acquire("session", "other", LEASE, Duration.ZERO).orElseThrow().fencingToken();
             assertThat(backend().acquire("session", "me", LEASE, Duration.ZERO)).isEmpty();

@@ -1,7 +1,6 @@
 package io.flotilla.testsupport.redis;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
