@@ -9,6 +9,8 @@ import io.flotilla.order.order.InventoryUnavailableException;
 import io.flotilla.order.order.OrderCancelledException;
 import io.flotilla.order.order.OrderInProgressException;
 import io.flotilla.order.order.OrderNotFoundException;
+import io.flotilla.lock.core.LockBackendException;
+import io.flotilla.registry.client.RegistryUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,20 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
             .header(HttpHeaders.RETRY_AFTER, "1")
             .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Inventory unavailable", ex.getMessage()));
+    }
+
+    /**
+     * The registry (which holds the Idempotency-Key locks and the worker-id lease) did not answer, typically while
+     * it elects a new leader. Sending the same Idempotency-Key again is safe either way: if the order was placed
+     * before the failure (say the lock's release failed), the key returns that order's answer.
+     */
+    @ExceptionHandler({LockBackendException.class, RegistryUnavailableException.class})
+    ResponseEntity<ProblemDetail> registryUnavailable(RuntimeException ex) {
+        log.warn("registry unavailable: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            .header(HttpHeaders.RETRY_AFTER, "1")
+            .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Registry unavailable",
+                "The registry did not answer (it may be electing a leader); send the request again with the same Idempotency-Key"));
     }
 
     @ExceptionHandler(Exception.class)
