@@ -247,6 +247,11 @@ public final class RegistryBenchmark {
         leader.sendAndWait("PUT", "/v1/services/" + service + "/instances/doomed/heartbeat", null);
         long lastHeartbeat = System.nanoTime();
         String body;
+        // The follower is read stale: first wait until it has applied the registration, or a lagging follower's
+        // empty answer would be taken for the disappearance.
+        do {
+            body = follower.sendAndWait("GET", "/v1/services/" + service + "/instances?consistency=stale", null);
+        } while (!body.contains("doomed"));
         do {
             // Blocks until the service changes (or 30 s): the answer arrives as soon as the expiry is applied.
             body = follower.sendAndWait("GET", "/v1/services/" + service + "/instances?consistency=stale&index="
