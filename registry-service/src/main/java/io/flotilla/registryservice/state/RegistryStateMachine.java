@@ -1,9 +1,9 @@
 package io.flotilla.registryservice.state;
 
 import io.flotilla.raft.StateMachine;
-import io.flotilla.registryservice.state.command.BinaryReader;
-import io.flotilla.registryservice.state.command.BinaryWriter;
-import io.flotilla.registryservice.state.command.MalformedMessageException;
+import io.flotilla.raft.codec.BinaryReader;
+import io.flotilla.raft.codec.BinaryWriter;
+import io.flotilla.raft.codec.MalformedMessageException;
 import io.flotilla.registryservice.state.command.RegistryCodec;
 import io.flotilla.registryservice.state.command.RegistryCommand;
 import io.flotilla.registryservice.state.command.RegistryCommand.DeregisterInstance;

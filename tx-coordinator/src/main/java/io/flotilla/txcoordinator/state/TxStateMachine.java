@@ -1,9 +1,9 @@
 package io.flotilla.txcoordinator.state;
 
 import io.flotilla.raft.StateMachine;
-import io.flotilla.txcoordinator.state.command.BinaryReader;
-import io.flotilla.txcoordinator.state.command.BinaryWriter;
-import io.flotilla.txcoordinator.state.command.MalformedMessageException;
+import io.flotilla.raft.codec.BinaryReader;
+import io.flotilla.raft.codec.BinaryWriter;
+import io.flotilla.raft.codec.MalformedMessageException;
 import io.flotilla.txcoordinator.state.command.TxCodec;
 import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;

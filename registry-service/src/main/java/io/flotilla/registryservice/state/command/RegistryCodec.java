@@ -1,5 +1,8 @@
 package io.flotilla.registryservice.state.command;
 
+import io.flotilla.raft.codec.BinaryReader;
+import io.flotilla.raft.codec.BinaryWriter;
+import io.flotilla.raft.codec.MalformedMessageException;
 import io.flotilla.registryservice.state.Instance;
 import io.flotilla.registryservice.state.KvEntry;
 import io.flotilla.registryservice.state.LeaseView;

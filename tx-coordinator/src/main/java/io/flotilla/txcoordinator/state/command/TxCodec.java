@@ -1,5 +1,8 @@
 package io.flotilla.txcoordinator.state.command;
 
+import io.flotilla.raft.codec.BinaryReader;
+import io.flotilla.raft.codec.BinaryWriter;
+import io.flotilla.raft.codec.MalformedMessageException;
 import io.flotilla.txcoordinator.state.Branch;
 import io.flotilla.txcoordinator.state.BranchStatus;
 import io.flotilla.txcoordinator.state.Transaction;

@@ -1,4 +1,4 @@
-package io.flotilla.txcoordinator.state.command;
+package io.flotilla.raft.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.flotilla.registryservice.state.command;
+package io.flotilla.raft.codec;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.flotilla.txcoordinator.state.command;
+package io.flotilla.raft.codec;
 
 /** Bytes that do not decode as a command, query, result or snapshot of a known version. */
 public final class MalformedMessageException extends RuntimeException {

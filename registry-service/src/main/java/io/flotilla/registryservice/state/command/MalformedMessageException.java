@@ -1,9 +1,0 @@
-package io.flotilla.registryservice.state.command;
-
-/** Bytes that do not decode as a command, query, result or snapshot of a known version. */
-public final class MalformedMessageException extends RuntimeException {
-
-    public MalformedMessageException(String message) {
-        super(message);
-    }
-}
