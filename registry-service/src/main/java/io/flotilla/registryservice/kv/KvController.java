@@ -90,9 +90,12 @@ class KvController {
                 .body(new KvWriteResponse(name, ok.index())));
     }
 
-    /** {@code ?sequential} is required: creates {@code prefix/<20-digit index>} (201). */
+    /**
+     * {@code ?sequential} is required: creates {@code prefix/<20-digit index>} (201), answering with the key just
+     * before it under the prefix.
+     */
     @PostMapping("/v1/kv/{*prefix}")
-    CompletableFuture<ResponseEntity<KvWriteResponse>> createSequential(@PathVariable String prefix,
+    CompletableFuture<ResponseEntity<SequentialKeyResponse>> createSequential(@PathVariable String prefix,
             @RequestBody(required = false) byte[] value, @RequestParam(required = false) String sequential,
             @RequestParam(required = false) Long lease) {
         if (sequential == null) {
@@ -104,7 +107,8 @@ class KvController {
                         lease == null ? 0 : nonNegative("lease", lease)))
                 .thenApply(ok -> ResponseEntity.status(HttpStatus.CREATED)
                         .header(Blocking.INDEX_HEADER, Long.toString(ok.index()))
-                        .body(new KvWriteResponse(ok.key(), ok.index())));
+                        .body(new SequentialKeyResponse(ok.key(), ok.index(),
+                                ok.predecessor().isEmpty() ? null : ok.predecessor())));
     }
 
     /** 204; 404 when the key is absent; 409 when {@code ?cas=N} does not match its modIndex. */

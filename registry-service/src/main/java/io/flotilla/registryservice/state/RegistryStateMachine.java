@@ -37,9 +37,11 @@ import java.util.function.Consumer;
  * A refused command changes nothing, not even an index, so equal histories give equal snapshot bytes.
  *
  * <p>Indexes for blocking queries: a service's index is the log index of its last change, a deletion
- * included (kept after the service's last instance is gone, so a watcher sees the removal). A KV read's
- * index is the largest modIndex among the keys it returns and the index of the last KV deletion anywhere:
- * one global deletion index may wake a watcher for nothing, but never misses a change.
+ * included (kept after the service's last instance is gone, so a watcher sees the removal). One key's index is
+ * its modIndex while it exists and the index of the last KV deletion anywhere while it does not (as Consul's), so
+ * it grows when that key changes or goes and not when other keys do. A prefix read's index is the largest
+ * modIndex among the keys it returns and the index of the last KV deletion anywhere: one global deletion index
+ * may answer a prefix watcher for nothing, but never misses a change.
  */
 public final class RegistryStateMachine implements StateMachine {
 
@@ -132,7 +134,7 @@ public final class RegistryStateMachine implements StateMachine {
     private RegistryResult grant(long index, GrantLease c) {
         leases.put(index, new LeaseState(c.ttlMillis()));
         listener.leaseGranted(index, c.ttlMillis());
-        return new Ok(index, "", List.of(index));
+        return Ok.withLeases(index, List.of(index));
     }
 
     private RegistryResult revoke(long index, RevokeLease c) {
@@ -140,7 +142,7 @@ public final class RegistryStateMachine implements StateMachine {
             return unknownLease(c.leaseId());
         }
         removeLease(index, c.leaseId());
-        return new Ok(index, "", List.of(c.leaseId()));
+        return Ok.withLeases(index, List.of(c.leaseId()));
     }
 
     private RegistryResult expire(long index, ExpireLeases c) {
@@ -155,7 +157,7 @@ public final class RegistryStateMachine implements StateMachine {
         if (expired.isEmpty()) {
             return new Refused(Reason.UNKNOWN_LEASE, "none of the leases " + c.leaseIds() + " exists");
         }
-        return new Ok(index, "", expired);
+        return Ok.withLeases(index, expired);
     }
 
     private RegistryResult put(long index, KvPut c) {
@@ -193,7 +195,11 @@ public final class RegistryStateMachine implements StateMachine {
             return casMismatch(key, 0, kv.get(key).modIndex());
         }
         writeKey(index, key, c.value(), c.leaseId());
-        return new Ok(index, key, List.of());
+        // The key just below the new one under the same prefix: a ZooKeeper-style lock contender learns with its
+        // own create whether it is first, and otherwise which key to watch, without listing the queue.
+        String below = kv.lowerKey(key);
+        String predecessor = below != null && below.startsWith(c.prefix() + "/") ? below : "";
+        return new Ok(index, key, predecessor, List.of());
     }
 
     /** {@code prefix/} then the index zero-padded to 20 digits, so that string order is index order. */
@@ -282,7 +288,7 @@ public final class RegistryStateMachine implements StateMachine {
             case RegistryQuery.GetInstances q -> new RegistryQuery.Instances(q.service(),
                     List.copyOf(services.getOrDefault(q.service(), new TreeMap<>()).values()),
                     serviceIndexes.getOrDefault(q.service(), 0L));
-            case RegistryQuery.KvGet q -> kvEntries(Optional.ofNullable(kv.get(q.key())).map(List::of).orElse(List.of()));
+            case RegistryQuery.KvGet q -> oneKey(q.key());
             case RegistryQuery.KvGetPrefix q -> kvEntries(withPrefix(q.prefix()));
             case RegistryQuery.GetLease q -> new RegistryQuery.Lease(Optional.ofNullable(leases.get(q.leaseId()))
                     .map(lease -> new LeaseView(q.leaseId(), lease.ttlMillis, List.copyOf(lease.keys),
@@ -299,6 +305,12 @@ public final class RegistryStateMachine implements StateMachine {
             matching.add(entry);
         }
         return matching;
+    }
+
+    private RegistryQuery.KvEntries oneKey(String key) {
+        KvEntry entry = kv.get(key);
+        return entry != null ? new RegistryQuery.KvEntries(List.of(entry), entry.modIndex())
+                : new RegistryQuery.KvEntries(List.of(), kvDeleteIndex);
     }
 
     private RegistryQuery.KvEntries kvEntries(List<KvEntry> entries) {

@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Wakes blocking queries. A waiter is registered before its read, so a change applied between the read and the
  * wait still wakes it; a woken waiter re-reads and decides by the answer's index, so waking too often is
- * harmless. KV waiters wake on any key change because a KV read's index includes the last deletion anywhere.
+ * harmless. A KV waiter wakes only when a key its query covers changes: the one key, or a key under the prefix.
+ * Waking every KV waiter on every write (as before) made each release of a contended lock answer every queued
+ * contender's watch, a herd on the server and the client that the predecessor watch is there to avoid.
  */
 public final class ChangeNotifier implements RegistryChangeListener {
 
@@ -41,7 +43,12 @@ public final class ChangeNotifier implements RegistryChangeListener {
     @Override
     public void keyChanged(long index, String key) {
         for (Waiter waiter : waiters) {
-            if (waiter.query instanceof RegistryQuery.KvGet || waiter.query instanceof RegistryQuery.KvGetPrefix) {
+            boolean covered = switch (waiter.query) {
+                case RegistryQuery.KvGet q -> q.key().equals(key);
+                case RegistryQuery.KvGetPrefix q -> key.startsWith(q.prefix());
+                default -> false;
+            };
+            if (covered) {
                 waiter.signal.complete(null);
             }
         }

@@ -168,6 +168,8 @@ class RegistryApiIntegrationTests {
         String firstKey = first.json().get("key").asString();
         assertThat(firstKey).matches("locks/job/\\d{20}");
         assertThat(firstKey).isLessThan(second.json().get("key").asString());
+        assertThat(first.json().get("predecessor").isNull()).as("first in the queue: no predecessor").isTrue();
+        assertThat(second.json().get("predecessor").asString()).isEqualTo(firstKey);
         assertThat(http.put("/v1/leases/" + leaseId + "/keepalive", null).status()).isEqualTo(200);
         assertThat(http.get("/v1/leases/" + leaseId).json().get("keys").size()).isEqualTo(2);
 
@@ -190,6 +192,15 @@ class RegistryApiIntegrationTests {
         RegistryHttp.Answer changed = watch.get(20, TimeUnit.SECONDS);
         assertThat(changed.indexValue()).isGreaterThan(index);
         assertThat(changed.json().get("value").asString()).isEqualTo(Base64.getEncoder().encodeToString("2".getBytes()));
+
+        // A write to another key does not answer the watch: only its own key moves its index.
+        long unchanged = changed.indexValue();
+        CompletableFuture<RegistryHttp.Answer> quiet = CompletableFuture.supplyAsync(
+                () -> http.get("/v1/kv/watched/key?index=" + unchanged + "&wait=1s"));
+        http.put("/v1/kv/watched/other", "x");
+        http.delete("/v1/kv/watched/other");
+        RegistryHttp.Answer stillSame = quiet.get(20, TimeUnit.SECONDS);
+        assertThat(stillSame.indexValue()).isEqualTo(unchanged);
 
         long idle = http.get("/v1/services/nothing-here/instances").indexValue();
         RegistryHttp.Answer timedOut = http.get("/v1/services/nothing-here/instances?index=" + idle + "&wait=300ms");

@@ -218,6 +218,37 @@ class RegistryStateMachineTests {
     }
 
     @Test
+    void sequentialCreateAnswersTheKeyJustBeforeItUnderTheSamePrefix() {
+        RegistryResult.Ok first = registry.ok(new KvCreateSequential("locks/job", bytes("a"), 0));
+        // A sibling whose name merely starts the same way is another lock, not a predecessor.
+        registry.ok(new KvCreateSequential("locks/jobs", bytes("x"), 0));
+        RegistryResult.Ok second = registry.ok(new KvCreateSequential("locks/job", bytes("b"), 0));
+        RegistryResult.Ok third = registry.ok(new KvCreateSequential("locks/job", bytes("c"), 0));
+
+        assertThat(first.predecessor()).isEmpty();
+        assertThat(second.predecessor()).isEqualTo(first.key());
+        assertThat(third.predecessor()).isEqualTo(second.key());
+
+        registry.ok(new KvDelete(first.key(), RegistryCommand.ANY_VERSION));
+        registry.ok(new KvDelete(second.key(), RegistryCommand.ANY_VERSION));
+        registry.ok(new KvDelete(third.key(), RegistryCommand.ANY_VERSION));
+        assertThat(registry.ok(new KvCreateSequential("locks/job", bytes("d"), 0)).predecessor()).isEmpty();
+    }
+
+    @Test
+    void oneKeysIndexMovesOnlyWhenThatKeyChangesOrGoes() {
+        long a = registry.ok(new KvPut("app/a", bytes("1"), RegistryCommand.ANY_VERSION, 0)).index();
+        registry.ok(new KvPut("app/b", bytes("1"), RegistryCommand.ANY_VERSION, 0));
+        long otherDeleted = registry.ok(new KvDelete("app/b", RegistryCommand.ANY_VERSION)).index();
+
+        assertThat(registry.get("app/a").index()).isEqualTo(a);
+        assertThat(registry.get("app/never-written").index()).isEqualTo(otherDeleted);
+
+        long deleted = registry.ok(new KvDelete("app/a", RegistryCommand.ANY_VERSION)).index();
+        assertThat(registry.get("app/a").index()).isEqualTo(deleted).isGreaterThan(a);
+    }
+
+    @Test
     void kvIndexMovesOnWritesAndOnDeletions() {
         long a = registry.ok(new KvPut("app/a", bytes("1"), RegistryCommand.ANY_VERSION, 0)).index();
         long b = registry.ok(new KvPut("app/b", bytes("1"), RegistryCommand.ANY_VERSION, 0)).index();

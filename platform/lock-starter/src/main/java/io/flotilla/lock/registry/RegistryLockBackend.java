@@ -11,12 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.flotilla.lock.core.LockBackend;
 import io.flotilla.lock.core.LockBackendException;
 import io.flotilla.lock.core.LockState;
-import io.flotilla.registry.client.Indexed;
 import io.flotilla.registry.client.KvEntry;
 import io.flotilla.registry.client.LeaseKeeper;
 import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
 import io.flotilla.registry.client.RegistryException;
+import io.flotilla.registry.client.SequentialKey;
 
 /**
  * ZooKeeper-style locks on the registry's consistent core. Each acquisition creates a sequential key
@@ -119,34 +119,40 @@ public final class RegistryLockBackend implements LockBackend {
     private Optional<Grant> queueAndWait(Acquisition acquisition, long leaseId, Duration ttl, long deadline)
             throws InterruptedException {
         String name = acquisition.name();
-        KvEntry mine = call(() -> client.createSequential(directory(name),
+        // The create answers with the key just before ours: when there is none we hold the lock, so an
+        // uncontended acquisition is one registry write and no read.
+        SequentialKey created = call(() -> client.createSequential(directory(name),
                 acquisition.owner().getBytes(StandardCharsets.UTF_8), leaseId), name);
-        boolean waited = false;
+        KvEntry mine = created.entry();
+        String predecessor = created.predecessor().orElse(null);
+        // The index at which the predecessor was last seen: its watch answers once its index passes this.
+        long seenAt = mine.createIndex();
         long lastKeepAlive = System.nanoTime();
-        while (true) {
-            List<KvEntry> queue = queue(name);
-            int position = positionOf(queue, mine.key());
-            if (position < 0) {
-                throw new LockBackendException("lock '" + name + "': the waiting key " + mine.key()
-                        + " vanished (its lease expired while waiting)");
-            }
-            if (position == 0) {
-                held.put(acquisition, new Held(mine.key(), leaseId, mine.createIndex()));
-                return Optional.of(new Grant(mine.createIndex(), waited));
-            }
+        while (predecessor != null) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 return Optional.empty();
             }
-            waited = true;
             // Waiting may outlast an acquisition's own lease: keep it alive while queued (a session is kept alive
             // by its keeper).
             if (sessionTtl == null && System.nanoTime() - lastKeepAlive > ttl.toNanos() / 3) {
                 lastKeepAlive = System.nanoTime();
                 call(() -> client.keepAlive(leaseId), name);
             }
-            awaitGone(queue.get(position - 1).key(), Duration.ofNanos(Math.min(remaining, ttl.toNanos() / 3)), name);
+            awaitChange(predecessor, seenAt, Duration.ofNanos(Math.min(remaining, ttl.toNanos() / 3)), name);
+            // The predecessor going does not make us the head: it may have been a contender that gave up, not the
+            // holder. Look at the queue again, as ZooKeeper's recipe does, and watch whoever is now before us.
+            List<KvEntry> queue = queue(name);
+            int position = positionOf(queue, mine.key());
+            if (position < 0) {
+                throw new LockBackendException("lock '" + name + "': the waiting key " + mine.key()
+                        + " vanished (its lease expired while waiting)");
+            }
+            predecessor = position == 0 ? null : queue.get(position - 1).key();
+            seenAt = position == 0 ? 0 : queue.get(position - 1).modIndex();
         }
+        held.put(acquisition, new Held(mine.key(), leaseId, mine.createIndex()));
+        return Optional.of(new Grant(mine.createIndex(), !created.first()));
     }
 
     /** Removes what a failed, timed-out or interrupted acquisition may have left queued. */
@@ -192,13 +198,15 @@ public final class RegistryLockBackend implements LockBackend {
         return call(() -> client.keepAlive(leaseId), name);
     }
 
-    private void awaitGone(String predecessor, Duration maxWait, String name) {
-        Indexed<Optional<KvEntry>> seen = call(() -> client.get(predecessor, QueryOptions.DEFAULT), name);
-        if (seen.value().isEmpty() || maxWait.toMillis() < 1) {
+    /**
+     * Blocks until {@code key}'s index passes {@code seenAt} (it changed or went: only its own changes move one
+     * key's index) or {@code maxWait} runs out. One request: no read before the watch.
+     */
+    private void awaitChange(String key, long seenAt, Duration maxWait, String name) {
+        if (maxWait.toMillis() < 1) {
             return;
         }
-        long index = seen.index();
-        call(() -> client.get(predecessor, QueryOptions.blockingAfter(index, maxWait)), name);
+        call(() -> client.get(key, QueryOptions.blockingAfter(seenAt, maxWait)), name);
     }
 
     private static int positionOf(List<KvEntry> queue, String key) {

@@ -70,6 +70,11 @@ public final class BinaryReader {
         return count;
     }
 
+    /** Whether bytes are left: lets a decoder read a field appended in a later release when it is there. */
+    public boolean hasRemaining() {
+        return position < data.length;
+    }
+
     /** Fails when bytes are left over: a message is exactly one record. */
     public void expectEnd() {
         if (position != data.length) {

@@ -215,16 +215,18 @@ public final class RegistryClient {
      * locks and queues. Never repeated after an unanswered attempt, since a repeat would create a second key;
      * on {@link RegistryUnavailableException#outcomeUnknown()} look for the key by its value.
      *
-     * @return the created entry
+     * @return the created entry and the key that was just before it
      */
-    public KvEntry createSequential(String prefix, byte[] value, long leaseId) {
+    public SequentialKey createSequential(String prefix, byte[] value, long leaseId) {
         String path = kvPath(prefix) + "?sequential" + (leaseId != NO_LEASE ? "&lease=" + leaseId : "");
         HttpResponse<byte[]> response = send("POST", path, value, false, "application/octet-stream");
         JsonNode answer = expectJson(response, "create a sequential key under " + prefix, 200, 201);
         String key = answer.path("key").asString("");
         long index = modIndex(answer, response);
         long createIndex = answer.path("createIndex").asLong(index);
-        return new KvEntry(key, value, createIndex, index, leaseId);
+        JsonNode predecessor = answer.path("predecessor");
+        return new SequentialKey(new KvEntry(key, value, createIndex, index, leaseId),
+                predecessor.isString() ? Optional.of(predecessor.asString()) : Optional.empty());
     }
 
     /**

@@ -85,11 +85,15 @@ class RegistryClientIntegrationTests {
     void sequentialKeysListInCreationOrderAndVanishWithTheirLease() {
         String prefix = "tests/queue-" + System.nanoTime();
         long lease = client.grantLease(Duration.ofSeconds(30));
-        KvEntry first = client.createSequential(prefix, "a".getBytes(StandardCharsets.UTF_8), lease);
-        KvEntry second = client.createSequential(prefix, "b".getBytes(StandardCharsets.UTF_8), lease);
+        SequentialKey created = client.createSequential(prefix, "a".getBytes(StandardCharsets.UTF_8), lease);
+        KvEntry first = created.entry();
+        SequentialKey next = client.createSequential(prefix, "b".getBytes(StandardCharsets.UTF_8), lease);
+        KvEntry second = next.entry();
         KvEntry unleased = client.createSequential(prefix, "c".getBytes(StandardCharsets.UTF_8),
-                RegistryClient.NO_LEASE);
+                RegistryClient.NO_LEASE).entry();
         assertThat(first.key()).startsWith(prefix + "/");
+        assertThat(created.first()).isTrue();
+        assertThat(next.predecessor()).contains(first.key());
         assertThat(first.createIndex()).isLessThan(second.createIndex());
 
         List<KvEntry> listed = client.list(prefix + "/", QueryOptions.DEFAULT).value();

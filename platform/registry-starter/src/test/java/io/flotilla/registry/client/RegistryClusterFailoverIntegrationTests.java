@@ -63,7 +63,7 @@ class RegistryClusterFailoverIntegrationTests {
             assertThat(client.get("cluster/k")).as("committed write survives the leader").isPresent();
             assertThat(client.put("cluster/k", "after", written, RegistryClient.NO_LEASE))
                 .as("CAS against the version written before the failure").isPresent();
-            KvEntry sequential = client.createSequential("cluster/queue", new byte[0], RegistryClient.NO_LEASE);
+            KvEntry sequential = client.createSequential("cluster/queue", new byte[0], RegistryClient.NO_LEASE).entry();
             assertThat(client.list("cluster/queue/", QueryOptions.DEFAULT).value()).extracting(KvEntry::key)
                 .as("exactly one sequential key, even across the election").containsExactly(sequential.key());
             client.register("cluster-orders", instance("after", 9002));

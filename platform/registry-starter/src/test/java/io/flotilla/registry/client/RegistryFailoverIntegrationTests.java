@@ -51,7 +51,7 @@ class RegistryFailoverIntegrationTests {
                 .as("create-only put %d through the second address", i).isPresent();
         }
         assertThat(client.get("failover/k2")).isPresent();
-        assertThat(client.createSequential("failover/seq", new byte[0], RegistryClient.NO_LEASE).key())
+        assertThat(client.createSequential("failover/seq", new byte[0], RegistryClient.NO_LEASE).entry().key())
             .startsWith("failover/seq/");
     }
 

@@ -86,6 +86,7 @@ public final class RegistryCodec {
             case RegistryResult.Ok ok -> {
                 out.writeByte(1).writeLong(ok.index()).writeString(ok.key()).writeInt(ok.leaseIds().size());
                 ok.leaseIds().forEach(out::writeLong);
+                out.writeString(ok.predecessor());
             }
             case RegistryResult.Refused refused -> out.writeByte(2).writeByte(refused.reason().ordinal())
                     .writeString(refused.message());
@@ -105,7 +106,9 @@ public final class RegistryCodec {
                 for (int i = 0; i < count; i++) {
                     ids.add(in.readLong());
                 }
-                yield new RegistryResult.Ok(index, key, ids);
+                // Results cached in a session table before the predecessor was added end after the lease ids.
+                String predecessor = in.hasRemaining() ? in.readString() : "";
+                yield new RegistryResult.Ok(index, key, predecessor, ids);
             }
             case 2 -> {
                 int reason = in.readByte();
