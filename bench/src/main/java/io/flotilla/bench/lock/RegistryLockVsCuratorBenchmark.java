@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.flotilla.lock.core.DefaultLockRegistry;
 import io.flotilla.lock.core.DistributedLock;
 import io.flotilla.lock.registry.RegistryLockBackend;
+import io.flotilla.registry.client.Consistency;
+import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -41,6 +43,44 @@ public final class RegistryLockVsCuratorBenchmark {
                 CuratorTarget curator = new CuratorTarget("/bench/" + run + "/")) {
             LockBenchmark.compare(flotilla, curator, "uncontended", 1, seconds, rounds);
             LockBenchmark.compare(flotilla, curator, "contended", threads, seconds, rounds);
+        }
+        // The floor of any lock on the registry's HTTP API: an uncontended lock+unlock needs at least two requests
+        // (a create and a delete). Two stale GETs of one small key, with the same client, cost no Raft round and no
+        // fsync, so their rate is an upper bound for the recipe on this machine, measured in the same run.
+        try (HttpFloorTarget floor = new HttpFloorTarget(registry, "bench/" + run + "/floor");
+                CuratorTarget curator = new CuratorTarget("/bench/" + run + "-floor/")) {
+            LockBenchmark.compare(floor, curator, "HTTP floor: two stale GETs per pair vs Curator uncontended", 1,
+                    seconds, rounds);
+        }
+    }
+
+    static final class HttpFloorTarget implements LockBenchmark.Target {
+
+        private static final QueryOptions STALE = QueryOptions.DEFAULT.withConsistency(Consistency.STALE);
+
+        private final RegistryClient client;
+        private final String key;
+
+        HttpFloorTarget(URI address, String key) {
+            this.client = RegistryClient.builder().address(address).build();
+            this.key = key;
+            client.put(key, "floor", RegistryClient.ANY_VERSION, RegistryClient.NO_LEASE);
+        }
+
+        @Override
+        public String name() {
+            return "http-floor";
+        }
+
+        @Override
+        public void lockUnlock(String lockName) {
+            client.get(key, STALE);
+            client.get(key, STALE);
+        }
+
+        @Override
+        public void close() {
+            client.delete(key, RegistryClient.ANY_VERSION);
         }
     }
 
