@@ -221,7 +221,7 @@ public final class ShopOrderDriver {
                             error = e.getClass().getSimpleName();
                         }
                         long finished = System.nanoTime();
-                        if (error == null && finished >= warmUpEnd && finished <= end) {
+                        if (finished >= warmUpEnd && finished <= end) {
                             endedInWindow.increment();
                         }
                         if (started >= warmUpEnd && finished <= end) {
