@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.LongAdder;
  * these proportions do not depend on how much of the machine other jobs take. {@code -Dshop.jvmArgs="..."} adds
  * JVM options to every service and may contain {@code {name}} (the module), e.g.
  * {@code -Dshop.jvmArgs=-XX:StartFlightRecording=filename=/tmp/shop-{name}.jfr,settings=profile};
- * {@code -Dshop.requestDetail=true} also breaks the requests down by method, URI and status.
+ * {@code -Dshop.requestDetail=true} also breaks the requests down by method, URI and status. Before the rounds,
+ * {@code -Dshop.jitWarmupSeconds} (30) of TCC and then of XA orders let the JIT compile the order path.
  */
 public final class ShopOrderDriver {
 
@@ -90,12 +91,20 @@ public final class ShopOrderDriver {
             String orders = "http://127.0.0.1:" + orderPort + "/api/orders";
             awaitOrderAccepted(orders);
 
-            System.out.printf("clients=%d warm-up=%ss measure=%ss rounds=%d cores=%d load-average-before=%.1f%n", clients,
-                    warmUp.toSeconds(), measure.toSeconds(), rounds, Runtime.getRuntime().availableProcessors(),
+            System.out.printf("clients=%d jit-warm-up=%ss per mode, warm-up=%ss measure=%ss rounds=%d cores=%d load-average-before=%.1f%n", clients,
+                    Long.getLong("shop.jitWarmupSeconds", 30), warmUp.toSeconds(), measure.toSeconds(), rounds, Runtime.getRuntime().availableProcessors(),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             String readUrl = orders + "/" + placeOne(orders, "TCC", "bench-read-target");
             List<Result> results = new ArrayList<>();
             AtomicLong keys = new AtomicLong();
+            // The per-load warm-up is too short for four JVMs to finish compiling the order path on two cores: in
+            // a first TCC window a third of every service's CPU went to the JIT compiler threads. Place orders of
+            // both modes first so the rounds measure the order path, not its compilation.
+            Duration jitWarmUp = Duration.ofSeconds(Long.getLong("shop.jitWarmupSeconds", 30));
+            for (String mode : List.of("TCC", "XA")) {
+                load(clients, System.nanoTime() + jitWarmUp.toNanos(),
+                        () -> orderRequest(orders, mode, "bench-warm-up-" + mode + "-" + keys.incrementAndGet()));
+            }
             // Alternate the three loads so that load from elsewhere on the machine hits each alike.
             for (int round = 1; round <= rounds; round++) {
                 results.add(run("baseline: GET order #" + round, clients, warmUp, measure, processes,
@@ -254,6 +263,20 @@ public final class ShopOrderDriver {
                 result.p50Millis(), result.p99Millis(), errors);
         printPerOperation(Math.max(1, endedInWindow.sum()), cpuAt.get(0), cpuAt.get(1), requestsAt.get(0), requestsAt.get(1));
         return result;
+    }
+
+    /** Closed-loop load until {@code end}, nothing recorded: warm-up. */
+    private static void load(int clients, long end, java.util.function.Supplier<HttpRequest> requests) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            for (int c = 0; c < clients; c++) {
+                pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        HTTP.send(requests.get(), HttpResponse.BodyHandlers.discarding());
+                    }
+                    return null;
+                });
+            }
+        }
     }
 
     /** CPU ms and HTTP requests per completed operation, per process, over the measurement window. */
