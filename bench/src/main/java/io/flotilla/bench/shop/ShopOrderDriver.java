@@ -33,6 +33,14 @@ import java.util.concurrent.atomic.LongAdder;
  * java -cp bench/target/flotilla-bench.jar io.flotilla.bench.shop.ShopOrderDriver . [clients=32] [seconds=20] [rounds=2]
  * </pre>
  * The first argument is the repository root (the jars are {@code <module>/target/<module>-exec.jar}).
+ * <p>
+ * For every load it also prints, per process, the CPU time spent per order and the HTTP requests served per order
+ * (from each service's {@code http_server_requests} meter), both over the measurement window: unlike orders/s,
+ * these proportions do not depend on how much of the machine other jobs take. {@code -Dshop.jvmArgs="..."} adds
+ * JVM options to every service and may contain {@code {name}} (the module), e.g.
+ * {@code -Dshop.jvmArgs=-XX:StartFlightRecording=filename=/tmp/shop-{name}.jfr,settings=profile};
+ * {@code -Dshop.requestDetail=true} also breaks the requests down by method, URI and status. Before the rounds,
+ * {@code -Dshop.jitWarmupSeconds} (30) of TCC and then of XA orders let the JIT compile the order path.
  */
 public final class ShopOrderDriver {
 
@@ -55,6 +63,7 @@ public final class ShopOrderDriver {
         Duration warmUp = Duration.ofSeconds(10);
 
         Path work = Files.createTempDirectory("flotilla-shop-bench");
+        System.out.println("work directory (service logs): " + work);
         Path migrations = Files.createDirectories(work.resolve("bench-migrations"));
         Files.writeString(migrations.resolve("V1000__bench_stock.sql"),
                 "UPDATE product SET available = 1000000000 WHERE sku = '" + SKU + "';\n");
@@ -64,36 +73,44 @@ public final class ShopOrderDriver {
         int orderPort = freePort();
         String registry = "--flotilla.registry.addresses=http://127.0.0.1:" + registryPort;
         String coordinator = "--flotilla.tx.coordinator.addresses=http://127.0.0.1:" + coordinatorPort;
-        List<Process> processes = new ArrayList<>();
+        List<Service> processes = new ArrayList<>();
         try {
-            processes.add(start(root, work, "registry-service", "--server.port=" + registryPort,
+            processes.add(start(root, work, "registry-service", registryPort,
                     "--flotilla.registry.raft-port=" + freePort(), "--flotilla.registry.data-dir=" + work.resolve("registry")));
-            processes.add(start(root, work, "tx-coordinator", "--server.port=" + coordinatorPort,
+            processes.add(start(root, work, "tx-coordinator", coordinatorPort,
                     "--flotilla.tx.raft-port=" + freePort(), "--flotilla.tx.data-dir=" + work.resolve("tx")));
             awaitOk("http://127.0.0.1:" + registryPort + "/v1/services", Duration.ofSeconds(600));
             awaitOk("http://127.0.0.1:" + coordinatorPort + "/v1/transactions?limit=1", Duration.ofSeconds(600));
-            processes.add(start(root, work, "inventory-service", "--server.port=" + inventoryPort, registry, coordinator,
+            processes.add(start(root, work, "inventory-service", inventoryPort, registry, coordinator,
                     "--flotilla.registry.host=127.0.0.1",
                     "--spring.flyway.locations=classpath:db/migration/inventory,filesystem:" + migrations));
-            processes.add(start(root, work, "order-service", "--server.port=" + orderPort, registry, coordinator,
+            processes.add(start(root, work, "order-service", orderPort, registry, coordinator,
                     "--flotilla.registry.host=127.0.0.1"));
             awaitOk("http://127.0.0.1:" + inventoryPort + "/actuator/health", Duration.ofSeconds(600));
             awaitOk("http://127.0.0.1:" + orderPort + "/actuator/health", Duration.ofSeconds(600));
             String orders = "http://127.0.0.1:" + orderPort + "/api/orders";
             awaitOrderAccepted(orders);
 
-            System.out.printf("clients=%d warm-up=%ss measure=%ss rounds=%d cores=%d load-average-before=%.1f%n", clients,
-                    warmUp.toSeconds(), measure.toSeconds(), rounds, Runtime.getRuntime().availableProcessors(),
+            System.out.printf("clients=%d jit-warm-up=%ss per mode, warm-up=%ss measure=%ss rounds=%d cores=%d load-average-before=%.1f%n", clients,
+                    Long.getLong("shop.jitWarmupSeconds", 30), warmUp.toSeconds(), measure.toSeconds(), rounds, Runtime.getRuntime().availableProcessors(),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             String readUrl = orders + "/" + placeOne(orders, "TCC", "bench-read-target");
             List<Result> results = new ArrayList<>();
             AtomicLong keys = new AtomicLong();
+            // The per-load warm-up is too short for four JVMs to finish compiling the order path on two cores: in
+            // a first TCC window a third of every service's CPU went to the JIT compiler threads. Place orders of
+            // both modes first so the rounds measure the order path, not its compilation.
+            Duration jitWarmUp = Duration.ofSeconds(Long.getLong("shop.jitWarmupSeconds", 30));
+            for (String mode : List.of("TCC", "XA")) {
+                load(clients, System.nanoTime() + jitWarmUp.toNanos(),
+                        () -> orderRequest(orders, mode, "bench-warm-up-" + mode + "-" + keys.incrementAndGet()));
+            }
             // Alternate the three loads so that load from elsewhere on the machine hits each alike.
             for (int round = 1; round <= rounds; round++) {
-                results.add(run("baseline: GET order #" + round, clients, warmUp, measure,
+                results.add(run("baseline: GET order #" + round, clients, warmUp, measure, processes,
                         () -> HttpRequest.newBuilder(URI.create(readUrl)).timeout(Duration.ofSeconds(30)).build()));
                 for (String mode : List.of("TCC", "XA")) {
-                    results.add(run(mode + " order #" + round, clients, warmUp, measure,
+                    results.add(run(mode + " order #" + round, clients, warmUp, measure, processes,
                             () -> orderRequest(orders, mode, "bench-" + mode + "-" + keys.incrementAndGet())));
                 }
             }
@@ -112,12 +129,13 @@ public final class ShopOrderDriver {
             System.out.printf("load-average-after=%.1f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
         finally {
-            for (Process process : processes.reversed()) {
-                process.destroy();
+            // destroy() is SIGTERM: each JVM shuts down in order, so a JFR recording is written out.
+            for (Service service : processes.reversed()) {
+                service.process().destroy();
             }
-            for (Process process : processes) {
-                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+            for (Service service : processes) {
+                if (!service.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    service.process().destroyForcibly();
                 }
             }
         }
@@ -160,11 +178,34 @@ public final class ShopOrderDriver {
         }
     }
 
-    private static Result run(String name, int clients, Duration warmUp, Duration measure,
+    private static Result run(String name, int clients, Duration warmUp, Duration measure, List<Service> services,
             java.util.function.Supplier<HttpRequest> requests) throws Exception {
         long warmUpEnd = System.nanoTime() + warmUp.toNanos();
         long end = warmUpEnd + measure.toNanos();
+        java.time.Instant windowStart = java.time.Instant.now().plus(warmUp);
+        System.out.printf("%s: measured %s to %s%n", name, windowStart, windowStart.plus(measure));
+        Thread.Builder.OfVirtual window = Thread.ofVirtual();
+        Thread[] samplers = new Thread[2];
+        List<Map<String, Double>> requestsAt = new ArrayList<>(List.of(Map.of(), Map.of()));
+        List<Map<String, Long>> cpuAt = new ArrayList<>(List.of(Map.of(), Map.of()));
+        long[] at = {warmUpEnd, end};
+        for (int i = 0; i < 2; i++) {
+            int index = i;
+            samplers[i] = window.start(() -> {
+                try {
+                    sleepUntil(at[index]);
+                }
+                catch (InterruptedException e) {
+                    return;
+                }
+                cpuAt.set(index, cpuNanos(services));
+                requestsAt.set(index, requestCounts(services));
+            });
+        }
         LongAdder done = new LongAdder();
+        // Per-operation costs divide what the services did in the window by the operations that ended in it,
+        // including those begun during the warm-up (the services served them in the window too).
+        LongAdder endedInWindow = new LongAdder();
         Map<String, LongAdder> errors = new ConcurrentSkipListMap<>();
         List<long[]> latencies = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
@@ -189,6 +230,9 @@ public final class ShopOrderDriver {
                             error = e.getClass().getSimpleName();
                         }
                         long finished = System.nanoTime();
+                        if (finished >= warmUpEnd && finished <= end) {
+                            endedInWindow.increment();
+                        }
                         if (started >= warmUpEnd && finished <= end) {
                             if (error != null) {
                                 errors.computeIfAbsent(error, k -> new LongAdder()).increment();
@@ -209,12 +253,116 @@ public final class ShopOrderDriver {
                 latencies.add(future.get());
             }
         }
+        for (Thread sampler : samplers) {
+            sampler.join();
+        }
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         Result result = new Result(name, done.sum() / (double) measure.toSeconds(), percentile(all, 0.50) / 1e6,
                 percentile(all, 0.99) / 1e6, errors.toString());
         System.out.printf("%-24s %8.0f req/s  p50 %6.1f ms  p99 %7.1f ms  errors %s%n", name, result.perSecond(),
                 result.p50Millis(), result.p99Millis(), errors);
+        printPerOperation(Math.max(1, endedInWindow.sum()), cpuAt.get(0), cpuAt.get(1), requestsAt.get(0), requestsAt.get(1));
         return result;
+    }
+
+    /** Closed-loop load until {@code end}, nothing recorded: warm-up. */
+    private static void load(int clients, long end, java.util.function.Supplier<HttpRequest> requests) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            for (int c = 0; c < clients; c++) {
+                pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        HTTP.send(requests.get(), HttpResponse.BodyHandlers.discarding());
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** CPU ms and HTTP requests per completed operation, per process, over the measurement window. */
+    private static void printPerOperation(long operations, Map<String, Long> cpuFrom, Map<String, Long> cpuTo,
+            Map<String, Double> requestsFrom, Map<String, Double> requestsTo) {
+        StringBuilder cpu = new StringBuilder("    CPU ms/op:");
+        double cpuTotal = 0;
+        for (var entry : cpuTo.entrySet()) {
+            double millis = (entry.getValue() - cpuFrom.getOrDefault(entry.getKey(), 0L)) / 1e6 / operations;
+            cpuTotal += entry.getKey().equals("driver") ? 0 : millis;
+            cpu.append(String.format(" %s %.2f", entry.getKey(), millis));
+        }
+        System.out.println(cpu.append(String.format(" | services %.2f", cpuTotal)));
+        Map<String, Double> perService = new java.util.TreeMap<>();
+        Map<String, Double> perEndpoint = new java.util.TreeMap<>();
+        for (var entry : requestsTo.entrySet()) {
+            double count = (entry.getValue() - requestsFrom.getOrDefault(entry.getKey(), 0.0)) / operations;
+            if (count > 0) {
+                perService.merge(entry.getKey().substring(0, entry.getKey().indexOf(' ')), count, Double::sum);
+                perEndpoint.put(entry.getKey(), count);
+            }
+        }
+        StringBuilder requests = new StringBuilder("    HTTP requests/op:");
+        perService.forEach((service, count) -> requests.append(String.format(" %s %.2f", service, count)));
+        System.out.println(requests);
+        if (Boolean.getBoolean("shop.requestDetail")) {
+            perEndpoint.forEach((endpoint, count) -> System.out.printf("      %-90s %.3f%n", endpoint, count));
+        }
+    }
+
+    private static Map<String, Long> cpuNanos(List<Service> services) {
+        Map<String, Long> cpu = new java.util.LinkedHashMap<>();
+        for (Service service : services) {
+            cpu.put(service.name(), cpuNanos(service.process().toHandle()));
+        }
+        cpu.put("driver", cpuNanos(ProcessHandle.current()));
+        return cpu;
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /**
+     * Requests each service has served so far, by "service method uri status", from its Prometheus endpoint; the
+     * scrapes themselves are left out.
+     */
+    private static Map<String, Double> requestCounts(List<Service> services) {
+        Map<String, Double> counts = new java.util.HashMap<>();
+        for (Service service : services) {
+            String text;
+            try {
+                text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
+                        + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            }
+            catch (IOException | InterruptedException e) {
+                System.out.println("    (no metrics from " + service.name() + ": " + e + ")");
+                continue;
+            }
+            for (String line : text.split("\n")) {
+                if (!line.startsWith("http_server_requests_seconds_count{") || line.contains("/actuator/prometheus")) {
+                    continue;
+                }
+                String key = service.name() + " " + label(line, "method") + " " + label(line, "uri") + " "
+                        + label(line, "status");
+                counts.merge(key, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static String label(String line, String name) {
+        int at = line.indexOf(name + "=\"");
+        if (at < 0) {
+            return "?";
+        }
+        at += name.length() + 2;
+        return line.substring(at, line.indexOf('"', at));
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
+        }
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -224,20 +372,26 @@ public final class ShopOrderDriver {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
-    private static Process start(Path root, Path work, String module, String... args) throws IOException {
+    private static Service start(Path root, Path work, String module, int port, String... args) throws IOException {
         Path jar = root.resolve(module).resolve("target").resolve(module + "-exec.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " not found; build it: ./mvnw -B -q -pl " + module
                     + " -am package -DskipTests");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+                "-Xmx384m", "-XX:+UseSerialGC"));
+        String jvmArgs = System.getProperty("shop.jvmArgs", "").replace("{name}", module);
+        if (!jvmArgs.isBlank()) {
+            command.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         command.addAll(List.of(args));
         Path log = work.resolve(module + ".log");
-        return new ProcessBuilder(command).directory(work.toFile())
+        Process process = new ProcessBuilder(command).directory(work.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
+        return new Service(module, port, process);
     }
 
     private static void awaitOk(String url, Duration timeout) throws InterruptedException {
@@ -262,6 +416,9 @@ public final class ShopOrderDriver {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    private record Service(String name, int port, Process process) {
     }
 
     private record Result(String name, double perSecond, double p50Millis, double p99Millis, String errors) {

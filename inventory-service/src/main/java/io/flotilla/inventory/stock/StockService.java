@@ -30,9 +30,8 @@ public class StockService {
     /** TCC try: moves {@code quantity} units from available to frozen, or refuses when fewer are available. */
     @TccAction(name = "stock-reservation", confirm = "confirmReservation", cancel = "cancelReservation")
     public void reserve(String sku, int quantity) {
-        requireProduct(sku);
         if (!products.freeze(sku, quantity)) {
-            throw new InsufficientStockException(sku, quantity);
+            throw refusal(sku, quantity);
         }
     }
 
@@ -49,16 +48,20 @@ public class StockService {
     /** XA branch: takes {@code quantity} available units at once, or refuses when fewer are available. */
     @XaBranch("inventory-stock")
     public void deduct(String sku, int quantity) {
-        requireProduct(sku);
         if (!products.deduct(sku, quantity)) {
-            throw new InsufficientStockException(sku, quantity);
+            throw refusal(sku, quantity);
         }
     }
 
-    private void requireProduct(String sku) {
+    /**
+     * Why a conditional move changed no row. Asked only after the move: an order that succeeds does not pay for a
+     * read of a product the update just found.
+     */
+    private RuntimeException refusal(String sku, int quantity) {
         if (products.findBySku(sku).isEmpty()) {
-            throw new ProductNotFoundException(sku);
+            return new ProductNotFoundException(sku);
         }
+        return new InsufficientStockException(sku, quantity);
     }
 
     /**

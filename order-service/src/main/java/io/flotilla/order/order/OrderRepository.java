@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -17,6 +18,17 @@ class OrderRepository {
     private static final String COLUMNS = """
             order_id, idempotency_key, user_id, sku, quantity, mode, status, total_cents, reason, xid, \
             created_at, updated_at""";
+
+    /**
+     * Maps columns by name. Not {@code query(Order.class)}: its property mapper asks the result set for each
+     * camel-case name first ({@code orderId}, {@code totalCents}, …), and every miss is an SQLException that H2 also
+     * writes, with its stack trace, to the database's trace file: six per row read, a fifth of the service's CPU.
+     */
+    private static final RowMapper<Order> ORDER = (row, rowNumber) -> new Order(row.getLong("order_id"),
+            row.getString("idempotency_key"), row.getString("user_id"), row.getString("sku"), row.getInt("quantity"),
+            OrderMode.valueOf(row.getString("mode")), OrderStatus.valueOf(row.getString("status")),
+            row.getLong("total_cents"), row.getString("reason"), row.getString("xid"),
+            row.getObject("created_at", OffsetDateTime.class), row.getObject("updated_at", OffsetDateTime.class));
 
     private final JdbcClient jdbc;
 
@@ -47,14 +59,14 @@ class OrderRepository {
     Optional<Order> findById(long orderId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE order_id = :id")
             .param("id", orderId)
-            .query(Order.class)
+            .query(ORDER)
             .optional();
     }
 
     Optional<Order> findByIdempotencyKey(String key) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM orders WHERE idempotency_key = :key")
             .param("key", key)
-            .query(Order.class)
+            .query(ORDER)
             .optional();
     }
 
@@ -64,7 +76,7 @@ class OrderRepository {
                 + "ORDER BY created_at DESC, order_id DESC LIMIT :limit")
             .param("userId", userId)
             .param("limit", limit)
-            .query(Order.class)
+            .query(ORDER)
             .list();
     }
 
@@ -74,7 +86,7 @@ class OrderRepository {
                 + "ORDER BY created_at LIMIT :limit")
             .param("cutoff", cutoff)
             .param("limit", limit)
-            .query(Order.class)
+            .query(ORDER)
             .list();
     }
 

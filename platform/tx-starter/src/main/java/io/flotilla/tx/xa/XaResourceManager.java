@@ -32,6 +32,7 @@ public final class XaResourceManager {
     private final String tag;
     private final boolean branchesDieWithTheirConnection;
     private final Map<FlotillaXid, XAConnection> heldConnections = new ConcurrentHashMap<>();
+    private final EarlyRollbacks earlyRollbacks = new EarlyRollbacks();
 
     /**
      * @param tag recovery tag written into every branch qualifier; recovery only touches branches with this tag,
@@ -73,6 +74,18 @@ public final class XaResourceManager {
     }
 
     boolean finish(FlotillaXid branch, boolean commit) {
+        if (commit) {
+            return finishNow(branch, true);
+        }
+        earlyRollbacks.mark(branch);
+        boolean rolledBack = finishNow(branch, false);
+        if (rolledBack) {
+            earlyRollbacks.clear(branch);
+        }
+        return rolledBack;
+    }
+
+    private boolean finishNow(FlotillaXid branch, boolean commit) {
         XAConnection xaConnection = heldConnections.remove(branch);
         if (xaConnection == null && branchesDieWithTheirConnection) {
             return false; // finished already, or lost with its connection: H2 has nothing to name
@@ -184,7 +197,8 @@ public final class XaResourceManager {
         /**
          * Ends and prepares the branch and releases the connection. Returns {@code false} when the database
          * answered read-only: nothing was written, the branch is already finished and phase two will find no
-         * branch (which the manager treats as done).
+         * branch (which the manager treats as done). Throws {@link XaBranchException} after rolling the branch
+         * back when its rollback arrived before this prepare ({@link EarlyRollbacks}).
          */
         public boolean prepare() {
             boolean keepOpen = false;
@@ -195,12 +209,35 @@ public final class XaResourceManager {
                     manager.heldConnections.put(xid, xaConnection);
                     keepOpen = true;
                 }
+                // Looked at only after the branch is held, and the rollback marks before it looks for a held branch:
+                // one of the two always sees the other.
+                if (prepared && manager.earlyRollbacks.consume(xid)) {
+                    // A held connection the rollback already took is its to finish and close.
+                    if (!keepOpen || manager.heldConnections.remove(xid) != null) {
+                        keepOpen = false;
+                        // On this connection: MariaDB does not let another one finish a branch still attached here.
+                        rollBackPrepared();
+                    }
+                    throw new XaBranchException("XA branch " + describe(xid)
+                            + " was rolled back before it was prepared; its work is undone", null);
+                }
                 return prepared;
             } catch (XAException e) {
                 throw new XaBranchException("cannot prepare XA branch " + describe(xid) + ": " + detail(e), e);
             } finally {
                 if (!keepOpen) {
                     closeQuietly(xaConnection);
+                }
+            }
+        }
+
+        private void rollBackPrepared() {
+            try {
+                resource.rollback(xid);
+            } catch (XAException e) {
+                // XAER_NOTA: the rollback that came first found the branch after all and finished it.
+                if (e.errorCode != XAException.XAER_NOTA) {
+                    throw new XaBranchException("cannot roll back XA branch " + describe(xid) + ": " + detail(e), e);
                 }
             }
         }

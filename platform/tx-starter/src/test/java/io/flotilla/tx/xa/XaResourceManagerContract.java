@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** XA branches on a real database; one subclass per engine. */
 abstract class XaResourceManagerContract {
@@ -81,6 +82,29 @@ abstract class XaResourceManagerContract {
         boolean rolledBack = resources.rollback("xid-" + UUID.randomUUID(), "9");
         if (fullXaRecovery()) {
             assertThat(rolledBack).isFalse();
+        }
+    }
+
+    @Test
+    void aBranchWhoseRollbackCameFirstIsRolledBackAtItsPrepare() throws SQLException {
+        String xid = "xid-" + UUID.randomUUID();
+        // The initiator gave up on the branch call and rolled back while the branch's work was still running.
+        resources.rollback(xid, "1");
+        XaResourceManager.OpenBranch branch = resources.start(xid, "1");
+        try (Statement statement = branch.connection().createStatement()) {
+            statement.executeUpdate("UPDATE account SET balance = balance - 30 WHERE id = 1");
+        }
+
+        assertThatThrownBy(branch::prepare).isInstanceOf(XaBranchException.class);
+
+        assertThat(balance()).isEqualTo(100);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(10);
+            assertThat(statement.executeUpdate("UPDATE account SET balance = balance + 1 WHERE id = 1"))
+                .as("the row is not locked by a forgotten prepared branch").isEqualTo(1);
+        }
+        if (fullXaRecovery()) {
+            assertThat(resources.recover()).extracting(FlotillaXid::xid).doesNotContain(xid);
         }
     }
 
