@@ -1,6 +1,5 @@
 package io.flotilla.tx.xa;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,13 +122,16 @@ abstract class XaResourceManagerContract {
 
     @Test
     void recoveryOnlySeesBranchesWithItsOwnTag() throws SQLException {
-        Assumptions.assumeTrue(fullXaRecovery(), "the engine lists no prepared branches");
         XaResourceManager other = new XaResourceManager(xaDataSource(), tag + "-other");
         String xid = "xid-" + UUID.randomUUID();
         prepareDebit(xid, "1", 1);
         try {
             assertThat(other.recover()).extracting(FlotillaXid::xid).doesNotContain(xid);
-            assertThat(resources.recover()).extracting(FlotillaXid::xid).contains(xid);
+            // H2 lists no prepared branches at all (they live and die with their connection), so there only the
+            // other tag's blindness is checked.
+            if (fullXaRecovery()) {
+                assertThat(resources.recover()).extracting(FlotillaXid::xid).contains(xid);
+            }
         } finally {
             resources.rollback(xid, "1");
         }
