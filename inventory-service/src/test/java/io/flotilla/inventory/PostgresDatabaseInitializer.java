@@ -2,6 +2,7 @@ package io.flotilla.inventory;
 
 import io.flotilla.testsupport.db.DatabaseServers;
 import io.flotilla.testsupport.db.TestDatabase;
+import io.flotilla.testsupport.process.TestCoordinator;
 
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;

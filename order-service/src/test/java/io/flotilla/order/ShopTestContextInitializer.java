@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import io.flotilla.inventory.InventoryServiceApplication;
 import io.flotilla.testsupport.db.DatabaseServers;
 import io.flotilla.testsupport.db.TestDatabase;
+import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.testsupport.redis.RedisServers;
 import io.flotilla.testsupport.redis.TestRedis;
 

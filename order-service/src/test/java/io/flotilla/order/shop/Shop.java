@@ -16,11 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import io.flotilla.inventory.InventoryServiceApplication;
 import io.flotilla.order.OrderServiceApplication;
 import io.flotilla.order.ServiceConfig;
-import io.flotilla.order.TestCoordinator;
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.db.DatabaseServers;
 import io.flotilla.testsupport.db.TestDatabase;
 import io.flotilla.testsupport.process.JavaProcess;
+import io.flotilla.testsupport.process.TestCoordinator;
 
 /**
  * The whole demo shop as real processes on loopback: a registry node and a coordinator node (each from its runnable

@@ -1,4 +1,4 @@
-package io.flotilla.order;
+package io.flotilla.testsupport.process;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,11 +13,11 @@ import java.time.Instant;
 import java.util.Arrays;
 
 import io.flotilla.testsupport.PortProbe;
-import io.flotilla.testsupport.process.JavaProcess;
 
 /**
  * A single-node tx-coordinator running as a real process from its runnable jar (a test dependency), so its own
  * Spring context and class path stay apart from the service under test. One per test JVM, stopped at exit.
+ * The test module needs {@code tx-coordinator} (classifier {@code exec}) as a test dependency.
  */
 public final class TestCoordinator {
 
