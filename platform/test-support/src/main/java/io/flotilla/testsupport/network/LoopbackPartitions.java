@@ -231,21 +231,34 @@ public final class LoopbackPartitions implements AutoCloseable {
         return result.output();
     }
 
+    /**
+     * Runs a short command to its end even when the calling thread is interrupted (a JUnit time-out interrupts the
+     * test thread, and the rules must still come off in its {@code finally}); the interrupt is kept for the caller.
+     */
     private static CommandResult run(Collection<String> command) {
+        boolean interrupted = Thread.interrupted();
         try {
             Process process = new ProcessBuilder(List.copyOf(command)).redirectErrorStream(true).start();
             byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish within "
-                        + COMMAND_TIMEOUT_SECONDS + " s");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMAND_TIMEOUT_SECONDS);
+            while (true) {
+                try {
+                    if (process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                        return new CommandResult(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+                    }
+                    process.destroyForcibly();
+                    throw new IllegalStateException(String.join(" ", command) + " did not finish within "
+                            + COMMAND_TIMEOUT_SECONDS + " s");
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-            return new CommandResult(process.exitValue(), new String(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
