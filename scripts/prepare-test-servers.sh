@@ -47,7 +47,7 @@ if ! listening 5432; then
     wait_for_port 5432 PostgreSQL
 fi
 
-if ! command -v iptables >/dev/null 2>&1; then
+if ! command -v iptables >/dev/null 2>&1 && [[ ! -x /usr/sbin/iptables ]]; then
     echo "installing iptables (partition tests)"
     if ! { apt-get install -y -q iptables >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q iptables >/dev/null; }; }; then
         echo "could not install iptables; the partition tests will fail saying so" >&2
@@ -69,4 +69,4 @@ if [[ "$prepared" == "0" ]]; then
         sleep 0.5
     done
 fi
-echo "test servers ready: Redis 6379, PostgreSQL 5432 (max_prepared_transactions=$(psql_admin "SHOW max_prepared_transactions")), MariaDB 3306, $(iptables -V 2>/dev/null || echo "no iptables")"
+echo "test servers ready: Redis 6379, PostgreSQL 5432 (max_prepared_transactions=$(psql_admin "SHOW max_prepared_transactions")), MariaDB 3306, $( (iptables -V || /usr/sbin/iptables -V) 2>/dev/null || echo "no iptables")"

@@ -8,6 +8,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Real network partitions between processes on one machine: each process binds its own loopback address
@@ -37,6 +40,9 @@ public final class LoopbackPartitions implements AutoCloseable {
     public static final String TAG_PREFIX = "flotilla-test-partition-pid-";
 
     private static final Pattern TAGGED_PID = Pattern.compile(Pattern.quote(TAG_PREFIX) + "(\\d+)");
+    /** iptables lives in /usr/sbin, which a non-login shell's PATH may lack; else whatever the PATH finds. */
+    static final String IPTABLES = Stream.of("/usr/sbin/iptables", "/sbin/iptables")
+            .filter(path -> Files.isExecutable(Path.of(path))).findFirst().orElse("iptables");
     /** How long iptables waits for the xtables lock another iptables command may hold. */
     private static final String XTABLES_LOCK_WAIT_SECONDS = "20";
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
@@ -199,10 +205,10 @@ public final class LoopbackPartitions implements AutoCloseable {
     private static void requireIptables() {
         CommandResult listed;
         try {
-            listed = run(List.of("iptables", "-w", XTABLES_LOCK_WAIT_SECONDS, "-S", "INPUT"));
+            listed = run(List.of(IPTABLES, "-w", XTABLES_LOCK_WAIT_SECONDS, "-S", "INPUT"));
         } catch (UncheckedIOException e) {
-            throw new TestServerUnavailableException("real network partitions need `iptables` on the PATH, and it "
-                    + "cannot be run (" + e.getCause().getMessage() + "): install it with `apt-get install -y "
+            throw new TestServerUnavailableException("real network partitions need `iptables` (in /usr/sbin, /sbin "
+                    + "or on the PATH), and it cannot be run (" + e.getCause().getMessage() + "): install it with `apt-get install -y "
                     + "iptables` (scripts/prepare-test-servers.sh does so)");
         }
         if (listed.exitCode() != 0) {
@@ -221,7 +227,7 @@ public final class LoopbackPartitions implements AutoCloseable {
     }
 
     private static String iptables(String... args) {
-        List<String> command = new ArrayList<>(List.of("iptables", "-w", XTABLES_LOCK_WAIT_SECONDS));
+        List<String> command = new ArrayList<>(List.of(IPTABLES, "-w", XTABLES_LOCK_WAIT_SECONDS));
         command.addAll(List.of(args));
         CommandResult result = run(command);
         if (result.exitCode() != 0) {

@@ -81,7 +81,7 @@ class LoopbackPartitionsIntegrationTests {
         Process finished = new ProcessBuilder("true").start();
         assertThat(finished.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String deadTag = LoopbackPartitions.TAG_PREFIX + finished.pid();
-        Process insert = new ProcessBuilder("iptables", "-w", "20", "-I", "INPUT", "-s", A, "-d", C,
+        Process insert = new ProcessBuilder(LoopbackPartitions.IPTABLES, "-w", "20", "-I", "INPUT", "-s", A, "-d", C,
                 "-m", "comment", "--comment", deadTag, "-j", "DROP").inheritIO().start();
         assertThat(insert.waitFor()).isZero();
         assertThat(LoopbackPartitions.taggedRules()).anyMatch(rule -> rule.contains(deadTag));
