@@ -2,6 +2,7 @@ package io.flotilla.txcoordinator.transaction;
 
 import io.flotilla.raft.server.RaftProblems;
 import io.flotilla.raft.server.RaftServer;
+import io.flotilla.tx.api.TxProblemType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -16,7 +17,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every failure as RFC 9457 problem details: bad input 400, unknown transaction 404, a state that forbids the
+ * Every failure as RFC 9457 problem details, each refusal with its {@link TxProblemType}: bad input 400, unknown transaction 404, a state that forbids the
  * request 409 (with the transaction's {@code transactionStatus}), no leader or a lost quorum 503 with Retry-After
  * ({@link RaftProblems}), anything unexpected 500 without internals.
  */
@@ -33,19 +34,21 @@ public class TxProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException ex) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage());
+        return problem(HttpStatus.BAD_REQUEST, TxProblemType.INVALID_REQUEST, "Invalid request", ex.getMessage());
     }
 
     @ExceptionHandler(TransactionNotFoundException.class)
     ProblemDetail notFound(TransactionNotFoundException ex) {
-        return problem(HttpStatus.NOT_FOUND, "Transaction not found", ex.getMessage());
+        return problem(HttpStatus.NOT_FOUND, TxProblemType.TRANSACTION_NOT_FOUND, "Transaction not found",
+                ex.getMessage());
     }
 
     @ExceptionHandler(TransactionConflictException.class)
     ProblemDetail conflict(TransactionConflictException ex) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Transaction state conflict", ex.getMessage());
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, TxProblemType.TRANSACTION_CONFLICT,
+                "Transaction state conflict", ex.getMessage());
         if (ex.status() != null) {
-            problem.setProperty("transactionStatus", ex.status().name());
+            problem.setProperty(TxProblemType.TRANSACTION_STATUS_PROPERTY, ex.status().name());
         }
         return problem;
     }
@@ -62,20 +65,23 @@ public class TxProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception ex) {
         log.error("Unexpected failure", ex);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "The request failed unexpectedly; the server log has the details");
+        problem.setTitle("Internal error");
+        return problem;
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Malformed request body",
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, TxProblemType.INVALID_REQUEST, "Malformed request body",
                 "the body is not the expected JSON object");
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+    private static ProblemDetail problem(HttpStatus status, TxProblemType type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type.uri());
         problem.setTitle(title);
         return problem;
     }
