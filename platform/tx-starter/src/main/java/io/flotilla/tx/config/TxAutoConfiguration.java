@@ -45,7 +45,7 @@ public class TxAutoConfiguration {
     CoordinatorClient flotillaCoordinatorClient(TxProperties properties) {
         TxProperties.Coordinator coordinator = properties.getCoordinator();
         return new HttpCoordinatorClient(coordinator.getAddresses(), coordinator.getConnectTimeout(),
-                coordinator.getRequestTimeout());
+                coordinator.getRequestTimeout(), coordinator.getFailoverTimeout());
     }
 
     @Bean
