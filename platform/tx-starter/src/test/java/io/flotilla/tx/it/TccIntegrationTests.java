@@ -1,5 +1,6 @@
 package io.flotilla.tx.it;
 
+import io.flotilla.tx.api.BranchStatus;
 import io.flotilla.tx.api.BranchView;
 import io.flotilla.tx.api.GlobalStatus;
 import io.flotilla.tx.api.TransactionMode;
@@ -74,7 +75,7 @@ class TccIntegrationTests {
 
         TransactionView view = cluster.awaitFinished(xid, FINISH);
         assertThat(view.status()).isEqualTo(GlobalStatus.COMMITTED);
-        assertThat(view.branches()).hasSize(2).allSatisfy(b -> assertThat(b.status()).isEqualTo("COMMITTED"));
+        assertThat(view.branches()).hasSize(2).allSatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.COMMITTED));
         assertThat(bankA.account(from)).isEqualTo(new Account(from, 70, 0, 0));
         assertThat(bankB.account(to)).isEqualTo(new Account(to, 30, 0, 0));
     }
@@ -96,7 +97,7 @@ class TccIntegrationTests {
 
         TransactionView view = cluster.awaitFinished(xid.get(), FINISH);
         assertThat(view.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
-        assertThat(view.branches()).hasSize(2).allSatisfy(b -> assertThat(b.status()).isEqualTo("ROLLED_BACK"));
+        assertThat(view.branches()).hasSize(2).allSatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.ROLLED_BACK));
         assertThat(bankA.account(payee)).isEqualTo(new Account(payee, 0, 0, 0));
         assertThat(bankB.account(payer)).isEqualTo(new Account(payer, 10, 0, 0));
     }
