@@ -1,6 +1,8 @@
 package io.flotilla.raft.client;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,9 +14,10 @@ import java.util.Objects;
  * @param contentType the body's media type; ignored without a body
  * @param repeat whether the request may run again on another node after an attempt with an unknown effect
  * @param extraTimeout added to the transport's request timeout (the wait of a blocking query)
+ * @param headers headers of this request only, on top of the transport's own (a forwarded request's)
  */
 public record FailoverRequest(String method, String pathAndQuery, byte[] body, String contentType, Repeat repeat,
-        Duration extraTimeout) {
+        Duration extraTimeout, Map<String, String> headers) {
 
     public FailoverRequest {
         Objects.requireNonNull(method, "method");
@@ -24,6 +27,12 @@ public record FailoverRequest(String method, String pathAndQuery, byte[] body, S
             throw new IllegalArgumentException("pathAndQuery must start with '/', got '" + pathAndQuery + "'");
         }
         extraTimeout = extraTimeout == null ? Duration.ZERO : extraTimeout;
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public FailoverRequest(String method, String pathAndQuery, byte[] body, String contentType, Repeat repeat,
+            Duration extraTimeout) {
+        this(method, pathAndQuery, body, contentType, repeat, extraTimeout, Map.of());
     }
 
     /** A request without a body. */
@@ -38,7 +47,14 @@ public record FailoverRequest(String method, String pathAndQuery, byte[] body, S
 
     /** A request that may wait at the server (a blocking query) for up to {@code extra} on top of the timeout. */
     public FailoverRequest withExtraTimeout(Duration extra) {
-        return new FailoverRequest(method, pathAndQuery, body, contentType, repeat, extra);
+        return new FailoverRequest(method, pathAndQuery, body, contentType, repeat, extra, headers);
+    }
+
+    /** The same request with one more header (a later value for the same name replaces the earlier one). */
+    public FailoverRequest withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return new FailoverRequest(method, pathAndQuery, body, contentType, repeat, extraTimeout, more);
     }
 
     @Override

@@ -167,11 +167,42 @@ public final class FailoverTransport {
         }
     }
 
+    /**
+     * One attempt at one node, which need not be a configured address: what a follower forwarding a request to
+     * its leader needs. Every answer is returned, a 503 too; nothing is repeated and no node is remembered.
+     *
+     * @throws ClusterUnavailableException with {@link WriteOutcome#NOT_APPLIED} when the connection was refused
+     *         (nothing was sent), {@link WriteOutcome#UNKNOWN} when the request was sent and no answer came
+     */
+    public FailoverResponse sendTo(URI node, FailoverRequest request) {
+        URI base = withoutTrailingSlash(node);
+        try {
+            HttpResponse<byte[]> response = httpClient.send(httpRequest(base, request),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new FailoverResponse(base, response.statusCode(), response.headers(),
+                    response.body() == null ? new byte[0] : response.body());
+        }
+        catch (ConnectException | HttpConnectTimeoutException notSent) {
+            throw new ClusterUnavailableException(base + " refused the connection for " + request + " (" + notSent
+                    + ")", WriteOutcome.NOT_APPLIED, notSent);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailableException("Interrupted while sending " + request + " to " + base
+                    + "; it may or may not have been applied", WriteOutcome.UNKNOWN, ex);
+        }
+        catch (IOException unanswered) {
+            throw new ClusterUnavailableException(request + " at " + base + " got no answer (" + unanswered
+                    + "); it may or may not have been applied", WriteOutcome.UNKNOWN, unanswered);
+        }
+    }
+
     private HttpRequest httpRequest(URI node, FailoverRequest request) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(node + request.pathAndQuery()))
             .timeout(requestTimeout.plus(request.extraTimeout()))
             .header("Accept", "application/json");
         headers.forEach(builder::header);
+        request.headers().forEach(builder::setHeader);
         if (request.body() != null) {
             builder.header("Content-Type", request.contentType());
             builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
@@ -281,7 +312,8 @@ public final class FailoverTransport {
 
         /**
          * Replaces the JDK HTTP client built from {@link #connectTimeout} (e.g. to configure TLS). It must not
-         * follow redirects, nor retry non-idempotent requests itself.
+         * follow redirects, nor resend non-idempotent requests itself (the JVM must not set
+         * {@code jdk.httpclient.enableAllMethodRetry}).
          */
         public Builder httpClient(HttpClient client) {
             this.httpClient = client;

@@ -128,6 +128,19 @@ class FailoverTransportTests {
         assertThat(leader.calls.get()).isZero();
     }
 
+    @Test
+    void aSingleAttemptReturnsEvenA503AndClassifiesARefusedConnectionAsNotApplied() {
+        Node follower = node(503, problem(RaftProblemType.NOT_LEADER, "unknown"));
+        FailoverTransport transport = FailoverTransport.builder().address(URI.create("http://127.0.0.1:1")).build();
+
+        assertThat(transport.sendTo(follower.uri, write().withHeader("X-Flotilla-Forwarded-By", "n2")).status())
+            .isEqualTo(503);
+        assertThatThrownBy(() -> transport.sendTo(URI.create("http://127.0.0.1:" + closedPort()), write()))
+            .isInstanceOfSatisfying(ClusterUnavailableException.class,
+                    ex -> assertThat(ex.outcome()).isEqualTo(WriteOutcome.NOT_APPLIED));
+        assertThat(follower.calls.get()).isEqualTo(1);
+    }
+
     private static FailoverRequest write() {
         return FailoverRequest.json("POST", "/v1/things", "{}".getBytes(StandardCharsets.UTF_8),
                 Repeat.ONLY_IF_NOT_APPLIED);

@@ -34,7 +34,7 @@ import java.util.List;
  * reached or answers 503. Commit, rollback and status are idempotent and repeated after any failure. Begin and
  * branch registration are repeated only when the failed attempt provably was not applied (a refused connection, or
  * a 503 whose {@code outcome} is {@code not-applied}): a registration repeated after a lost answer would leave a
- * phantom branch behind. Otherwise they fail with {@link CoordinatorUnavailableException#outcomeUnknown()}.
+ * phantom branch behind. Otherwise they fail with {@link CoordinatorUnreachableException#outcomeUnknown()}.
  * Answers are bound strictly to the tx-api records: one that breaks the contract fails naming the field.
  */
 public final class HttpCoordinatorClient implements CoordinatorClient {
@@ -126,7 +126,7 @@ public final class HttpCoordinatorClient implements CoordinatorClient {
         try {
             return transport.send(request);
         } catch (ClusterUnavailableException e) {
-            throw new CoordinatorUnavailableException(e.getMessage(), e.outcome() == WriteOutcome.UNKNOWN, e);
+            throw new CoordinatorUnreachableException(e.getMessage(), e.outcome() == WriteOutcome.UNKNOWN, e);
         }
     }
 

@@ -66,7 +66,7 @@ class CoordinatorFailoverIntegrationTests {
         proxy.loseNextAnswer(BRANCH_REGISTRATION);
 
         assertThatThrownBy(() -> client.registerBranch(xid, BRANCH))
-            .isInstanceOfSatisfying(CoordinatorUnavailableException.class,
+            .isInstanceOfSatisfying(CoordinatorUnreachableException.class,
                     ex -> assertThat(ex.outcomeUnknown()).as("outcome unknown").isTrue())
             .hasMessageContaining("may or may not have been applied");
 
@@ -95,7 +95,7 @@ class CoordinatorFailoverIntegrationTests {
         proxy.answerNextInstead(BRANCH_REGISTRATION, 503, problem("unknown"));
 
         assertThatThrownBy(() -> client.registerBranch(xid, BRANCH))
-            .isInstanceOfSatisfying(CoordinatorUnavailableException.class,
+            .isInstanceOfSatisfying(CoordinatorUnreachableException.class,
                     ex -> assertThat(ex.outcomeUnknown()).isTrue());
 
         assertThat(client.status(xid).branches()).as("the second address never saw the registration").isEmpty();

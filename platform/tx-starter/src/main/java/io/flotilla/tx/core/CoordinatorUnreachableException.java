@@ -4,11 +4,11 @@ package io.flotilla.tx.core;
  * No coordinator node completed a request within the fail-over time-out, or a request that must not run twice
  * (begin, branch registration) failed after it may have reached the coordinator: see {@link #outcomeUnknown()}.
  */
-public class CoordinatorUnavailableException extends CoordinatorException {
+public class CoordinatorUnreachableException extends CoordinatorException {
 
     private final boolean outcomeUnknown;
 
-    public CoordinatorUnavailableException(String message, boolean outcomeUnknown, Throwable cause) {
+    public CoordinatorUnreachableException(String message, boolean outcomeUnknown, Throwable cause) {
         super(message, cause);
         this.outcomeUnknown = outcomeUnknown;
     }
