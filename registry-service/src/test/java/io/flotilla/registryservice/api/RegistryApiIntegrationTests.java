@@ -1,5 +1,6 @@
 package io.flotilla.registryservice.api;
 
+import io.flotilla.registry.api.RegistryProblemType;
 import io.flotilla.registryservice.RegistryHttp;
 import io.flotilla.registryservice.RegistryServiceApplication;
 import io.flotilla.testsupport.PortProbe;
@@ -139,7 +140,9 @@ class RegistryApiIntegrationTests {
                 .isEqualTo("blue");
         assertThat(http.get("/v1/kv/config/app/color?raw").body()).isEqualTo("blue");
 
-        assertThat(http.put("/v1/kv/config/app/color?cas=" + (modIndex + 100), "red").status()).isEqualTo(409);
+        RegistryHttp.Answer mismatch = http.put("/v1/kv/config/app/color?cas=" + (modIndex + 100), "red");
+        assertThat(mismatch.status()).isEqualTo(409);
+        assertThat(mismatch.body()).contains("\"type\":\"" + RegistryProblemType.VERSION_MISMATCH.uri() + "\"");
         RegistryHttp.Answer swapped = http.put("/v1/kv/config/app/color?cas=" + modIndex, "red");
         assertThat(swapped.status()).isEqualTo(200);
         assertThat(http.put("/v1/kv/config/app/color?cas=0", "green").status()).as("create-only").isEqualTo(409);

@@ -1,11 +1,13 @@
 package io.flotilla.txcoordinator.transaction;
 
 import io.flotilla.testsupport.PortProbe;
+import io.flotilla.tx.api.TxProblemType;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
 import io.flotilla.txcoordinator.support.CoordinatorClient.Response;
 import io.flotilla.txcoordinator.support.MutableClock;
 import io.flotilla.txcoordinator.support.TestParticipant;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
+import io.flotilla.tx.api.TxProblemType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,6 +208,7 @@ class TransactionApiIntegrationTests {
         assertThat(lateRollback.status()).isEqualTo(409);
         assertThat(lateRollback.contentType()).startsWith("application/problem+json");
         assertThat(lateRollback.text("transactionStatus")).isEqualTo("COMMITTED");
+        assertThat(lateRollback.text("type")).isEqualTo(TxProblemType.TRANSACTION_CONFLICT.uri().toString());
 
         String rolledBack = client.begin("TCC", 30_000);
         assertThat(client.post("/v1/transactions/" + rolledBack + "/rollback", null).text("status"))
