@@ -60,6 +60,9 @@ public class TxProperties {
         /** How long one call keeps going round the coordinator nodes while none can answer (an election). */
         private Duration failoverTimeout = Duration.ofSeconds(15);
 
+        /** Bearer token sent with every call, when the coordinator requires one for writes (flotilla.coordinator.token). */
+        private String token;
+
         public List<URI> getAddresses() {
             return addresses;
         }
@@ -90,6 +93,14 @@ public class TxProperties {
 
         public void setFailoverTimeout(Duration failoverTimeout) {
             this.failoverTimeout = failoverTimeout;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
         }
     }
 
