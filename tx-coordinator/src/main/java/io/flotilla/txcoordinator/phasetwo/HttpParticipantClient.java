@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Phase-two calls over the JDK HTTP client. The body is a {@link BranchCall}, {@code {"xid":"…","branchId":n}}; any 2xx is an
- * acknowledgement, anything else (status, connection failure, timeout) a failure whose description is kept in the
- * log as the branch's {@code lastError}.
+ * Phase-two calls over the JDK HTTP client. The body is a {@link BranchCall}, {@code {"xid":"…","branchId":n}};
+ * any 2xx is an acknowledgement, anything else (status, connection failure, timeout) a failure whose description
+ * is kept in the log as the branch's {@code lastError}.
  */
 public final class HttpParticipantClient implements ParticipantClient {
 

@@ -20,8 +20,9 @@ class ContractJsonTests {
 
     @Test
     void anAnswerThatMatchesTheContractBinds() {
-        Transaction transaction = ContractJson.read(bytes("{\"xid\":\"x\",\"branches\":[{\"branchId\":7,\"status\":\"REGISTERED\"}]}"),
-                Transaction.class, "answer");
+        Transaction transaction = ContractJson.read(
+                bytes("{\"xid\":\"x\",\"branches\":[{\"branchId\":7,\"status\":\"REGISTERED\"}]}"), Transaction.class,
+                "answer");
 
         assertThat(transaction).isEqualTo(new Transaction("x", List.of(new Branch(7, Status.REGISTERED))));
     }
@@ -46,7 +47,8 @@ class ContractJsonTests {
 
     @Test
     void aStringWhereANumberBelongsIsRefused() {
-        assertThatThrownBy(() -> ContractJson.read(bytes("{\"xid\":\"x\",\"branches\":[{\"branchId\":\"7\",\"status\":\"REGISTERED\"}]}"),
+        assertThatThrownBy(() -> ContractJson.read(
+                bytes("{\"xid\":\"x\",\"branches\":[{\"branchId\":\"7\",\"status\":\"REGISTERED\"}]}"),
                 Transaction.class, "answer"))
             .isInstanceOfSatisfying(ContractViolationException.class,
                     ex -> assertThat(ex.field()).isEqualTo("branches[0].branchId"));
@@ -54,8 +56,9 @@ class ContractJsonTests {
 
     @Test
     void anUnknownEnumConstantIsNamed() {
-        assertThatThrownBy(() -> ContractJson.read(bytes("{\"xid\":\"x\",\"branches\":[{\"branchId\":7,\"status\":\"LOST\"}]}"),
-                Transaction.class, "answer"))
+        assertThatThrownBy(() -> ContractJson.read(
+                bytes("{\"xid\":\"x\",\"branches\":[{\"branchId\":7,\"status\":\"LOST\"}]}"), Transaction.class,
+                "answer"))
             .isInstanceOfSatisfying(ContractViolationException.class,
                     ex -> assertThat(ex.field()).isEqualTo("branches[0].status"));
     }

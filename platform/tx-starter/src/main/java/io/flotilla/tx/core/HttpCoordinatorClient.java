@@ -138,7 +138,7 @@ public final class HttpCoordinatorClient implements CoordinatorClient {
         }
     }
 
-    /** A 409 problem: its {@value TxProblemType#TRANSACTION_STATUS_PROPERTY} is the transaction's status, if it has one. */
+    /** The transaction's status from a 409 problem's {@value TxProblemType#TRANSACTION_STATUS_PROPERTY} member. */
     private static GlobalStatus conflictStatus(String xid, String action, FailoverResponse response) {
         JsonNode reported = problem(response).path(TxProblemType.TRANSACTION_STATUS_PROPERTY);
         if (reported.isMissingNode() || reported.isNull()) {
