@@ -9,13 +9,17 @@ import io.flotilla.registryservice.store.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.net.URI;
 import java.util.Optional;
 
 import static io.flotilla.registry.api.RegistryProblemType.INVALID_REQUEST;
@@ -33,6 +37,8 @@ import static io.flotilla.registry.api.RegistryProblemType.VERSION_MISMATCH;
 public class RegistryProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryProblemHandler.class);
+
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
 
     private final RaftServer raft;
 
@@ -71,6 +77,17 @@ public class RegistryProblemHandler extends ResponseEntityExceptionHandler {
                 yield ResponseEntity.internalServerError().body(problem);
             }
         };
+    }
+
+    /** Spring MVC's own 400s (unreadable JSON, a parameter of the wrong type) carry the contract's type too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem && statusCode.value() == HttpStatus.BAD_REQUEST.value()
+                && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
+            problem.setType(INVALID_REQUEST.uri());
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, RegistryProblemType type, String title,

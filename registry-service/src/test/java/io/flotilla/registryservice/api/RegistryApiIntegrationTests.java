@@ -120,6 +120,7 @@ class RegistryApiIntegrationTests {
             RegistryHttp.Answer answer = http.post("/v1/services/shop/instances", body);
             assertThat(answer.status()).as(body.length() > 80 ? body.substring(0, 80) : body).isEqualTo(400);
             assertThat(answer.contentType()).hasValueSatisfying(type -> assertThat(type).contains("problem+json"));
+            assertThat(answer.body()).contains("\"type\":\"" + RegistryProblemType.INVALID_REQUEST.uri() + "\"");
         }
         assertThat(http.register("bad%20name!", "x", 80, 10).status()).isEqualTo(400);
         assertThat(http.put("/v1/kv/too-big", "v".repeat(512 * 1024 + 1)).status()).isEqualTo(400);

@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.net.URI;
+
 /**
  * Every failure as RFC 9457 problem details, each refusal with its {@link TxProblemType}: bad input 400, unknown transaction 404, a state that forbids the
  * request 409 (with the transaction's {@code transactionStatus}), no leader or a lost quorum 503 with Retry-After
@@ -28,6 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class TxProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(TxProblemHandler.class);
+
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
 
     private final RaftServer raft;
 
@@ -72,6 +76,17 @@ public class TxProblemHandler extends ResponseEntityExceptionHandler {
                 "The request failed unexpectedly; the server log has the details");
         problem.setTitle("Internal error");
         return problem;
+    }
+
+    /** Spring MVC's own 400s (a parameter of the wrong type, ...) carry the contract's type too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem && statusCode.value() == HttpStatus.BAD_REQUEST.value()
+                && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
+            problem.setType(TxProblemType.INVALID_REQUEST.uri());
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
     }
 
     @Override

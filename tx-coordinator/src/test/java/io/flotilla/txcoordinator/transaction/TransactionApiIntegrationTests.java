@@ -284,6 +284,7 @@ class TransactionApiIntegrationTests {
                 client.get("/v1/transactions?status=DONE"),
                 client.get("/v1/transactions?olderThan=yesterday"),
                 client.get("/v1/transactions?limit=0"),
+                client.get("/v1/transactions?limit=many"),
                 client.get("/v1/transactions?consistency=sometimes"),
                 client.post("/v1/transactions/" + xid + "/commit?wait=forever", null),
                 client.post("/v1/transactions/" + xid + "/commit?wait=5m", null));
@@ -292,6 +293,7 @@ class TransactionApiIntegrationTests {
             assertThat(response.status()).as(response.raw().body()).isEqualTo(400);
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.text("detail")).isNotBlank();
+            assertThat(response.text("type")).isEqualTo(TxProblemType.INVALID_REQUEST.uri().toString());
         });
         assertThat(client.get("/v1/transactions?limit=1000").body().path("matching").asInt()).isEqualTo(before + 1);
         JsonNode untouched = client.get("/v1/transactions/" + xid).body();
