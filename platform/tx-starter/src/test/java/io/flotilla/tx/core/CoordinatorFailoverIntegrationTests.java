@@ -1,7 +1,7 @@
 package io.flotilla.tx.core;
 
 import io.flotilla.raft.client.RaftProblemType;
-import io.flotilla.testsupport.net.FaultInjectingProxy;
+import io.flotilla.testsupport.network.FaultInjectingProxy;
 import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.tx.api.BranchRequest;
 import io.flotilla.tx.api.TransactionMode;

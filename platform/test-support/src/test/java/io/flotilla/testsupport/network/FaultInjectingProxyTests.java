@@ -1,4 +1,4 @@
-package io.flotilla.testsupport.net;
+package io.flotilla.testsupport.network;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;

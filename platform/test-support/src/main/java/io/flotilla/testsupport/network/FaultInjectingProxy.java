@@ -1,4 +1,4 @@
-package io.flotilla.testsupport.net;
+package io.flotilla.testsupport.network;
 
 import java.io.IOException;
 import java.io.InputStream;
