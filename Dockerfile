@@ -12,9 +12,10 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true pack
 FROM eclipse-temurin:21-jre
 # curl is what the compose health checks call.
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
-# The data directory exists in the image, owned by the service's user, so that a named volume mounted on it
-# starts with that owner (the engine would create a missing mount point as root).
-RUN useradd --system --create-home --home-dir /var/lib/flotilla flotilla \
+# A fixed uid (the Kubernetes manifests' runAsUser). The data directory exists in the image, owned by that user,
+# so that a named volume mounted on it starts with that owner (the engine would create a missing mount point as
+# root, and the service could not write its Raft log).
+RUN useradd --system --uid 10001 --create-home --home-dir /var/lib/flotilla flotilla \
     && install -d -o flotilla -g flotilla /var/lib/flotilla/data
 USER flotilla
 WORKDIR /var/lib/flotilla

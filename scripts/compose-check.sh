@@ -193,6 +193,9 @@ timing "base images" "$(since "$phase")"
 
 # --- 3. Build and start --------------------------------------------------------------------------------------
 
+# A run that was killed before its own `down -v` leaves its stack behind: start from nothing.
+timeout 300 "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+
 phase=$(date +%s)
 log "building the service images"
 timeout 1800 "${compose[@]}" build >"${TMPDIR:-/tmp}/flotilla-compose-build.log" 2>&1 \

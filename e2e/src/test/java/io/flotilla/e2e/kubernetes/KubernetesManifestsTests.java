@@ -59,7 +59,7 @@ class KubernetesManifestsTests {
     private static final Path BASE = ROOT.resolve("deploy/kubernetes/base");
     private static final Path DEMO = ROOT.resolve("deploy/kubernetes/overlays/demo");
     private static final Pattern MODULE_IMAGE = Pattern.compile("flotilla/([a-z-]+)(:[\\w.-]+)?");
-    private static final Pattern PEER = Pattern.compile("([\\w.-]+)@([\\w.-]+):(\\d+)/(\\d+)");
+    private static final Pattern PEER = Pattern.compile("([\\w.-]+)@([\\w.-]+):(\\d+)");
     private static final Pattern URL_HOST = Pattern.compile("^[a-z]+://([a-z0-9.-]+):(\\d+)");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\(([A-Z_]+)\\)");
     private static final String SECRET = "flotilla-secrets";
@@ -185,8 +185,8 @@ class KubernetesManifestsTests {
                 String serviceName = set.getSpec().getServiceName();
                 String prefix = peerVariables.getFirst().substring(0, peerVariables.getFirst().length() - "PEERS".length());
                 List<String> expected = IntStream.range(0, set.getSpec().getReplicas())
-                        .mapToObj(i -> "%1$s-%2$d@%1$s-%2$d.%3$s:%4$d/%5$d".formatted(name, i, serviceName,
-                                portNamed(container, "raft"), portNamed(container, "http"))).toList();
+                        .mapToObj(i -> "%1$s-%2$d@%1$s-%2$d.%3$s:%4$d".formatted(name, i, serviceName,
+                                portNamed(container, "raft"))).toList();
                 List<String> peers = List.of(env.get(peerVariables.getFirst()).split(","));
                 assertThat(peers).as("peers of %s", name).allMatch(peer -> PEER.matcher(peer).matches())
                         .containsExactlyElementsOf(expected);
