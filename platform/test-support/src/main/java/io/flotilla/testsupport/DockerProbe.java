@@ -3,6 +3,7 @@ package io.flotilla.testsupport;
 import com.github.dockerjava.api.DockerClient;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.dockerclient.DockerClientProviderStrategy;
+import org.testcontainers.images.ImagePullPolicy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class DockerProbe {
     }
 
     /** Whether a Docker engine answers (and the probe is not switched off). */
-    public static boolean dockerAvailable() {
+    public static synchronized boolean dockerAvailable() {
         Boolean known = engineAvailable;
         if (known == null) {
             known = probeEngine();
@@ -46,6 +47,14 @@ public final class DockerProbe {
     /** Whether Testcontainers can start {@code image} now, without waiting on a pull that cannot succeed. */
     public static boolean canRun(String image) {
         return dockerAvailable() && (ryukDisabled() || imageAvailable(RYUK_IMAGE)) && imageAvailable(image);
+    }
+
+    /**
+     * The pull policy for an image {@link #canRun} accepted: it is on the engine now, so Testcontainers must not
+     * pull it again (its own look-up of local images missed locally built stand-ins and fell back to a pull).
+     */
+    public static ImagePullPolicy alreadyPresent() {
+        return imageName -> false;
     }
 
     /** Why {@link #canRun} said no, for the fixture's message. */
@@ -84,21 +93,28 @@ public final class DockerProbe {
         }
     }
 
-    /** A client of its own: Testcontainers' shared client would start Ryuk (and pull it) on first use. */
-    private static synchronized DockerClient client() {
-        if (client == null) {
-            client = DockerClientProviderStrategy.getClientForConfig(DockerClientFactory.instance().getTransportConfig());
+    private static DockerClient client() {
+        if (!dockerAvailable()) {
+            throw new IllegalStateException("no Docker engine");
         }
         return client;
     }
 
+    /**
+     * Finds the engine the way Testcontainers does (its transport configuration) but pings it with a client of
+     * its own: Testcontainers' {@code isDockerAvailable()} starts Ryuk, and so waits on pulling it.
+     */
     private static boolean probeEngine() {
         String configured = System.getProperty(PROPERTY, System.getenv("FLOTILLA_TEST_DOCKER"));
         if ("false".equalsIgnoreCase(configured)) {
             return false;
         }
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            DockerClient candidate = DockerClientProviderStrategy.getClientForConfig(
+                    DockerClientFactory.instance().getTransportConfig());
+            candidate.pingCmd().exec();
+            client = candidate;
+            return true;
         } catch (RuntimeException | LinkageError e) {
             return false;
         }

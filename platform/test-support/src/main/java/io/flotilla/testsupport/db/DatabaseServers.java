@@ -91,13 +91,15 @@ public final class DatabaseServers {
             case POSTGRESQL -> {
                 // XA (PREPARE TRANSACTION) is refused unless max_prepared_transactions > 0.
                 PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE)
-                        .withCommand("postgres", "-c", "max_prepared_transactions=64");
+                        .withCommand("postgres", "-c", "max_prepared_transactions=64")
+                        .withImagePullPolicy(DockerProbe.alreadyPresent());
                 container.start();
                 yield new DatabaseServer(engine, container.getJdbcUrl(), container.getUsername(),
                         container.getPassword(), ServerLocation.TESTCONTAINERS);
             }
             case MARIADB -> {
-                MariaDBContainer container = new MariaDBContainer(MARIADB_IMAGE).withUsername("root");
+                MariaDBContainer container = new MariaDBContainer(MARIADB_IMAGE).withUsername("root")
+                        .withImagePullPolicy(DockerProbe.alreadyPresent());
                 container.start();
                 yield new DatabaseServer(engine, container.getJdbcUrl(), "root", container.getPassword(),
                         ServerLocation.TESTCONTAINERS);

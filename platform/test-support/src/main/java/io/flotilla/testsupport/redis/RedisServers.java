@@ -62,7 +62,8 @@ public final class RedisServers {
 
     @SuppressWarnings("resource") // lives for the JVM; Testcontainers' reaper removes it afterwards
     private static RedisServer startContainer() {
-        GenericContainer<?> container = new GenericContainer<>(IMAGE).withExposedPorts(6379);
+        GenericContainer<?> container = new GenericContainer<>(IMAGE).withExposedPorts(6379)
+                .withImagePullPolicy(DockerProbe.alreadyPresent());
         container.start();
         return new RedisServer(container.getHost(), container.getMappedPort(6379), ServerLocation.TESTCONTAINERS);
     }
