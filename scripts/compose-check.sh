@@ -168,9 +168,15 @@ build_stand_in() {
     log "building a local stand-in for $image"
     case "$image" in
         eclipse-temurin:*)
-            # The JDK home goes in as a tar with links followed: Debian links its cacerts into /etc.
+            # One stand-in serves as both JDK and JRE. The JDK home goes in as a tar with links followed: Debian
+            # links its cacerts into /etc.
+            if [[ -n "$stand_in_jdk" ]]; then
+                docker tag "$stand_in_jdk" "$image"
+                return 0
+            fi
             tar -c -h -C "$JAVA_HOME" . -C "$PWD/$recipe/jdk" Dockerfile \
-                | timeout 900 docker build -q --build-arg BASE="$base_image" -t "$image" - >/dev/null ;;
+                | timeout 900 docker build -q --build-arg BASE="$base_image" -t "$image" - >/dev/null
+            stand_in_jdk=$image ;;
         redis:*) timeout 900 docker build -q --build-arg BASE="$base_image" -t "$image" "$recipe/redis" >/dev/null ;;
         postgres:*) timeout 900 docker build -q --build-arg BASE="$base_image" -t "$image" "$recipe/postgres" >/dev/null ;;
         *) fail "$image cannot be pulled and there is no stand-in recipe for it" ;;
@@ -180,6 +186,7 @@ build_stand_in() {
 phase=$(date +%s)
 base_images=$( { sed -n 's/^FROM[[:space:]]\{1,\}\([^[:space:]]\{1,\}\).*/\1/p' Dockerfile
                  sed -n 's/^[[:space:]]*image:[[:space:]]*\([^[:space:]]\{1,\}\).*/\1/p' docker-compose.yml; } | sort -u)
+stand_in_jdk=""
 for image in $base_images; do
     if image_present "$image"; then
         log "$image: present"
@@ -227,6 +234,16 @@ wait_all_healthy "$healthy_timeout" || fail "the stack did not become healthy"
 timing "start to all healthy" "$(since "$phase")"
 
 # --- 4. Smoke, then faults -----------------------------------------------------------------------------------
+
+# A gateway that just turned ready may not have its discovery cache filled yet: wait until the shop answers.
+phase=$(date +%s)
+for _ in $(seq 1 90); do
+    answer=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$gateway/api/products" || true)
+    [[ "$answer" == 200 ]] && break
+    sleep 2
+done
+[[ "$answer" == 200 ]] || fail "GET /api/products through the gateway still answers $answer"
+timing "gateway serving the shop" "$(since "$phase")"
 
 phase=$(date +%s)
 scripts/smoke.sh "$gateway" || fail "smoke"
