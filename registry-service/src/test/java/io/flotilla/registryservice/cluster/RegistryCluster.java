@@ -2,24 +2,16 @@ package io.flotilla.registryservice.cluster;
 
 import io.flotilla.registryservice.RegistryHttp;
 import io.flotilla.registryservice.RegistryServiceApplication;
-import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.process.JavaProcess;
-import tools.jackson.databind.JsonNode;
+import io.flotilla.testsupport.process.TestRegistry;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
- * Registry nodes as real processes (the test classpath's {@link RegistryServiceApplication}), each with its own
- * HTTP and Raft port on 127.0.0.1 and data directory.
+ * Registry nodes as real processes (test-support's {@link TestRegistry}, running this module's
+ * {@link RegistryServiceApplication} from the test class path), addressed by index, with this module's HTTP client.
  */
 final class RegistryCluster implements AutoCloseable {
 
@@ -27,123 +19,58 @@ final class RegistryCluster implements AutoCloseable {
     static final Duration ELECTION_MIN = Duration.ofMillis(1000);
     static final Duration ELECTION_MAX = Duration.ofMillis(2000);
 
-    private final List<JavaProcess> processes = new ArrayList<>();
-    private final List<Integer> httpPorts = new ArrayList<>();
+    private final TestRegistry nodes;
 
-    private RegistryCluster() {
+    private RegistryCluster(TestRegistry nodes) {
+        this.nodes = nodes;
     }
 
     static RegistryCluster start(String name, int size, Path dataRoot) {
-        RegistryCluster cluster = new RegistryCluster();
-        List<Integer> raftPorts = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            cluster.httpPorts.add(PortProbe.freePort());
-            raftPorts.add(PortProbe.freePort());
-        }
-        String peers = java.util.stream.IntStream.range(0, size)
-                .mapToObj(i -> "n" + (i + 1) + "@127.0.0.1:" + raftPorts.get(i) + "/" + cluster.httpPorts.get(i))
-                .collect(Collectors.joining(","));
-        for (int i = 0; i < size; i++) {
-            String nodeId = "n" + (i + 1);
-            cluster.processes.add(JavaProcess.builder(name + "-" + nodeId, RegistryServiceApplication.class)
-                    .args("--server.port=" + cluster.httpPorts.get(i),
-                            "--flotilla.registry.node-id=" + nodeId,
-                            "--flotilla.registry.raft-port=" + raftPorts.get(i),
-                            "--flotilla.registry.peers=" + peers,
-                            "--flotilla.registry.data-dir=" + dataRoot.resolve(nodeId),
-                            "--flotilla.registry.election-timeout-min=" + ELECTION_MIN.toMillis() + "ms",
-                            "--flotilla.registry.election-timeout-max=" + ELECTION_MAX.toMillis() + "ms",
-                            "--logging.level.io.flotilla=INFO")
-                    .healthUrl("http://127.0.0.1:" + cluster.httpPorts.get(i) + "/actuator/health")
-                    // A JVM start took over 90 s on a 2-core machine at load average 30; that is not a failure.
-                    .startTimeout(Duration.ofMinutes(4))
-                    .build());
-        }
-        try {
-            cluster.startAll();
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
-        return cluster;
+        return new RegistryCluster(TestRegistry.builder(name)
+                .nodes(size)
+                .dataRoot(dataRoot)
+                .args("--flotilla.registry.election-timeout-min=" + ELECTION_MIN.toMillis() + "ms",
+                        "--flotilla.registry.election-timeout-max=" + ELECTION_MAX.toMillis() + "ms",
+                        "--logging.level.io.flotilla=INFO")
+                .start());
     }
 
     /** Starts every node that is not running, in parallel (a JVM start is slow on a busy machine). */
     void startAll() {
-        try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<CompletableFuture<JavaProcess>> starting = processes.stream().filter(process -> !process.isAlive())
-                    .map(process -> CompletableFuture.supplyAsync(process::start, starters)).toList();
-            starting.forEach(CompletableFuture::join);
-        }
+        nodes.startStopped();
     }
 
     int size() {
-        return processes.size();
+        return nodes.nodes().size();
     }
 
     JavaProcess process(int node) {
-        return processes.get(node);
+        return nodes.node(node).process();
     }
 
     RegistryHttp client(int node) {
-        return new RegistryHttp("http://127.0.0.1:" + httpPorts.get(node));
+        return new RegistryHttp(nodes.node(node).address().toString());
     }
 
     RegistryHttp client(int node, Duration timeout) {
-        return new RegistryHttp("http://127.0.0.1:" + httpPorts.get(node), null, timeout);
+        return new RegistryHttp(nodes.node(node).address().toString(), null, timeout);
     }
 
-    /** The node that calls itself leader and that every live node agrees on, waiting up to {@code bound}. */
+    /**
+     * The node that calls itself leader and that every live node agrees on, waiting up to {@code bound}. It may
+     * have lost leadership by the time the caller acts on it.
+     */
     int awaitLeader(Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Integer> leader = agreedLeader();
-            if (leader.isPresent()) {
-                return leader.get();
-            }
-            sleep(50);
-        }
-        throw new AssertionError("no agreed leader within " + bound + "; logs:\n" + logTails());
-    }
-
-    private Optional<Integer> agreedLeader() {
-        String agreed = null;
-        for (int i = 0; i < processes.size(); i++) {
-            if (!processes.get(i).isAlive()) {
-                continue;
-            }
-            try {
-                JsonNode view = client(i, Duration.ofSeconds(2)).get("/v1/cluster").json();
-                JsonNode leader = view.get("leaderId");
-                if (leader == null || leader.isNull()) {
-                    return Optional.empty();
-                }
-                if (agreed != null && !agreed.equals(leader.asString())) {
-                    return Optional.empty();
-                }
-                agreed = leader.asString();
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
-        }
-        if (agreed == null) {
-            return Optional.empty();
-        }
-        int index = Integer.parseInt(agreed.substring(1)) - 1;
-        return processes.get(index).isAlive() ? Optional.of(index) : Optional.empty();
+        return nodes.nodes().indexOf(nodes.awaitLeader(bound));
     }
 
     String logTails() {
-        StringBuilder tails = new StringBuilder();
-        for (JavaProcess process : processes) {
-            tails.append("---- ").append(process.name()).append('\n').append(process.logTail()).append('\n');
-        }
-        return tails.toString();
+        return nodes.logTails();
     }
 
     @Override
     public void close() {
-        processes.forEach(JavaProcess::kill);
+        nodes.close();
     }
 
     static void sleep(long millis) {

@@ -141,6 +141,15 @@ public final class TestRegistry implements AutoCloseable {
         return nodes.stream().filter(node -> node.id().equals(leaderId) && node.isAlive()).findFirst();
     }
 
+    /**
+     * Starts every node that is not running (after a kill of the whole cluster, say) together, and waits until all
+     * name the same leader.
+     */
+    public void startStopped() {
+        startTogether(nodes.stream().filter(node -> !node.isAlive()).toList());
+        awaitLeader();
+    }
+
     /** The last lines of every node's log, for failure messages. */
     public String logTails() {
         return nodes.stream()
