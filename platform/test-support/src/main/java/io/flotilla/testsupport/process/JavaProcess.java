@@ -1,5 +1,6 @@
 package io.flotilla.testsupport.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +62,17 @@ public final class JavaProcess implements AutoCloseable {
         Builder builder = new Builder(name, null);
         builder.jar = jar;
         return builder;
+    }
+
+    /**
+     * The runnable jar ({@code <module>-<version>-exec.jar}) of a module that is a test dependency with classifier
+     * {@code exec}, if the running test's class path has it (from the reactor or the local repository).
+     */
+    public static Optional<Path> execJarOnClassPath(String module) {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> new File(entry).getName().startsWith(module) && entry.endsWith("-exec.jar"))
+            .map(Path::of)
+            .findFirst();
     }
 
     /** Same as {@link #builder(String, String)} with a class reference. */

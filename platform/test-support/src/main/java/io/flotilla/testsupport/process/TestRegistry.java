@@ -1,6 +1,5 @@
 package io.flotilla.testsupport.process;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -175,11 +173,9 @@ public final class TestRegistry implements AutoCloseable {
 
     /** Where registry-service's code is: its runnable jar if on the class path, else the class path itself. */
     private static JavaProcess.Builder processBuilder(String name) {
-        Optional<String> jar = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .filter(entry -> new File(entry).getName().startsWith("registry-service") && entry.endsWith("-exec.jar"))
-            .findFirst();
+        Optional<Path> jar = JavaProcess.execJarOnClassPath("registry-service");
         if (jar.isPresent()) {
-            return JavaProcess.jarBuilder(name, Path.of(jar.get()));
+            return JavaProcess.jarBuilder(name, jar.get());
         }
         try {
             Class.forName(MAIN_CLASS, false, TestRegistry.class.getClassLoader());
