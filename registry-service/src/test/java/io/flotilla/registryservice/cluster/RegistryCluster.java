@@ -29,8 +29,8 @@ final class RegistryCluster implements AutoCloseable {
         return new RegistryCluster(TestRegistry.builder(name)
                 .nodes(size)
                 .dataRoot(dataRoot)
-                .args("--flotilla.registry.election-timeout-min=" + ELECTION_MIN.toMillis() + "ms",
-                        "--flotilla.registry.election-timeout-max=" + ELECTION_MAX.toMillis() + "ms",
+                .args("--flotilla.registry.server.election-timeout-min=" + ELECTION_MIN.toMillis() + "ms",
+                        "--flotilla.registry.server.election-timeout-max=" + ELECTION_MAX.toMillis() + "ms",
                         "--logging.level.io.flotilla=INFO")
                 .start());
     }

@@ -30,7 +30,7 @@ class RegistryFailoverIntegrationTests {
 
     @BeforeAll
     static void startRegistry() {
-        registry = TestRegistry.builder("registry-failover").args("--flotilla.registry.token=s3cret").start();
+        registry = TestRegistry.builder("registry-failover").args("--flotilla.registry.server.token=s3cret").start();
         server = registry.node(0);
     }
 

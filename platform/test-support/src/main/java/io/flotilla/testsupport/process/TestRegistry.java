@@ -303,7 +303,10 @@ public final class TestRegistry implements AutoCloseable {
             return this;
         }
 
-        /** Further {@code --name=value} arguments for every node, for example a token or election time-outs. */
+        /**
+         * Further {@code --name=value} arguments for every node, for example a token
+         * ({@code --flotilla.registry.server.token=...}) or election time-outs.
+         */
         public Builder args(String... values) {
             args.addAll(List.of(values));
             return this;
@@ -321,20 +324,22 @@ public final class TestRegistry implements AutoCloseable {
             List<Integer> httpPorts = IntStream.range(0, size).mapToObj(i -> PortProbe.freePort()).toList();
             List<Integer> raftPorts = IntStream.range(0, size).mapToObj(i -> PortProbe.freePort()).toList();
             String peers = IntStream.range(0, size)
-                .mapToObj(i -> "n" + (i + 1) + "@127.0.0.1:" + raftPorts.get(i) + "/" + httpPorts.get(i))
+                .mapToObj(i -> "n" + (i + 1) + "@127.0.0.1:" + raftPorts.get(i))
                 .collect(Collectors.joining(","));
             List<Node> nodes = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 String nodeId = "n" + (i + 1);
                 String url = "http://127.0.0.1:" + httpPorts.get(i);
                 List<String> nodeArgs = new ArrayList<>(List.of("--server.port=" + httpPorts.get(i),
-                        "--server.address=127.0.0.1", "--flotilla.registry.node-id=" + nodeId,
-                        "--flotilla.registry.raft-host=127.0.0.1", "--flotilla.registry.raft-port=" + raftPorts.get(i),
-                        "--flotilla.registry.data-dir=" + root.resolve(nodeId),
+                        "--server.address=127.0.0.1", "--flotilla.registry.server.node-id=" + nodeId,
+                        "--flotilla.registry.server.raft-host=127.0.0.1",
+                        "--flotilla.registry.server.raft-port=" + raftPorts.get(i),
+                        "--flotilla.registry.server.data-dir=" + root.resolve(nodeId),
                         // the registry client starter, when the test class path has it, must not register the registry
                         "--flotilla.registry.enabled=false", "--spring.jmx.enabled=false"));
                 if (size > 1) {
-                    nodeArgs.add("--flotilla.registry.peers=" + peers);
+                    // Raft addresses only: each node publishes its own HTTP address through the log.
+                    nodeArgs.add("--flotilla.registry.server.peers=" + peers);
                 }
                 nodeArgs.addAll(args);
                 JavaProcess process = processBuilder(size > 1 ? name + "-" + nodeId : name)
