@@ -14,7 +14,7 @@ import java.util.List;
 public class RegistryRenamedProperties extends RenamedPropertyPrefix {
 
     public RegistryRenamedProperties(DeferredLogFactory logs) {
-        super(logs, "flotilla.registry", RegistryProperties.PREFIX, names());
+        super(logs, RegistryServiceApplication.class, "flotilla.registry", RegistryProperties.PREFIX, names());
     }
 
     private static List<String> names() {

@@ -1,6 +1,7 @@
 package io.flotilla.txcoordinator.config;
 
 import io.flotilla.raft.server.config.RenamedPropertyPrefix;
+import io.flotilla.txcoordinator.TxCoordinatorApplication;
 
 import org.springframework.boot.logging.DeferredLogFactory;
 
@@ -14,7 +15,7 @@ import java.util.List;
 public class CoordinatorRenamedProperties extends RenamedPropertyPrefix {
 
     public CoordinatorRenamedProperties(DeferredLogFactory logs) {
-        super(logs, "flotilla.tx", CoordinatorProperties.PREFIX, names());
+        super(logs, TxCoordinatorApplication.class, "flotilla.tx", CoordinatorProperties.PREFIX, names());
     }
 
     private static List<String> names() {

@@ -22,27 +22,36 @@ import java.util.Optional;
  * environment variables, command-line arguments) is copied to {@code newPrefix} with a deprecation warning, unless
  * the new name is set too (then the old one is ignored, with a warning). A service registers one subclass in
  * {@code META-INF/spring.factories}; its configuration metadata marks the old names deprecated with their
- * replacement.
+ * replacement. It acts only in the service's own application: elsewhere on a class path (a test that also runs a
+ * client starter) the old prefix belongs to the client. Properties a test adds after the environment is prepared
+ * ({@code @DynamicPropertySource}) are not seen: tests use the new names.
  */
 public abstract class RenamedPropertyPrefix implements EnvironmentPostProcessor {
 
     private final Log log;
+    private final Class<?> application;
     private final String oldPrefix;
     private final String newPrefix;
     private final List<String> names;
 
     /**
-     * @param names the names under both prefixes, in canonical form ({@code node-id}, {@code phase-two.call-timeout})
+     * @param application the service's application class: the renaming applies only where it runs
+     * @param names       the names under both prefixes, in canonical form ({@code node-id}, {@code phase-two.call-timeout})
      */
-    protected RenamedPropertyPrefix(DeferredLogFactory logs, String oldPrefix, String newPrefix, List<String> names) {
+    protected RenamedPropertyPrefix(DeferredLogFactory logs, Class<?> application, String oldPrefix,
+                                    String newPrefix, List<String> names) {
         this.log = logs.getLog(getClass());
+        this.application = application;
         this.oldPrefix = oldPrefix;
         this.newPrefix = newPrefix;
         this.names = List.copyOf(names);
     }
 
     @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication springApplication) {
+        if (!springApplication.getAllSources().contains(application)) {
+            return;
+        }
         Binder binder = Binder.get(environment);
         Map<String, Object> renamed = new LinkedHashMap<>();
         for (String name : names) {
