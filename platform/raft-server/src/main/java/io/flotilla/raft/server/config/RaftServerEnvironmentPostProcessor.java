@@ -9,7 +9,10 @@ import java.util.Map;
 
 /**
  * Defaults every Raft-backed service needs, below anything the application sets: the Kubernetes-style probe
- * groups on, and the {@code raft} indicator in the readiness group, so readiness means "can serve now".
+ * groups on, and the {@code raft} indicator in the readiness group, so readiness means "can serve now". The kit's jar
+ * also sits on class paths where no Raft service runs (an application using a client starter in a test that also
+ * runs the registry); there the group must not fail the start for want of a {@code raft} indicator, so group
+ * membership is not validated.
  */
 public class RaftServerEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -20,6 +23,7 @@ public class RaftServerEnvironmentPostProcessor implements EnvironmentPostProces
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, Map.of(
                 "management.endpoint.health.probes.enabled", "true",
                 "management.endpoint.health.group.readiness.include", "readinessState,raft",
+                "management.endpoint.health.validate-group-membership", "false",
                 "management.endpoint.health.group.liveness.include", "livenessState")));
     }
 }
