@@ -65,10 +65,16 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /**
-     * The runnable jar ({@code <module>-<version>-exec.jar}) of a module that is a test dependency with classifier
-     * {@code exec}, if the running test's class path has it (from the reactor or the local repository).
+     * The runnable jar of a module that is a test dependency with classifier {@code exec}: the path in the system
+     * property {@code flotilla.test.exec-jar.<module>} (the build sets it and keeps the jar off the test class path,
+     * whose Spring Boot would read the jar's {@code META-INF/spring.factories} and fail on classes it cannot load),
+     * else the jar on the class path.
      */
-    public static Optional<Path> execJarOnClassPath(String module) {
+    public static Optional<Path> execJar(String module) {
+        String configured = System.getProperty("flotilla.test.exec-jar." + module, "");
+        if (!configured.isBlank()) {
+            return Optional.of(Path.of(configured));
+        }
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(entry -> new File(entry).getName().startsWith(module) && entry.endsWith("-exec.jar"))
             .map(Path::of)

@@ -121,7 +121,7 @@ public final class TestCoordinator {
 
     /** The module's runnable jar on this test's class path (from the reactor or the local repository). */
     private static String execJar(String module) {
-        return JavaProcess.execJarOnClassPath(module)
+        return JavaProcess.execJar(module)
             .map(Path::toString)
             .orElseThrow(() -> new IllegalStateException(module + "'s runnable jar (classifier exec) is not on the "
                     + "test class path; build it first: ./mvnw -pl " + module + " -am install -DskipTests"));

@@ -173,7 +173,7 @@ public final class TestRegistry implements AutoCloseable {
 
     /** Where registry-service's code is: its runnable jar if on the class path, else the class path itself. */
     private static JavaProcess.Builder processBuilder(String name) {
-        Optional<Path> jar = JavaProcess.execJarOnClassPath("registry-service");
+        Optional<Path> jar = JavaProcess.execJar("registry-service");
         if (jar.isPresent()) {
             return JavaProcess.jarBuilder(name, jar.get());
         }
