@@ -7,11 +7,15 @@ import io.flotilla.testsupport.process.TestRegistry;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Registry nodes as real processes (test-support's {@link TestRegistry}, running this module's
  * {@link RegistryServiceApplication} from the test class path), addressed by index, with this module's HTTP client.
+ * Each node has its own HTTP and Raft port and data directory, on 127.0.0.1 or each on its own loopback address
+ * (both {@code server.address} and the Raft host, so its Raft connections leave from there too).
  */
 final class RegistryCluster implements AutoCloseable {
 
@@ -25,9 +29,15 @@ final class RegistryCluster implements AutoCloseable {
         this.nodes = nodes;
     }
 
+    /** {@code size} nodes, all on 127.0.0.1. */
     static RegistryCluster start(String name, int size, Path dataRoot) {
+        return start(name, Collections.nCopies(size, "127.0.0.1"), dataRoot);
+    }
+
+    /** One node per entry of {@code hosts}, node {@code i} bound to {@code hosts.get(i)} for HTTP and Raft. */
+    static RegistryCluster start(String name, List<String> hosts, Path dataRoot) {
         return new RegistryCluster(TestRegistry.builder(name)
-                .nodes(size)
+                .hosts(hosts)
                 .dataRoot(dataRoot)
                 .args("--flotilla.registry.server.election-timeout-min=" + ELECTION_MIN.toMillis() + "ms",
                         "--flotilla.registry.server.election-timeout-max=" + ELECTION_MAX.toMillis() + "ms",
@@ -56,12 +66,26 @@ final class RegistryCluster implements AutoCloseable {
         return new RegistryHttp(nodes.node(node).address().toString(), null, timeout);
     }
 
+    /** The address node {@code node} is bound to. */
+    String host(int node) {
+        return nodes.node(node).host();
+    }
+
+    static String nodeId(int node) {
+        return "n" + (node + 1);
+    }
+
     /**
      * The node that calls itself leader and that every live node agrees on, waiting up to {@code bound}. It may
      * have lost leadership by the time the caller acts on it.
      */
     int awaitLeader(Duration bound) {
         return nodes.nodes().indexOf(nodes.awaitLeader(bound));
+    }
+
+    /** The node among {@code among} that calls itself leader and that every live one of them agrees on. */
+    int awaitLeader(Duration bound, List<Integer> among) {
+        return nodes.nodes().indexOf(nodes.awaitLeader(bound, among.stream().map(nodes::node).toList()));
     }
 
     String logTails() {

@@ -112,20 +112,29 @@ public final class TestRegistry implements AutoCloseable {
 
     /** {@link #awaitLeader()} with another bound. */
     public Node awaitLeader(Duration bound) {
+        return awaitLeader(bound, nodes);
+    }
+
+    /**
+     * The node among {@code among} that every running one of them names as leader (the majority side of a
+     * partition, say), waiting up to {@code bound}.
+     */
+    public Node awaitLeader(Duration bound, List<Node> among) {
         long deadline = System.nanoTime() + bound.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<Node> leader = agreedLeader();
+            Optional<Node> leader = agreedLeader(among);
             if (leader.isPresent()) {
                 return leader.get();
             }
             sleep(Duration.ofMillis(50));
         }
-        throw new IllegalStateException("the registry's nodes agreed on no leader within " + bound + ":\n" + logTails());
+        throw new IllegalStateException("the registry's nodes " + among.stream().map(Node::id).toList()
+                + " agreed on no leader within " + bound + ":\n" + logTails());
     }
 
-    private Optional<Node> agreedLeader() {
+    private static Optional<Node> agreedLeader(List<Node> among) {
         String agreed = null;
-        for (Node node : nodes) {
+        for (Node node : among) {
             if (!node.isAlive()) {
                 continue;
             }
@@ -136,7 +145,7 @@ public final class TestRegistry implements AutoCloseable {
             agreed = named.get();
         }
         String leaderId = agreed;
-        return nodes.stream().filter(node -> node.id().equals(leaderId) && node.isAlive()).findFirst();
+        return among.stream().filter(node -> node.id().equals(leaderId) && node.isAlive()).findFirst();
     }
 
     /**
@@ -201,12 +210,14 @@ public final class TestRegistry implements AutoCloseable {
     public static final class Node {
 
         private final String id;
+        private final String host;
         private final URI address;
         private final JavaProcess process;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-        private Node(String id, URI address, JavaProcess process) {
+        private Node(String id, String host, URI address, JavaProcess process) {
             this.id = id;
+            this.host = host;
             this.address = address;
             this.process = process;
         }
@@ -216,7 +227,12 @@ public final class TestRegistry implements AutoCloseable {
             return id;
         }
 
-        /** The node's HTTP address, {@code http://127.0.0.1:<port>}. */
+        /** The loopback address the node binds its HTTP and Raft ports to (and its Raft connections leave from). */
+        public String host() {
+            return host;
+        }
+
+        /** The node's HTTP address, {@code http://<host>:<port>}. */
         public URI address() {
             return address;
         }
@@ -287,7 +303,7 @@ public final class TestRegistry implements AutoCloseable {
 
         private final String name;
         private final List<String> args = new ArrayList<>();
-        private int size = 1;
+        private List<String> hosts = List.of("127.0.0.1");
         private Path dataRoot;
 
         private Builder(String name) {
@@ -299,7 +315,20 @@ public final class TestRegistry implements AutoCloseable {
             if (count < 1) {
                 throw new IllegalArgumentException("a registry has at least one node: " + count);
             }
-            this.size = count;
+            this.hosts = java.util.Collections.nCopies(count, "127.0.0.1");
+            return this;
+        }
+
+        /**
+         * One node per entry, node {@code i} bound to {@code hosts.get(i)} for HTTP and Raft (for example
+         * 127.0.0.11, .12, .13, so that traffic between two nodes can be cut with iptables); all on 127.0.0.1 by
+         * default.
+         */
+        public Builder hosts(List<String> addresses) {
+            if (addresses.isEmpty()) {
+                throw new IllegalArgumentException("a registry has at least one node");
+            }
+            this.hosts = List.copyOf(addresses);
             return this;
         }
 
@@ -321,18 +350,20 @@ public final class TestRegistry implements AutoCloseable {
         /** Starts every node and returns once all of them name the same leader. */
         public TestRegistry start() {
             Path root = dataRoot != null ? dataRoot : temporaryDirectory();
-            List<Integer> httpPorts = IntStream.range(0, size).mapToObj(i -> PortProbe.freePort()).toList();
-            List<Integer> raftPorts = IntStream.range(0, size).mapToObj(i -> PortProbe.freePort()).toList();
+            int size = hosts.size();
+            List<Integer> httpPorts = IntStream.range(0, size).mapToObj(i -> PortProbe.freePort(hosts.get(i))).toList();
+            List<Integer> raftPorts = IntStream.range(0, size).mapToObj(i -> PortProbe.freePort(hosts.get(i))).toList();
             String peers = IntStream.range(0, size)
-                .mapToObj(i -> "n" + (i + 1) + "@127.0.0.1:" + raftPorts.get(i))
+                .mapToObj(i -> "n" + (i + 1) + "@" + hosts.get(i) + ":" + raftPorts.get(i))
                 .collect(Collectors.joining(","));
             List<Node> nodes = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 String nodeId = "n" + (i + 1);
-                String url = "http://127.0.0.1:" + httpPorts.get(i);
+                String host = hosts.get(i);
+                String url = "http://" + host + ":" + httpPorts.get(i);
                 List<String> nodeArgs = new ArrayList<>(List.of("--server.port=" + httpPorts.get(i),
-                        "--server.address=127.0.0.1", "--flotilla.registry.server.node-id=" + nodeId,
-                        "--flotilla.registry.server.raft-host=127.0.0.1",
+                        "--server.address=" + host, "--flotilla.registry.server.node-id=" + nodeId,
+                        "--flotilla.registry.server.raft-host=" + host,
                         "--flotilla.registry.server.raft-port=" + raftPorts.get(i),
                         "--flotilla.registry.server.data-dir=" + root.resolve(nodeId),
                         // the registry client starter, when the test class path has it, must not register the registry
@@ -348,7 +379,7 @@ public final class TestRegistry implements AutoCloseable {
                     // A JVM start took over 90 s on a 2-core machine at load average 30; that is not a failure.
                     .startTimeout(Duration.ofMinutes(5))
                     .build();
-                nodes.add(new Node(nodeId, URI.create(url), process));
+                nodes.add(new Node(nodeId, host, URI.create(url), process));
             }
             TestRegistry registry = new TestRegistry(nodes);
             try {
