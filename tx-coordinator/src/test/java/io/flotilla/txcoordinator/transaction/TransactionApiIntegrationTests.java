@@ -1,6 +1,7 @@
 package io.flotilla.txcoordinator.transaction;
 
 import io.flotilla.testsupport.PortProbe;
+import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
 import io.flotilla.txcoordinator.support.CoordinatorClient.Response;
 import io.flotilla.txcoordinator.support.MutableClock;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "flotilla.tx.phase-two.initial-backoff=50ms", "flotilla.tx.phase-two.max-backoff=200ms",
         "flotilla.tx.phase-two.alert-after-attempts=3", "flotilla.tx.phase-two.reconcile-interval=500ms",
         "flotilla.tx.timeout-sweep-interval=1h",
+        "flotilla.tx.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
         "management.prometheus.metrics.export.enabled=true" })
 class TransactionApiIntegrationTests {
 

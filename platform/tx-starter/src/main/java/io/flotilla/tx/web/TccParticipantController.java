@@ -8,12 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import java.util.regex.Pattern;
 
 /**
  * The confirm and cancel endpoints the coordinator calls for {@code @TccAction} branches. Any non-2xx answer
@@ -24,6 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class TccParticipantController {
 
     private static final Logger log = LoggerFactory.getLogger(TccParticipantController.class);
+
+    /** What the coordinator accepts as an xid, and its numeric branch ids. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final TccBranchExecutor executor;
 
@@ -44,8 +51,11 @@ public class TccParticipantController {
     }
 
     static void validate(BranchCall call) {
-        if (call == null || call.xid() == null || call.xid().isBlank() || call.branchId() == null || call.branchId().isBlank()) {
+        if (call == null || call.xid() == null || call.branchId() == null) {
             throw new IllegalArgumentException("xid and branchId are required");
+        }
+        if (!ID.matcher(call.xid()).matches() || !ID.matcher(call.branchId()).matches()) {
+            throw new IllegalArgumentException("xid and branchId are 1 to 128 characters of [A-Za-z0-9._:-]");
         }
     }
 
@@ -74,10 +84,29 @@ public class TccParticipantController {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        return unreadableBody();
+    }
+
     @ExceptionHandler(RuntimeException.class)
-    ProblemDetail failed(RuntimeException e) {
+    ResponseEntity<ProblemDetail> failed(RuntimeException e) {
         log.warn("TCC phase two failed; the coordinator will retry", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "phase two failed: " + e.getMessage());
+        return retryLater();
+    }
+
+    static ProblemDetail unreadableBody() {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "the body must be JSON {\"xid\": \"…\", \"branchId\": \"…\"}");
+    }
+
+    /**
+     * A failure of the branch's own work (its database, its code) is temporary from the coordinator's side: it
+     * retries. The cause stays in this participant's log, not in the answer.
+     */
+    static ResponseEntity<ProblemDetail> retryLater() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "phase two failed here; the coordinator retries (the cause is in the participant's log)"));
     }
 }

@@ -1,9 +1,12 @@
 package io.flotilla.tx.it;
 
+import io.flotilla.raft.client.FlotillaHeaders;
+import io.flotilla.raft.client.RequestSignature;
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.db.DatabaseServers;
 import io.flotilla.testsupport.db.TestDatabase;
 import io.flotilla.testsupport.process.JavaProcess;
+import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.tx.core.CoordinatorException;
 import io.flotilla.tx.core.GlobalStatus;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
@@ -20,6 +23,7 @@ import org.springframework.web.client.RestClient;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +87,7 @@ final class LedgerCluster implements AutoCloseable {
             coordinatorProcess = JavaProcess.builder(name + "-coordinator", TxCoordinatorApplication.class)
                 .args("--server.port=" + httpPort, "--flotilla.tx.raft-port=" + raftPort,
                         "--flotilla.tx.data-dir=" + dataDir,
+                        "--flotilla.tx.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
                         "--flotilla.tx.phase-two.initial-backoff=50ms", "--flotilla.tx.phase-two.max-backoff=400ms",
                         "--flotilla.tx.phase-two.reconcile-interval=200ms", "--flotilla.tx.timeout-sweep-interval=200ms",
                         "--flotilla.tx.election-timeout-min=300ms", "--flotilla.tx.election-timeout-max=600ms",
@@ -134,6 +139,7 @@ final class LedgerCluster implements AutoCloseable {
                     "--spring.datasource.hikari.maximum-pool-size=8",
                     "--flotilla.tx.coordinator.addresses=" + coordinatorUrl,
                     "--flotilla.tx.participant.base-url=http://127.0.0.1:" + port,
+                    "--flotilla.tx.participant.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
                     "--flotilla.tx.xa.recovery-tag=" + tag,
                     "--flotilla.tx.xa.recovery-interval=1s",
                     "--spring.threads.virtual.enabled=true",
@@ -238,11 +244,18 @@ final class LedgerCluster implements AutoCloseable {
                     registrationDelayMillis).retrieve().toBodilessEntity();
         }
 
-        /** Posts a phase-two call straight to the participant, as the coordinator does. */
+        /** Posts a phase-two call straight to the participant, signed as the coordinator signs it. */
         String phaseTwo(String path, String xid, String branchId) {
+            byte[] body = ("{\"xid\":\"" + xid + "\",\"branchId\":" + branchId + "}").getBytes(StandardCharsets.UTF_8);
+            long now = System.currentTimeMillis();
+            String nonce = RequestSignature.newNonce();
             return http.post().uri(url + "/flotilla/tx" + path)
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .body("{\"xid\":\"" + xid + "\",\"branchId\":" + branchId + "}")
+                .header(FlotillaHeaders.SIGNATURE_TIMESTAMP, Long.toString(now))
+                .header(FlotillaHeaders.SIGNATURE_NONCE, nonce)
+                .header(FlotillaHeaders.SIGNATURE, RequestSignature.sign(TestCoordinator.PHASE_TWO_KEY, "POST",
+                        "/flotilla/tx" + path, now, nonce, body))
+                .body(body)
                 .retrieve().body(String.class);
         }
     }
