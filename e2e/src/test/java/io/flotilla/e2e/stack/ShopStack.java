@@ -96,6 +96,11 @@ public final class ShopStack implements AutoCloseable {
         return Map.copyOf(secrets);
     }
 
+    /** Every process of the started stack, in start order. */
+    public List<JavaProcess> processes() {
+        return List.copyOf(processes.values());
+    }
+
     public JavaProcess process(String name) {
         JavaProcess process = processes.get(name);
         if (process == null) {

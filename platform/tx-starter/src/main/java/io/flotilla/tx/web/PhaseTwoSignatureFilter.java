@@ -64,7 +64,7 @@ public final class PhaseTwoSignatureFilter extends OncePerRequestFilter {
         }
         String refusal = refusal(request, body);
         if (refusal != null) {
-            log.warn("Refused a phase-two call {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
+            log.warn("Refused a phase-two call {} {} from {}: {}", request.getMethod(), abbreviate(request.getRequestURI()),
                     request.getRemoteAddr(), refusal);
             response.setHeader("WWW-Authenticate", "Flotilla-HMAC-SHA256");
             refuse(response, 401, "Unauthorized", refusal);
@@ -96,6 +96,11 @@ public final class PhaseTwoSignatureFilter extends OncePerRequestFilter {
             return "replayed phase-two call: its nonce was already used";
         }
         return null;
+    }
+
+    /** A path as logged: an attacker chooses it, so it is kept short. */
+    private static String abbreviate(String path) {
+        return path.length() <= 200 ? path : path.substring(0, 200) + "…(" + path.length() + " characters)";
     }
 
     /** The whole body, or null when it is longer than {@code limit}. */

@@ -20,8 +20,8 @@ import org.springframework.core.Ordered;
 
 /**
  * Problem details for every error of a servlet service, including the ones Spring never sees: Tomcat's error
- * report ({@link ProblemErrorReportValve}), Spring Boot's error path ({@link ProblemErrorController}) and a body
- * size limit ({@link RequestBodyLimitFilter}).
+ * report ({@link ProblemErrorReportValve}), Spring Boot's error path ({@link ProblemErrorController}), a body
+ * size limit ({@link RequestBodyLimitFilter}) and parameters that cannot be read ({@link RequestParametersFilter}).
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -39,6 +39,14 @@ public class WebProblemsAutoConfiguration {
         FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
                 new RequestBodyLimitFilter(properties.getMaxRequestBody().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestParametersFilter> flotillaRequestParametersFilter() {
+        FilterRegistrationBean<RequestParametersFilter> registration = new FilterRegistrationBean<>(
+                new RequestParametersFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 

@@ -92,6 +92,19 @@ class WebProblemsIntegrationTests {
         assertThat(EchoController.HANDLED.get()).isEqualTo(handledBefore + 1);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"a=%ZZ", "a=%C0%AF", "a=%00", "%00=b"})
+    void parametersThatCannotBeReadAre400BeforeAnyHandler(String query) throws IOException {
+        int handledBefore = EchoController.HANDLED.get();
+        String small = "{\"text\":\"fine\"}";
+        Answer answer = send("POST /echo?" + query + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + small.length() + "\r\nConnection: close\r\n\r\n" + small);
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        answer.assertProblem();
+        assertThat(EchoController.HANDLED.get()).isEqualTo(handledBefore);
+    }
+
     @Test
     void anExceptionOutsideSpringMvcIsAProblemDetailWithoutItsMessage() throws IOException {
         Answer answer = send("GET /explode HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
