@@ -31,7 +31,7 @@ SIGNING_KEY=$(openssl rand -hex 32)
 EXCLUDE=io.flotilla.tx.config.TxAutoConfiguration,io.flotilla.tx.config.TxWebAutoConfiguration,io.flotilla.tx.config.TccAutoConfiguration,io.flotilla.tx.config.XaAutoConfiguration
 
 "$JAVA" -Xmx512m -cp "$CP" io.flotilla.txcoordinator.TxCoordinatorApplication --server.port=18090 \
-    --flotilla.tx.raft-port=19090 --flotilla.tx.data-dir="$WORK/coordinator" --flotilla.tx.phase-two.signing-keys="$SIGNING_KEY" \
+    --flotilla.coordinator.raft-port=19090 --flotilla.coordinator.data-dir="$WORK/coordinator" --flotilla.coordinator.phase-two.signing-keys="$SIGNING_KEY" \
     --spring.autoconfigure.exclude=$EXCLUDE --logging.level.root=WARN > "$WORK/coordinator.log" 2>&1 &
 PIDS+=($!)
 participant() { # name port jdbc-url user

@@ -72,8 +72,8 @@ class ShopEndToEndIntegrationTests {
         shop = ShopStack.of(ROOT, dataDir)
                 .value("inventory-database", datasourceArguments(inventoryDatabase))
                 .value("order-database", datasourceArguments(orderDatabase))
-                .value("registry-peers", "r1@127.0.0.1:{registry-1-raft}/{registry-1},"
-                        + "r2@127.0.0.1:{registry-2-raft}/{registry-2},r3@127.0.0.1:{registry-3-raft}/{registry-3}")
+                .value("registry-peers", "r1@127.0.0.1:{registry-1-raft},r2@127.0.0.1:{registry-2-raft},"
+                        + "r3@127.0.0.1:{registry-3-raft}")
                 .value("registry-addresses", "http://127.0.0.1:{registry-1},http://127.0.0.1:{registry-2},"
                         + "http://127.0.0.1:{registry-3}")
                 .replaceProcess("registry", List.of(registryNode(1), registryNode(2), registryNode(3)));
@@ -253,8 +253,10 @@ class ShopEndToEndIntegrationTests {
 
     private static ProcessLine registryNode(int node) {
         return new ProcessLine("registry-" + node, "registry-service", "registry-" + node,
-                "--flotilla.registry.node-id=r" + node + " --flotilla.registry.raft-port={registry-" + node + "-raft}"
-                        + " --flotilla.registry.peers={registry-peers} --flotilla.registry.data-dir={data}/registry-" + node);
+                "--flotilla.registry.server.node-id=r" + node
+                        + " --flotilla.registry.server.raft-port={registry-" + node + "-raft}"
+                        + " --flotilla.registry.server.peers={registry-peers}"
+                        + " --flotilla.registry.server.data-dir={data}/registry-" + node);
     }
 
     private static String datasourceArguments(TestDatabase database) {

@@ -148,9 +148,9 @@ class GatewayRegistryDiscoveryIntegrationTests {
             String dataDir = Files.createTempDirectory("flotilla-gateway-registry").toString();
             return JavaProcess.builder("gateway-test-registry", "org.springframework.boot.loader.launch.JarLauncher")
                 .classpath(registryServiceJar())
-                .args("--server.port=" + httpPort, "--server.address=127.0.0.1", "--flotilla.registry.node-id=n1",
-                        "--flotilla.registry.raft-host=127.0.0.1", "--flotilla.registry.raft-port=" + raftPort,
-                        "--flotilla.registry.data-dir=" + dataDir)
+                .args("--server.port=" + httpPort, "--server.address=127.0.0.1", "--flotilla.registry.server.node-id=n1",
+                        "--flotilla.registry.server.raft-host=127.0.0.1", "--flotilla.registry.server.raft-port=" + raftPort,
+                        "--flotilla.registry.server.data-dir=" + dataDir)
                 .healthUrl("http://127.0.0.1:" + httpPort + "/actuator/health")
                 .start();
         }

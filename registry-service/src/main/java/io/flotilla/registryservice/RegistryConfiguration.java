@@ -1,8 +1,8 @@
 package io.flotilla.registryservice;
 
-import io.flotilla.raft.server.LeaderForwardingFilter;
 import io.flotilla.raft.server.RaftServer;
 import io.flotilla.raft.server.RaftServerProperties;
+import io.flotilla.raft.server.RaftService;
 import io.flotilla.registryservice.health.HealthChecker;
 import io.flotilla.registryservice.lease.LeaseExpiryScheduler;
 import io.flotilla.registryservice.lease.LeaseTimers;
@@ -11,14 +11,11 @@ import io.flotilla.registryservice.state.command.RegistryCommand;
 import io.flotilla.registryservice.store.ChangeListeners;
 import io.flotilla.registryservice.store.ChangeNotifier;
 import io.flotilla.registryservice.store.RegistryStore;
-import io.flotilla.registryservice.web.TokenFilter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,14 +23,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Wires the state machine, its Raft node, the leader's lease timers and the HTTP filters. */
+/**
+ * Wires the state machine, the leader's lease timers and health checks; the Raft node and the whole HTTP edge around
+ * it (cluster endpoints, forwarding, token, health) come from the kit in platform/raft-server.
+ */
 @Configuration(proxyBeanMethods = false)
 class RegistryConfiguration {
 
+    /** The node's Raft settings under flotilla.registry.server; forwarded blocking queries may wait max-wait (10 min). */
     @Bean
-    @ConfigurationProperties("flotilla.registry")
+    @ConfigurationProperties(RegistryProperties.PREFIX)
     RaftServerProperties registryRaftProperties() {
-        return new RaftServerProperties();
+        RaftServerProperties properties = new RaftServerProperties();
+        properties.setForwardTimeout(Duration.ofMinutes(11));
+        return properties;
+    }
+
+    @Bean
+    RaftService registryRaftService(RegistryStateMachine stateMachine) {
+        return new RaftService("registry", RegistryProperties.PREFIX, stateMachine);
     }
 
     @Bean
@@ -41,10 +49,14 @@ class RegistryConfiguration {
         return new ChangeNotifier();
     }
 
+    /** Leader-local lease timers; the kit registers them for leadership changes (they are a LeadershipListener). */
     @Bean
-    LeaseTimers leaseTimers(ObjectProvider<RegistryStore> store) {
-        return new LeaseTimers(() -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()),
+    LeaseTimers leaseTimers(ObjectProvider<RegistryStore> store, ObjectProvider<MeterRegistry> meters) {
+        LeaseTimers timers = new LeaseTimers(() -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()),
                 leaseIds -> store.getObject().write(new RegistryCommand.ExpireLeases(leaseIds)));
+        meters.ifAvailable(registry -> Gauge.builder("flotilla.registry.leases", timers, LeaseTimers::size)
+                .description("Leases this node tracks").register(registry));
+        return timers;
     }
 
     @Bean
@@ -59,17 +71,6 @@ class RegistryConfiguration {
     }
 
     @Bean
-    RaftServer raftServer(RaftServerProperties properties, RegistryStateMachine stateMachine,
-                          LeaseTimers leaseTimers, @Value("${server.port:8500}") int serverPort,
-                          ObjectProvider<MeterRegistry> meters) {
-        RaftServer server = new RaftServer(properties, "registry", stateMachine, serverPort, meters.getIfAvailable());
-        server.addLeadershipListener(leaseTimers);
-        meters.ifAvailable(registry -> Gauge.builder("flotilla.registry.leases", leaseTimers, LeaseTimers::size)
-                .description("Leases this node tracks").register(registry));
-        return server;
-    }
-
-    @Bean
     RegistryStore registryStore(RaftServer raftServer, ChangeNotifier notifier) {
         return new RegistryStore(raftServer, notifier);
     }
@@ -77,27 +78,5 @@ class RegistryConfiguration {
     @Bean
     LeaseExpiryScheduler leaseExpiryScheduler(LeaseTimers leaseTimers, RegistryProperties properties) {
         return new LeaseExpiryScheduler(leaseTimers, properties.getLeaseCheckInterval());
-    }
-
-    @Bean
-    FilterRegistrationBean<TokenFilter> tokenFilter(RegistryProperties properties) {
-        FilterRegistrationBean<TokenFilter> registration = new FilterRegistrationBean<>(
-                new TokenFilter(properties.getToken()));
-        registration.addUrlPatterns("/v1/*");
-        registration.setOrder(1);
-        return registration;
-    }
-
-    /** Forwarded blocking queries may wait {@code max-wait}; the forward allows a minute more. */
-    @Bean
-    FilterRegistrationBean<LeaderForwardingFilter> leaderForwardingFilter(RaftServer raftServer,
-                                                                           RegistryProperties properties) {
-        FilterRegistrationBean<LeaderForwardingFilter> registration = new FilterRegistrationBean<>(
-                new LeaderForwardingFilter(raftServer,
-                        LeaderForwardingFilter.writesAndLinearizableReads("/v1/", "/v1/cluster", "/v1/cluster/members"),
-                        properties.getMaxWait().plus(Duration.ofMinutes(1))));
-        registration.addUrlPatterns("/v1/*");
-        registration.setOrder(2);
-        return registration;
     }
 }

@@ -5,14 +5,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.time.Duration;
 
 /**
- * Service settings under {@code flotilla.registry}. The Raft settings of the node (node-id, raft-port, peers,
- * data-dir, ...) share the prefix and are bound into {@link io.flotilla.raft.server.RaftServerProperties}.
+ * Service settings under {@code flotilla.registry.server}. The Raft settings of the node (node-id, raft-port, peers,
+ * data-dir, token, ...) share the prefix and are bound into {@link io.flotilla.raft.server.RaftServerProperties}.
+ * The client starter's settings are {@code flotilla.registry.*} in the applications that use it.
  */
-@ConfigurationProperties("flotilla.registry")
+@ConfigurationProperties(RegistryProperties.PREFIX)
 public class RegistryProperties {
 
-    /** Bearer token every write must carry; empty leaves writes open. Reads are always open. */
-    private String token = "";
+    /** Prefix of the registry server's own settings. */
+    public static final String PREFIX = "flotilla.registry.server";
 
     /** TTL of an instance registered without ttlSeconds. */
     private Duration defaultTtl = Duration.ofSeconds(30);
@@ -34,14 +35,6 @@ public class RegistryProperties {
 
     /** Timeout of one health probe. */
     private Duration healthCheckTimeout = Duration.ofSeconds(2);
-
-    public String getToken() {
-        return token;
-    }
-
-    public void setToken(String token) {
-        this.token = token;
-    }
 
     public Duration getDefaultTtl() {
         return defaultTtl;

@@ -65,8 +65,8 @@ public final class WatchLatencyDriver {
         int raftPort = freePort();
         Path dataDir = Files.createTempDirectory("flotilla-watch-bench");
         Process registry = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--server.port=" + httpPort, "--flotilla.registry.raft-port=" + raftPort,
-                "--flotilla.registry.data-dir=" + dataDir, "--flotilla.registry.enabled=false")
+                "-jar", jar.toString(), "--server.port=" + httpPort, "--flotilla.registry.server.raft-port=" + raftPort,
+                "--flotilla.registry.server.data-dir=" + dataDir, "--flotilla.registry.enabled=false")
             .redirectErrorStream(true)
             .redirectOutput(dataDir.resolve("registry.log").toFile())
             .start();

@@ -80,10 +80,10 @@ public final class ShopOrderDriver {
         List<Service> processes = new ArrayList<>();
         try {
             processes.add(start(root, work, "registry-service", registryPort,
-                    "--flotilla.registry.raft-port=" + freePort(), "--flotilla.registry.data-dir=" + work.resolve("registry")));
+                    "--flotilla.registry.server.raft-port=" + freePort(), "--flotilla.registry.server.data-dir=" + work.resolve("registry")));
             processes.add(start(root, work, "tx-coordinator", coordinatorPort,
-                    "--flotilla.tx.raft-port=" + freePort(), "--flotilla.tx.data-dir=" + work.resolve("tx"),
-                    "--flotilla.tx.phase-two.signing-keys=" + signingKey));
+                    "--flotilla.coordinator.raft-port=" + freePort(), "--flotilla.coordinator.data-dir=" + work.resolve("tx"),
+                    "--flotilla.coordinator.phase-two.signing-keys=" + signingKey));
             awaitOk("http://127.0.0.1:" + registryPort + "/v1/services", Duration.ofSeconds(600));
             awaitOk("http://127.0.0.1:" + coordinatorPort + "/v1/transactions?limit=1", Duration.ofSeconds(600));
             processes.add(start(root, work, "inventory-service", inventoryPort, registry, coordinator, participantKey,

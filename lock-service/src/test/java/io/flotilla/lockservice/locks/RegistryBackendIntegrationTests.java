@@ -81,9 +81,9 @@ class RegistryBackendIntegrationTests {
     private static ConfigurableApplicationContext startRegistry() {
         try {
             ConfigurableApplicationContext context = new SpringApplicationBuilder(RegistryServiceApplication.class).run(
-                    "--server.port=" + REGISTRY_PORT, "--flotilla.registry.node-id=n1",
-                    "--flotilla.registry.raft-host=127.0.0.1", "--flotilla.registry.raft-port=" + PortProbe.freePort(),
-                    "--flotilla.registry.data-dir=" + Files.createTempDirectory("lock-service-registry"),
+                    "--server.port=" + REGISTRY_PORT, "--flotilla.registry.server.node-id=n1",
+                    "--flotilla.registry.server.raft-host=127.0.0.1", "--flotilla.registry.server.raft-port=" + PortProbe.freePort(),
+                    "--flotilla.registry.server.data-dir=" + Files.createTempDirectory("lock-service-registry"),
                     "--flotilla.registry.enabled=false", "--spring.jmx.enabled=false");
             awaitLeader();
             return context;

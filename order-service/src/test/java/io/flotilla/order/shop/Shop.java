@@ -52,8 +52,8 @@ final class Shop implements AutoCloseable {
         try {
             registry = launch(JavaProcess.builder("shop-registry", "org.springframework.boot.loader.launch.JarLauncher")
                 .classpath(TestCoordinator.execJar("registry-service"))
-                .args("--server.port=" + registryPort, "--flotilla.registry.raft-port=" + PortProbe.freePort(),
-                        "--flotilla.registry.data-dir=" + tempDir("registry"))
+                .args("--server.port=" + registryPort, "--flotilla.registry.server.raft-port=" + PortProbe.freePort(),
+                        "--flotilla.registry.server.data-dir=" + tempDir("registry"))
                 .healthUrl(registryUrl + "/actuator/health")
                 .startTimeout(STARTUP));
             awaitOk(registryUrl + "/v1/services", "the registry to elect itself leader");

@@ -1,5 +1,7 @@
 package io.flotilla.registryservice.store;
 
+import io.flotilla.raft.server.RaftCodec;
+import io.flotilla.raft.server.RaftLog;
 import io.flotilla.raft.server.RaftServer;
 import io.flotilla.raft.server.ReadMode;
 import io.flotilla.registryservice.state.command.RegistryCodec;
@@ -15,23 +17,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The registry's state through Raft: validated writes, reads at a chosen consistency, and blocking reads that
- * return once the answer's index passes a given one.
+ * return once the answer's index passes a given one. Time-outs are the kit's ({@code submit-timeout},
+ * {@code read-timeout}).
  */
-public class RegistryStore {
+public class RegistryStore extends RaftLog<RegistryCommand, RegistryResult, RegistryQuery, RegistryQuery.Answer> {
 
-    /** A write not committed by then (no quorum) fails with 503; its outcome is unknown. */
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
-
-    private final RaftServer raft;
     private final ChangeNotifier notifier;
 
     public RegistryStore(RaftServer raft, ChangeNotifier notifier) {
-        this.raft = raft;
+        super(raft, RaftCodec.of(RegistryCodec::encode, RegistryCodec::decodeResult, RegistryCodec::encode,
+                RegistryCodec::decodeAnswer));
         this.notifier = notifier;
     }
 
     public RaftServer raft() {
-        return raft;
+        return server();
     }
 
     /**
@@ -43,19 +43,12 @@ public class RegistryStore {
         if (problem.isPresent()) {
             return CompletableFuture.failedFuture(new InvalidRequestException(problem.get()));
         }
-        return raft.submit(RegistryCodec.encode(command))
-                .orTimeout(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).thenApply(committed -> {
-            RegistryResult result = RegistryCodec.decodeResult(committed.result());
+        return submit(command).thenApply(result -> {
             if (result instanceof RegistryResult.Refused refused) {
                 throw new CommandRefusedException(refused.reason(), refused.message());
             }
             return (RegistryResult.Ok) result;
         });
-    }
-
-    public CompletableFuture<RegistryQuery.Answer> read(RegistryQuery query, ReadMode mode) {
-        return raft.read(RegistryCodec.encode(query), mode)
-                .thenApply(result -> RegistryCodec.decodeAnswer(result.result()));
     }
 
     /**

@@ -32,11 +32,11 @@ class RegistryApiIntegrationTests {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         Path dataDir = Files.createTempDirectory("registry-api-tests");
         registry.add("server.port", () -> HTTP_PORT);
-        registry.add("flotilla.registry.raft-port", () -> RAFT_PORT);
-        registry.add("flotilla.registry.data-dir", dataDir::toString);
-        registry.add("flotilla.registry.election-timeout-min", () -> "150ms");
-        registry.add("flotilla.registry.election-timeout-max", () -> "300ms");
-        registry.add("flotilla.registry.health-check-interval", () -> "200ms");
+        registry.add("flotilla.registry.server.raft-port", () -> RAFT_PORT);
+        registry.add("flotilla.registry.server.data-dir", dataDir::toString);
+        registry.add("flotilla.registry.server.election-timeout-min", () -> "150ms");
+        registry.add("flotilla.registry.server.election-timeout-max", () -> "300ms");
+        registry.add("flotilla.registry.server.health-check-interval", () -> "200ms");
         registry.add("management.prometheus.metrics.export.enabled", () -> "true");
     }
 
@@ -47,9 +47,9 @@ class RegistryApiIntegrationTests {
             return;
         }
         http = new RegistryHttp("http://127.0.0.1:" + HTTP_PORT);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (http.get("/v1/services").status() != 200) {
-            assertThat(System.nanoTime()).as("single node elects itself").isLessThan(deadline);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (http.get("/actuator/health/readiness").status() != 200) {
+            assertThat(System.nanoTime()).as("single node elects itself and is ready").isLessThan(deadline);
             Thread.onSpinWait();
         }
     }
@@ -229,8 +229,9 @@ class RegistryApiIntegrationTests {
         assertThat(cluster.get("nodeId").asString()).isEqualTo("n1");
         assertThat(cluster.get("leaderId").asString()).isEqualTo("n1");
         assertThat(cluster.get("members").get(0).get("role").asString()).isEqualTo("LEADER");
-        assertThat(cluster.get("members").get(0).get("address").asString())
-                .isEqualTo("127.0.0.1:" + RAFT_PORT + "/" + HTTP_PORT);
+        assertThat(cluster.get("members").get(0).get("address").asString()).isEqualTo("127.0.0.1:" + RAFT_PORT);
+        assertThat(cluster.get("members").get(0).get("httpAddress").asString())
+                .as("the address the node published").isEqualTo("http://127.0.0.1:" + HTTP_PORT);
     }
 
     @Test

@@ -41,18 +41,18 @@ final class RegistryCluster implements AutoCloseable {
             raftPorts.add(PortProbe.freePort());
         }
         String peers = java.util.stream.IntStream.range(0, size)
-                .mapToObj(i -> "n" + (i + 1) + "@127.0.0.1:" + raftPorts.get(i) + "/" + cluster.httpPorts.get(i))
+                .mapToObj(i -> "n" + (i + 1) + "@127.0.0.1:" + raftPorts.get(i))
                 .collect(Collectors.joining(","));
         for (int i = 0; i < size; i++) {
             String nodeId = "n" + (i + 1);
             cluster.processes.add(JavaProcess.builder(name + "-" + nodeId, RegistryServiceApplication.class)
                     .args("--server.port=" + cluster.httpPorts.get(i),
-                            "--flotilla.registry.node-id=" + nodeId,
-                            "--flotilla.registry.raft-port=" + raftPorts.get(i),
-                            "--flotilla.registry.peers=" + peers,
-                            "--flotilla.registry.data-dir=" + dataRoot.resolve(nodeId),
-                            "--flotilla.registry.election-timeout-min=" + ELECTION_MIN.toMillis() + "ms",
-                            "--flotilla.registry.election-timeout-max=" + ELECTION_MAX.toMillis() + "ms",
+                            "--flotilla.registry.server.node-id=" + nodeId,
+                            "--flotilla.registry.server.raft-port=" + raftPorts.get(i),
+                            "--flotilla.registry.server.peers=" + peers,
+                            "--flotilla.registry.server.data-dir=" + dataRoot.resolve(nodeId),
+                            "--flotilla.registry.server.election-timeout-min=" + ELECTION_MIN.toMillis() + "ms",
+                            "--flotilla.registry.server.election-timeout-max=" + ELECTION_MAX.toMillis() + "ms",
                             "--logging.level.io.flotilla=INFO")
                     .healthUrl("http://127.0.0.1:" + cluster.httpPorts.get(i) + "/actuator/health")
                     // A JVM start took over 90 s on a 2-core machine at load average 30; that is not a failure.

@@ -9,24 +9,20 @@ import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.TxStateMachine;
 import io.flotilla.txcoordinator.transaction.OutcomeWaiters;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
-import io.flotilla.raft.server.LeaderForwardingFilter;
 import io.flotilla.raft.server.RaftServer;
 import io.flotilla.raft.server.RaftServerProperties;
 import io.flotilla.raft.client.RequestSignature;
+import io.flotilla.raft.server.RaftService;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -34,15 +30,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * Wires the Raft node, the phase-two driver and the leader's sweeper. The clock is a bean so tests can move time
- * instead of sleeping.
+ * Wires the transaction log's state machine, the phase-two driver and the leader's sweeper (both leadership listeners,
+ * which the kit registers on the node); the Raft node and its HTTP edge come from platform/raft-server. The clock is
+ * a bean so tests can move time instead of sleeping.
  */
 @Configuration(proxyBeanMethods = false)
 public class TxCoordinatorConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(TxCoordinatorConfiguration.class);
 
-    static final String SIGNING_KEYS_PROPERTY = "flotilla.tx.phase-two.signing-keys";
+    static final String SIGNING_KEYS_PROPERTY = CoordinatorProperties.PREFIX + ".phase-two.signing-keys";
 
     @Bean
     @ConditionalOnMissingBean
@@ -62,33 +59,25 @@ public class TxCoordinatorConfiguration {
         return waiters;
     }
 
-    /** The node's Raft settings under flotilla.tx; the coordinator's Raft port defaults to 9090 (HTTP 8090). */
+    /** The node's Raft settings under flotilla.coordinator; the coordinator's Raft port defaults to 9090 (HTTP 8090). */
     @Bean
-    @ConfigurationProperties("flotilla.tx")
-    RaftServerProperties txRaftProperties() {
+    @ConfigurationProperties(CoordinatorProperties.PREFIX)
+    RaftServerProperties coordinatorRaftProperties() {
         RaftServerProperties properties = new RaftServerProperties();
         properties.setNodeId("tx1");
         properties.setRaftPort(9090);
         return properties;
     }
 
+    /** The transaction log's state machine; the kit builds the Raft node and its HTTP edge around it. */
     @Bean
-    RaftServer raftServer(RaftServerProperties txRaftProperties, TxChangeDispatcher dispatcher,
-                          @Value("${server.port:8090}") int serverPort, ObjectProvider<MeterRegistry> meters) {
-        return new RaftServer(txRaftProperties, "tx-coordinator", new TxStateMachine(dispatcher), serverPort,
-                meters.getIfAvailable());
+    RaftService coordinatorRaftService(TxChangeDispatcher dispatcher) {
+        return new RaftService("tx-coordinator", CoordinatorProperties.PREFIX, new TxStateMachine(dispatcher));
     }
 
     @Bean
     TxLog txLog(RaftServer raftServer) {
         return new TxLog(raftServer);
-    }
-
-    /** A follower relays writes and linearizable reads to the leader; stale reads and /v1/cluster stay local. */
-    @Bean
-    FilterRegistrationBean<LeaderForwardingFilter> leaderForwarding(RaftServer raftServer) {
-        return new FilterRegistrationBean<>(new LeaderForwardingFilter(raftServer,
-                LeaderForwardingFilter.writesAndLinearizableReads("/v1/", "/v1/cluster"), Duration.ofSeconds(30)));
     }
 
     /** Timers and retries of phase two and the sweeper; the calls themselves run on the HTTP client's threads. */
@@ -106,7 +95,7 @@ public class TxCoordinatorConfiguration {
     /** Signs with the first of phase-two.signing-keys; without one, says loudly that the calls go unsigned. */
     @Bean
     @ConditionalOnMissingBean
-    ParticipantClient participantClient(TxProperties properties, Clock clock) {
+    ParticipantClient participantClient(CoordinatorProperties properties, Clock clock) {
         List<String> keys = properties.getPhaseTwo().getSigningKeys();
         RequestSignature.checkKeys(keys, SIGNING_KEYS_PROPERTY);
         if (keys.isEmpty()) {
@@ -120,25 +109,22 @@ public class TxCoordinatorConfiguration {
     }
 
     @Bean
-    PhaseTwoDriver phaseTwoDriver(RaftServer raftServer, TxLog txLog, TxChangeDispatcher dispatcher,
+    PhaseTwoDriver phaseTwoDriver(TxLog txLog, TxChangeDispatcher dispatcher,
                                   ParticipantClient participants,
-                                  ScheduledExecutorService txScheduler, Clock clock, TxProperties properties,
+                                  ScheduledExecutorService txScheduler, Clock clock, CoordinatorProperties properties,
                                   MeterRegistry meterRegistry) {
-        TxProperties.PhaseTwo phaseTwo = properties.getPhaseTwo();
+        CoordinatorProperties.PhaseTwo phaseTwo = properties.getPhaseTwo();
         PhaseTwoDriver driver = new PhaseTwoDriver(txLog, participants, txScheduler, clock,
                 new Backoff(phaseTwo.getInitialBackoff(), phaseTwo.getMaxBackoff(), new SplittableRandom()),
                 phaseTwo.getAlertAfterAttempts(), phaseTwo.getReconcileInterval(), meterRegistry);
         dispatcher.add(driver);
-        raftServer.addLeadershipListener(driver);
         return driver;
     }
 
     @Bean
-    LeaderSweeper leaderSweeper(RaftServer raftServer, TxLog txLog, Clock clock, ScheduledExecutorService txScheduler,
-                                TxProperties properties, MeterRegistry meterRegistry) {
-        LeaderSweeper sweeper = new LeaderSweeper(txLog, clock, txScheduler,
-                properties.getTimeoutSweepInterval(), properties.getRetention(), meterRegistry);
-        raftServer.addLeadershipListener(sweeper);
-        return sweeper;
+    LeaderSweeper leaderSweeper(TxLog txLog, Clock clock, ScheduledExecutorService txScheduler,
+                                CoordinatorProperties properties, MeterRegistry meterRegistry) {
+        return new LeaderSweeper(txLog, clock, txScheduler, properties.getTimeoutSweepInterval(),
+                properties.getRetention(), meterRegistry);
     }
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * A branch as the API shows it. {@code attempts} counts failed phase-two calls; {@code flagged} says it has failed
- * at least flotilla.tx.phase-two.alert-after-attempts times and is still pending. Times are null until they happen.
+ * at least flotilla.coordinator.phase-two.alert-after-attempts times and is still pending. Times are null until they happen.
  */
 public record BranchView(long branchId, String resource, String confirmUrl, String cancelUrl, BranchStatus status,
                          int attempts, String lastError, boolean flagged, Instant registeredAt, Instant lastAttemptAt,

@@ -1,7 +1,7 @@
 package io.flotilla.txcoordinator.transaction;
 
 import io.flotilla.raft.server.ReadMode;
-import io.flotilla.txcoordinator.config.TxProperties;
+import io.flotilla.txcoordinator.config.CoordinatorProperties;
 import io.flotilla.txcoordinator.phasetwo.PhaseTwoDriver;
 import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.Transaction;
@@ -36,17 +36,16 @@ import java.util.concurrent.TimeoutException;
 public class TransactionService {
 
     static final int MAX_LIST = 1_000;
-    private static final Duration RAFT_WAIT = Duration.ofSeconds(10);
     /** Below the follower's forwarding timeout, so a forwarded waiting commit is never cut off by it. */
     static final Duration MAX_WAIT = Duration.ofSeconds(20);
 
     private final TxLog txLog;
     private final Clock clock;
-    private final TxProperties properties;
+    private final CoordinatorProperties properties;
     private final PhaseTwoDriver driver;
     private final OutcomeWaiters waiters;
 
-    public TransactionService(TxLog txLog, Clock clock, TxProperties properties, PhaseTwoDriver driver,
+    public TransactionService(TxLog txLog, Clock clock, CoordinatorProperties properties, PhaseTwoDriver driver,
                               OutcomeWaiters waiters) {
         this.waiters = waiters;
         this.txLog = txLog;
@@ -240,14 +239,15 @@ public class TransactionService {
         };
     }
 
-    /** Waits for the log; a Raft failure (no leader, lost leadership, timeout) becomes a 503 in the advice. */
+    /**
+     * Waits for the log, which bounds every call with the kit's submit-timeout and read-timeout; a Raft failure (no
+     * leader, lost leadership, time-out) becomes a 503 in the advice.
+     */
     private static <T> T await(CompletableFuture<T> future) {
         try {
-            return future.get(RAFT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get();
         } catch (ExecutionException e) {
             throw new CoordinatorUnavailableException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new CoordinatorUnavailableException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CoordinatorUnavailableException(e);

@@ -2,6 +2,9 @@ package io.flotilla.txcoordinator.transaction;
 
 import io.flotilla.raft.server.RaftProblems;
 import io.flotilla.raft.server.RaftServer;
+import io.flotilla.raft.server.RaftUnavailableException;
+import io.flotilla.raft.client.RaftProblemType;
+import io.flotilla.raft.client.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -54,8 +57,8 @@ public class TxProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unavailable(CoordinatorUnavailableException ex) {
         return RaftProblems.of(ex.getCause(), raft.retryAfter()).orElseGet(() -> {
             log.error("Transaction log failed", ex.getCause());
-            return RaftProblems.unavailable("Coordinator unavailable",
-                    "the transaction log failed; a write may or may not have been applied: retry", raft.retryAfter());
+            return RaftProblems.response(new RaftUnavailableException(RaftProblemType.NODE_STOPPED,
+                    WriteOutcome.UNKNOWN, "the transaction log failed", null), raft.retryAfter());
         });
     }
 

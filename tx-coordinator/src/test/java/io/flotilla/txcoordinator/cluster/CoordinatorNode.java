@@ -23,14 +23,14 @@ final class CoordinatorNode implements AutoCloseable {
         this.process = process;
     }
 
-    /** Ports for {@code count} nodes, and the peers list naming them all. */
+    /** The peers list naming every node by its Raft address (each publishes its HTTP address itself). */
     static String peers(int[] httpPorts, int[] raftPorts) {
         StringBuilder peers = new StringBuilder();
         for (int i = 0; i < httpPorts.length; i++) {
             if (i > 0) {
                 peers.append(',');
             }
-            peers.append("tx").append(i + 1).append("@127.0.0.1:").append(raftPorts[i]).append('/').append(httpPorts[i]);
+            peers.append("tx").append(i + 1).append("@127.0.0.1:").append(raftPorts[i]);
         }
         return peers.toString();
     }
@@ -46,24 +46,24 @@ final class CoordinatorNode implements AutoCloseable {
     static CoordinatorNode create(String id, int httpPort, int raftPort, String peers, Path dataDir, String logName) {
         JavaProcess.Builder builder = JavaProcess.builder(logName, TxCoordinatorApplication.class)
                 .args("--server.port=" + httpPort,
-                        "--flotilla.tx.node-id=" + id,
-                        "--flotilla.tx.raft-port=" + raftPort,
-                        "--flotilla.tx.data-dir=" + dataDir,
-                        "--flotilla.tx.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
+                        "--flotilla.coordinator.node-id=" + id,
+                        "--flotilla.coordinator.raft-port=" + raftPort,
+                        "--flotilla.coordinator.data-dir=" + dataDir,
+                        "--flotilla.coordinator.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
                         // Generous elections: on a loaded machine short ones make leadership churn for nothing.
-                        "--flotilla.tx.election-timeout-min=1000ms",
-                        "--flotilla.tx.election-timeout-max=2000ms",
-                        "--flotilla.tx.heartbeat-interval=100ms",
+                        "--flotilla.coordinator.election-timeout-min=1000ms",
+                        "--flotilla.coordinator.election-timeout-max=2000ms",
+                        "--flotilla.coordinator.heartbeat-interval=100ms",
                         // Snapshots every few entries, so a restart goes through restore() and then the log after it.
-                        "--flotilla.tx.snapshot-threshold=4",
-                        "--flotilla.tx.phase-two.initial-backoff=100ms",
-                        "--flotilla.tx.phase-two.max-backoff=500ms",
-                        "--flotilla.tx.phase-two.reconcile-interval=500ms",
+                        "--flotilla.coordinator.snapshot-threshold=4",
+                        "--flotilla.coordinator.phase-two.initial-backoff=100ms",
+                        "--flotilla.coordinator.phase-two.max-backoff=500ms",
+                        "--flotilla.coordinator.phase-two.reconcile-interval=500ms",
                         "--spring.main.banner-mode=off")
                 .healthUrl("http://127.0.0.1:" + httpPort + "/actuator/health")
                 .startTimeout(Duration.ofSeconds(300));
         if (peers != null) {
-            builder.args("--flotilla.tx.peers=" + peers);
+            builder.args("--flotilla.coordinator.peers=" + peers);
         }
         return new CoordinatorNode(id, httpPort, raftPort, builder.build());
     }

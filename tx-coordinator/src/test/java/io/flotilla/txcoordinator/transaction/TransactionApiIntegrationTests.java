@@ -32,12 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP servers on loopback. Time is a {@link MutableClock}: the timeout test moves it and runs one sweep.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
-        "flotilla.tx.election-timeout-min=150ms", "flotilla.tx.election-timeout-max=300ms",
-        "flotilla.tx.heartbeat-interval=50ms",
-        "flotilla.tx.phase-two.initial-backoff=50ms", "flotilla.tx.phase-two.max-backoff=200ms",
-        "flotilla.tx.phase-two.alert-after-attempts=3", "flotilla.tx.phase-two.reconcile-interval=500ms",
-        "flotilla.tx.timeout-sweep-interval=1h",
-        "flotilla.tx.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
+        "flotilla.coordinator.election-timeout-min=150ms", "flotilla.coordinator.election-timeout-max=300ms",
+        "flotilla.coordinator.heartbeat-interval=50ms",
+        "flotilla.coordinator.phase-two.initial-backoff=50ms", "flotilla.coordinator.phase-two.max-backoff=200ms",
+        "flotilla.coordinator.phase-two.alert-after-attempts=3", "flotilla.coordinator.phase-two.reconcile-interval=500ms",
+        "flotilla.coordinator.timeout-sweep-interval=1h",
+        "flotilla.coordinator.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
         "management.prometheus.metrics.export.enabled=true" })
 class TransactionApiIntegrationTests {
 
@@ -46,9 +46,9 @@ class TransactionApiIntegrationTests {
     @DynamicPropertySource
     static void raft(DynamicPropertyRegistry registry) throws Exception {
         Path dataDir = Files.createTempDirectory("tx-api-tests");
-        registry.add("flotilla.tx.data-dir", dataDir::toString);
+        registry.add("flotilla.coordinator.data-dir", dataDir::toString);
         int raftPort = PortProbe.freePort();
-        registry.add("flotilla.tx.raft-port", () -> raftPort);
+        registry.add("flotilla.coordinator.raft-port", () -> raftPort);
         // A fixed HTTP port: the node advertises it to its (here: no) peers.
         int httpPort = PortProbe.freePort();
         registry.add("server.port", () -> httpPort);

@@ -30,9 +30,9 @@ final class InProcessRegistry implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.context = new SpringApplicationBuilder(RegistryServiceApplication.class).run(
-                "--server.port=" + httpPort, "--flotilla.registry.node-id=n1",
-                "--flotilla.registry.raft-host=127.0.0.1", "--flotilla.registry.raft-port=" + PortProbe.freePort(),
-                "--flotilla.registry.data-dir=" + dataDir, "--flotilla.registry.enabled=false",
+                "--server.port=" + httpPort, "--flotilla.registry.server.node-id=n1",
+                "--flotilla.registry.server.raft-host=127.0.0.1", "--flotilla.registry.server.raft-port=" + PortProbe.freePort(),
+                "--flotilla.registry.server.data-dir=" + dataDir, "--flotilla.registry.enabled=false",
                 "--spring.jmx.enabled=false");
         awaitLeader();
     }

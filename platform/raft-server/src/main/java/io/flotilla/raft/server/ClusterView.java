@@ -15,8 +15,8 @@ public record ClusterView(String nodeId, String leaderId, long term, long commit
     }
 
     /**
-     * @param address     {@code host:raftPort/httpPort} as stored in the Raft configuration
-     * @param httpAddress the member's HTTP base URL
+     * @param address     {@code host:raftPort}, where the member's Raft transport listens
+     * @param httpAddress the HTTP base URL the member published through the log; null until it has
      * @param role        {@code LEADER}, {@code FOLLOWER}, {@code CANDIDATE} or {@code PRE_CANDIDATE}
      */
     public record Member(String id, String address, String httpAddress, String role, Long matchIndex) {

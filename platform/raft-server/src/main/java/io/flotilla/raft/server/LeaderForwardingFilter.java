@@ -1,5 +1,9 @@
 package io.flotilla.raft.server;
 
+import io.flotilla.raft.RaftStatus;
+import io.flotilla.raft.client.FlotillaHeaders;
+import io.flotilla.raft.client.RaftProblemType;
+import io.flotilla.raft.client.WriteOutcome;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,15 +11,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
@@ -25,8 +29,10 @@ import java.util.function.Predicate;
 
 /**
  * Sends a request that only the leader can answer (a write, a linearizable read) from a follower to the
- * leader over HTTP and relays the answer, status, headers and body unchanged. With no leader known it answers
- * 503 with {@code Retry-After}. A forwarded request carries {@value #FORWARDED_HEADER}; a node that receives
+ * leader over HTTP and relays the answer, status, headers and body unchanged. With no leader known, or none
+ * reachable, it answers 503 with {@code Retry-After}, a {@link RaftProblemType} and the write's
+ * {@link WriteOutcome}: {@code not-applied} when nothing reached the leader. A node that stopped itself after a
+ * fault answers every request with {@code node-stopped}. A forwarded request carries {@value #FORWARDED_HEADER}; a node that receives
  * one while it is not the leader answers 503 instead of forwarding again, so leadership moving mid-flight
  * cannot bounce a request around the cluster.
  *
@@ -34,7 +40,7 @@ import java.util.function.Predicate;
  */
 public class LeaderForwardingFilter extends OncePerRequestFilter {
 
-    public static final String FORWARDED_HEADER = "X-Flotilla-Forwarded-By";
+    public static final String FORWARDED_HEADER = FlotillaHeaders.FORWARDED_BY;
 
     private static final Logger log = LoggerFactory.getLogger(LeaderForwardingFilter.class);
 
@@ -86,16 +92,33 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        RaftStatus status = server.status();
+        if (status.failed() || !status.running()) {
+            ProblemResponses.writeUnavailable(response, new RaftUnavailableException(RaftProblemType.NODE_STOPPED,
+                    WriteOutcome.NOT_APPLIED, status.failed()
+                    ? "node " + server.nodeId() + " stopped itself after a fault and must be restarted; its data "
+                    + "is safe on disk" : "node " + server.nodeId() + " is not running", null), server.retryAfter());
+            return;
+        }
         if (!needsLeader.test(request) || server.isLeader()) {
             chain.doFilter(request, response);
             return;
         }
         String forwardedBy = request.getHeader(FORWARDED_HEADER);
+        if (forwardedBy != null) {
+            writeUnavailable(response, RaftProblemType.NOT_LEADER, "node " + server.nodeId()
+                    + " is no longer the leader (forwarded by " + forwardedBy + ")");
+            return;
+        }
+        if (status.leaderId() == null) {
+            writeUnavailable(response, RaftProblemType.NO_LEADER,
+                    "no Raft leader is known right now (election in progress): retry later");
+            return;
+        }
         Optional<String> leader = server.leaderHttpUrl();
-        if (forwardedBy != null || leader.isEmpty()) {
-            writeUnavailable(response, forwardedBy != null
-                    ? "node " + server.nodeId() + " is no longer the leader (forwarded by " + forwardedBy + ")"
-                    : "no Raft leader is known right now (election in progress): retry later");
+        if (leader.isEmpty()) {
+            writeUnavailable(response, RaftProblemType.NOT_READY, "leader " + status.leaderId()
+                    + " has not published its HTTP address yet: retry shortly");
             return;
         }
         forward(request, response, leader.get());
@@ -120,15 +143,23 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
         HttpResponse<byte[]> answer;
         try {
             answer = client.send(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            // Nothing was sent: the leader cannot have applied it.
+            writeUnavailable(response, RaftProblemType.LEADER_UNREACHABLE, "the leader at " + leaderUrl
+                    + " refused the connection: retry");
+            return;
         } catch (IOException e) {
             log.debug("Forwarding {} {} to {} failed: {}", request.getMethod(), request.getRequestURI(), leaderUrl,
                     e.toString());
-            writeUnavailable(response, "the leader at " + leaderUrl + " did not answer (" + e.getClass().getSimpleName()
-                    + "); a write may or may not have been applied: retry");
+            ProblemResponses.writeUnavailable(response, new RaftUnavailableException(
+                    RaftProblemType.LEADER_UNREACHABLE, WriteOutcome.UNKNOWN, "the leader at " + leaderUrl
+                    + " did not answer (" + e.getClass().getSimpleName() + "): retry", e), server.retryAfter());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            writeUnavailable(response, "interrupted while forwarding to the leader");
+            ProblemResponses.writeUnavailable(response, new RaftUnavailableException(
+                    RaftProblemType.LEADER_UNREACHABLE, WriteOutcome.UNKNOWN,
+                    "interrupted while forwarding to the leader", e), server.retryAfter());
             return;
         }
         response.setStatus(answer.statusCode());
@@ -141,31 +172,10 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
         response.getOutputStream().write(answer.body());
     }
 
-    private void writeUnavailable(HttpServletResponse response, String detail) throws IOException {
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RaftProblems.retryAfterSeconds(server.retryAfter())));
-        response.setContentType("application/problem+json");
-        byte[] json = ("{\"type\":\"about:blank\",\"title\":\"No leader\",\"status\":503,\"detail\":\""
-                + jsonEscape(detail) + "\"}").getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(json.length);
-        response.getOutputStream().write(json);
-    }
-
-    static String jsonEscape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> escaped.append("\\\"");
-                case '\\' -> escaped.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        escaped.append(c);
-                    }
-                }
-            }
-        }
-        return escaped.toString();
+    /** A 503 for a request this node did not pass on: nothing was applied. */
+    private void writeUnavailable(HttpServletResponse response, RaftProblemType type, String detail)
+            throws IOException {
+        ProblemResponses.writeUnavailable(response,
+                new RaftUnavailableException(type, WriteOutcome.NOT_APPLIED, detail, null), server.retryAfter());
     }
 }

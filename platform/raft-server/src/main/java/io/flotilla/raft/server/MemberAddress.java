@@ -3,18 +3,20 @@ package io.flotilla.raft.server;
 import io.flotilla.raft.ClusterConfig;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Where a member listens: one host, its Raft port and its HTTP port. Written {@code host:raftPort/httpPort}
- * (for example {@code 10.0.0.1:9500/8500}); that string is the member address Raft stores in its
- * configuration, so every node learns each member's HTTP address from the log and can forward a write to the
- * leader. When the HTTP port is left out ({@code host:raftPort}) it is {@code raftPort - 1000}, which matches
- * the platform's defaults (registry 9500/8500, coordinator 9090/8090).
+ * Where a member's Raft transport listens: {@code host:raftPort}, the address stored in the Raft configuration.
+ * That is all a peer list needs; each member publishes its own HTTP address through the log once it runs
+ * ({@link MemberDirectory}), as etcd members publish their client URLs, so nothing is guessed from the Raft port.
+ *
+ * <p>An older form {@code host:raftPort/httpPort} is still read (configurations replicated by earlier releases
+ * hold it): the HTTP port it names is used until the member publishes its address.
  */
-public record MemberAddress(String host, int raftPort, int httpPort) {
+public record MemberAddress(String host, int raftPort, int httpPortHint) {
 
-    /** Offset between the default Raft and HTTP ports (9500 - 8500). */
-    public static final int DEFAULT_HTTP_PORT_OFFSET = 1000;
+    /** {@link #httpPortHint()} when the address names no HTTP port. */
+    public static final int NO_HTTP_PORT = 0;
 
     public MemberAddress {
         Objects.requireNonNull(host, "host");
@@ -22,40 +24,37 @@ public record MemberAddress(String host, int raftPort, int httpPort) {
             throw new IllegalArgumentException("invalid host '" + host + "'");
         }
         checkPort("Raft", raftPort);
-        checkPort("HTTP", httpPort);
+        if (httpPortHint != NO_HTTP_PORT) {
+            checkPort("HTTP", httpPortHint);
+        }
     }
 
-    /** Parses {@code host:raftPort} or {@code host:raftPort/httpPort}. */
+    /** Parses {@code host:raftPort} (or the older {@code host:raftPort/httpPort}). */
     public static MemberAddress parse(String address) {
         Objects.requireNonNull(address, "address");
-        String raftPart = address;
-        Integer httpPort = null;
-        int slash = address.indexOf('/');
+        String raftPart = address.trim();
+        int httpPort = NO_HTTP_PORT;
+        int slash = raftPart.indexOf('/');
         if (slash >= 0) {
-            raftPart = address.substring(0, slash);
-            httpPort = parsePort(address.substring(slash + 1), address);
+            httpPort = parsePort(raftPart.substring(slash + 1), address);
+            raftPart = raftPart.substring(0, slash);
         }
         int colon = raftPart.lastIndexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("member address must be host:raftPort[/httpPort], got '" + address
-                    + "'");
+            throw new IllegalArgumentException("member address must be host:raftPort, got '" + address + "'");
         }
         int raftPort = parsePort(raftPart.substring(colon + 1), address);
-        int http = httpPort != null ? httpPort : raftPort - DEFAULT_HTTP_PORT_OFFSET;
-        return new MemberAddress(raftPart.substring(0, colon), raftPort, http);
+        return new MemberAddress(raftPart.substring(0, colon), raftPort, httpPort);
     }
 
-    /**
-     * Parses a peer {@code id@host:raftPort[/httpPort]} into a Raft member whose address is the canonical
-     * {@link #toString()} form.
-     */
+    /** Parses a peer {@code id@host:raftPort} into a Raft member whose address is the canonical {@link #toString()}. */
     public static ClusterConfig.Member parsePeer(String peer) {
         Objects.requireNonNull(peer, "peer");
         int at = peer.indexOf('@');
         if (at <= 0 || at == peer.length() - 1) {
-            throw new IllegalArgumentException("peer must be id@host:raftPort[/httpPort], got '" + peer + "'");
+            throw new IllegalArgumentException("peer must be id@host:raftPort, got '" + peer + "'");
         }
-        return new ClusterConfig.Member(peer.substring(0, at).trim(), parse(peer.substring(at + 1).trim()).toString());
+        return new ClusterConfig.Member(peer.substring(0, at).trim(), parse(peer.substring(at + 1)).toString());
     }
 
     /** {@code host:raftPort}: what the Raft transport connects to. */
@@ -63,14 +62,14 @@ public record MemberAddress(String host, int raftPort, int httpPort) {
         return host + ":" + raftPort;
     }
 
-    /** {@code http://host:httpPort}: where the member's HTTP API answers. */
-    public String httpUrl() {
-        return "http://" + host + ":" + httpPort;
+    /** {@code http://host:httpPort} when this address names an HTTP port (the older form), else empty. */
+    public Optional<String> httpUrlHint() {
+        return httpPortHint == NO_HTTP_PORT ? Optional.empty() : Optional.of("http://" + host + ":" + httpPortHint);
     }
 
     @Override
     public String toString() {
-        return host + ":" + raftPort + "/" + httpPort;
+        return httpPortHint == NO_HTTP_PORT ? raftAddress() : raftAddress() + "/" + httpPortHint;
     }
 
     private static int parsePort(String text, String address) {

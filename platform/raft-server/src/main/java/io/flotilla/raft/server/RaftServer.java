@@ -4,11 +4,13 @@ import io.flotilla.raft.ClusterConfig;
 import io.flotilla.raft.CommandResult;
 import io.flotilla.raft.LeadershipListener;
 import io.flotilla.raft.RaftNode;
+import io.flotilla.raft.RaftException;
 import io.flotilla.raft.RaftOptions;
 import io.flotilla.raft.RaftStatus;
 import io.flotilla.raft.ReadResult;
 import io.flotilla.raft.Role;
-import io.flotilla.raft.StateMachine;
+import io.flotilla.raft.client.RaftProblemType;
+import io.flotilla.raft.client.WriteOutcome;
 import io.flotilla.raft.runtime.ThreadEventLoop;
 import io.flotilla.raft.storage.file.FileRaftStorage;
 import io.flotilla.raft.transport.netty.NettyTransport;
@@ -27,57 +29,62 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One Raft node of a service, as a Spring bean: opens the data directory ({@link FileRaftStorage}, fsync on),
  * listens for peers ({@link NettyTransport}), runs the node on its own {@link ThreadEventLoop} and publishes
- * the {@code raft.*} meters. It starts before the web server and stops after it (see {@link #getPhase()}), so
- * the HTTP API never answers from a node that is not running.
+ * the {@code raft.*} meters. It starts before the web server and stops after it (see {@link #getPhase()}), and a
+ * node that cannot start (its Raft port taken) fails {@link #start()}, so the process exits instead of serving.
  *
- * <p>Members are written {@code id@host:raftPort/httpPort} ({@link MemberAddress}); that is also the address
- * stored in the Raft configuration, so any node can name the leader's HTTP address for forwarding.
+ * <p>Members are {@code id@host:raftPort} in the Raft configuration; each publishes its HTTP address through the
+ * log ({@link MemberDirectory}, {@link MemberUrlPublisher}), so any node can forward to the leader.
  */
 public class RaftServer implements SmartLifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RaftServer.class);
 
-    /** Reads waiting for a minimum index, and the ReadIndex round trip, give up after this long. */
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    /** How long {@link #start()} waits for the node to be running (recovery from disk included). */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final String nodeId;
-    private final MemberAddress selfAddress;
+    private final RaftService service;
+    private final RaftServerProperties properties;
+    private final String advertisedHost;
+    private final String bindAddress;
+    private final MemberDirectory directory = new MemberDirectory();
     private final RaftOptions options;
     private final Path dataDir;
     private final ThreadEventLoop eventLoop;
     private final RaftNode node;
     private final Object lifecycle = new Object();
+    private volatile String ownHttpUrl;
     private volatile boolean running;
     private boolean closed;
 
     /**
-     * Opens the data directory and builds the node; {@link #start()} starts it.
+     * Checks the settings, opens the data directory and builds the node; {@link #start()} starts it.
      *
-     * @param serviceName names the default data directory {@code data/<serviceName>/<nodeId>}
-     * @param serverPort  this node's HTTP port, advertised unless {@code http-port} or its peers entry says
-     *                    otherwise
-     * @param meters      where the {@code raft.*} meters go; may be null
+     * @param meters where the {@code raft.*} meters go; may be null
+     * @throws RaftServerConfigurationException when the settings cannot work
      */
-    public RaftServer(RaftServerProperties properties, String serviceName, StateMachine stateMachine, int serverPort,
-                      MeterRegistry meters) {
+    public RaftServer(RaftServerProperties properties, RaftService service, MeterRegistry meters) {
         this.nodeId = properties.getNodeId();
-        ClusterConfig initial = initialConfig(properties, serverPort);
-        this.selfAddress = initial.member(nodeId).map(member -> MemberAddress.parse(member.address()))
-                .orElseGet(() -> ownAddress(properties, serverPort));
+        this.service = service;
+        this.properties = properties;
+        ClusterConfig initial = PeerList.initialConfig(properties, service.propertyPrefix());
+        this.advertisedHost = initial.member(nodeId).map(member -> MemberAddress.parse(member.address()).host())
+                .orElse(properties.getRaftHost());
+        this.bindAddress = properties.getRaftHost() + ":" + properties.getRaftPort();
         this.options = RaftOptions.defaults()
                 .withElectionTimeout(properties.getElectionTimeoutMin(), properties.getElectionTimeoutMax())
                 .withHeartbeatInterval(properties.getHeartbeatInterval())
                 .withSnapshotThreshold(properties.getSnapshotThreshold());
         this.dataDir = properties.getDataDir() != null ? properties.getDataDir()
-                : Path.of("data", serviceName, nodeId);
+                : Path.of("data", service.name(), nodeId);
         Map<String, String> peers = new LinkedHashMap<>();
         initial.members().stream().filter(member -> !member.id().equals(nodeId))
                 .forEach(member -> peers.put(member.id(), member.address()));
-        String bindAddress = properties.getRaftHost() + ":" + selfAddress.raftPort();
         FileRaftStorage storage = FileRaftStorage.open(dataDir);
         this.eventLoop = new ThreadEventLoop("raft-" + nodeId);
         try {
@@ -89,7 +96,7 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
                     .storage(storage)
                     .transport(new MemberAddressTransport(transport))
                     .eventLoop(eventLoop)
-                    .stateMachine(stateMachine)
+                    .stateMachine(new KitStateMachine(service.stateMachine(), directory))
                     .options(options)
                     .meterRegistry(meters)
                     .build();
@@ -100,44 +107,15 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
         }
     }
 
-    /**
-     * The founding configuration: every peer, plus this node unless it is {@code joining} an existing cluster.
-     */
-    static ClusterConfig initialConfig(RaftServerProperties properties, int serverPort) {
-        List<ClusterConfig.Member> members = new ArrayList<>();
-        for (String peer : properties.getPeers()) {
-            if (!peer.isBlank()) {
-                members.add(MemberAddress.parsePeer(peer));
-            }
-        }
-        String self = properties.getNodeId();
-        Optional<ClusterConfig.Member> listed = members.stream().filter(m -> m.id().equals(self)).findFirst();
-        if (listed.isPresent()) {
-            MemberAddress address = MemberAddress.parse(listed.get().address());
-            if (address.raftPort() != properties.getRaftPort()) {
-                throw new IllegalArgumentException("node " + self + " is listed in peers with Raft port "
-                        + address.raftPort() + " but raft-port is " + properties.getRaftPort());
-            }
-        } else if (!properties.isJoining()) {
-            members.add(new ClusterConfig.Member(self, ownAddress(properties, serverPort).toString()));
-        }
-        return new ClusterConfig(members);
-    }
-
-    private static MemberAddress ownAddress(RaftServerProperties properties, int serverPort) {
-        int httpPort = properties.getHttpPort() != 0 ? properties.getHttpPort() : serverPort;
-        if (httpPort == 0) {
-            throw new IllegalArgumentException("set http-port (or a fixed server.port): peers must know where "
-                    + "node " + properties.getNodeId() + " answers HTTP");
-        }
-        return new MemberAddress(properties.getRaftHost(), properties.getRaftPort(), httpPort);
-    }
-
     /** Listeners must be added before {@link #start()} to see the first election. */
     public void addLeadershipListener(LeadershipListener listener) {
         node.addLeadershipListener(listener);
     }
 
+    /**
+     * Starts the node and waits until it runs. A node that stops while starting (its Raft port taken, its log
+     * unreadable) fails here with {@link RaftStartupException}, and the application context with it.
+     */
     @Override
     public void start() {
         synchronized (lifecycle) {
@@ -145,10 +123,32 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
                 return;
             }
             node.start();
+            RaftStatus status = awaitStarted();
+            if (!status.running()) {
+                Throwable failure = status.failure() != null ? status.failure()
+                        : new TimeoutException("not running after " + START_TIMEOUT.toSeconds() + " s");
+                close();
+                throw new RaftStartupException(nodeId, bindAddress, service.propertyPrefix(), failure);
+            }
             running = true;
-            log.info("Raft node {} started at {} (data {}), members {}", nodeId, selfAddress, dataDir.toAbsolutePath(),
-                    node.status().config().members());
+            log.info("Raft node {} of {} started at {} (data {}), members {}", nodeId, service.name(), bindAddress,
+                    dataDir.toAbsolutePath(), status.config().members());
         }
+    }
+
+    private RaftStatus awaitStarted() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        RaftStatus status = node.status();
+        while (!status.running() && status.failure() == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            status = node.status();
+        }
+        return status;
     }
 
     @Override
@@ -187,8 +187,12 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
         return nodeId;
     }
 
-    public MemberAddress selfAddress() {
-        return selfAddress;
+    public RaftService service() {
+        return service;
+    }
+
+    public RaftServerProperties properties() {
+        return properties;
     }
 
     public RaftNode node() {
@@ -197,6 +201,10 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
 
     public RaftStatus status() {
         return node.status();
+    }
+
+    public MemberDirectory directory() {
+        return directory;
     }
 
     public boolean isLeader() {
@@ -208,27 +216,128 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
         return options.electionTimeoutMax();
     }
 
-    /** The current leader's HTTP base URL ({@code http://host:port}), when a leader other than this node is known. */
+    /**
+     * Sets the HTTP address this node publishes: {@code http://<advertised host>:<port>}, the host being this
+     * node's host in the peer list (else {@code raft-host}) and the port {@code http-port}, else {@code serverPort}.
+     * Called once the web server listens.
+     */
+    public void advertiseHttpPort(int serverPort) {
+        int port = properties.getHttpPort() != 0 ? properties.getHttpPort() : serverPort;
+        String host = advertisedHost.contains(":") ? "[" + advertisedHost + "]" : advertisedHost;
+        ownHttpUrl = KitStateMachine.checkedUrl("http://" + host + ":" + port);
+    }
+
+    /** The HTTP address this node publishes, once the web server listens. */
+    public Optional<String> ownHttpUrl() {
+        return Optional.ofNullable(ownHttpUrl);
+    }
+
+    /** The HTTP base URL of {@code memberId}: what it published, else the port an older-form address named. */
+    public Optional<String> memberHttpUrl(String memberId) {
+        Optional<String> published = directory.url(memberId);
+        if (published.isPresent()) {
+            return published;
+        }
+        return node.status().config().member(memberId)
+                .flatMap(member -> MemberAddress.parse(member.address()).httpUrlHint());
+    }
+
+    /** The current leader's HTTP base URL, when a leader other than this node is known and has an address. */
     public Optional<String> leaderHttpUrl() {
-        RaftStatus status = node.status();
-        if (status.leaderId() == null || status.leaderId().equals(nodeId)) {
+        String leaderId = node.status().leaderId();
+        if (leaderId == null || leaderId.equals(nodeId)) {
             return Optional.empty();
         }
-        return status.config().member(status.leaderId()).map(m -> MemberAddress.parse(m.address()).httpUrl());
+        return memberHttpUrl(leaderId);
     }
 
-    /** Replicates a command; fails with a Raft exception that {@link RaftProblems} maps to a response. */
+    /** Whether this node can serve a request now; see {@link RaftReadiness}. */
+    public RaftReadiness readiness() {
+        RaftStatus status = node.status();
+        if (status.failed()) {
+            return RaftReadiness.notReady("stopped after a fault: " + status.failure());
+        }
+        if (!status.running()) {
+            return RaftReadiness.notReady("not running");
+        }
+        if (status.leaderId() == null) {
+            return RaftReadiness.notReady("no leader known (election in progress)");
+        }
+        if (!status.caughtUp()) {
+            return RaftReadiness.notReady("catching up with leader " + status.leaderId() + ": applied "
+                    + status.appliedIndex() + " of " + status.catchUpIndex());
+        }
+        if (!status.isLeader() && leaderHttpUrl().isEmpty()) {
+            return RaftReadiness.notReady("leader " + status.leaderId() + " has not published its HTTP address yet");
+        }
+        if (ownHttpUrl == null || !ownHttpUrl.equals(directory.url(nodeId).orElse(null))) {
+            return RaftReadiness.notReady("publishing this node's HTTP address " + ownHttpUrl);
+        }
+        return RaftReadiness.READY;
+    }
+
+    /**
+     * Replicates a command. Fails with {@link RaftUnavailableException}: {@link WriteOutcome#NOT_APPLIED} when it
+     * was refused before reaching the log (this node is not a running leader), {@link WriteOutcome#UNKNOWN} when
+     * it was submitted and then failed or timed out after {@code submit-timeout}.
+     */
     public CompletableFuture<CommandResult> submit(byte[] command) {
-        return node.submit(command);
+        Optional<RaftUnavailableException> refusal = refusalBeforeSubmit();
+        if (refusal.isPresent()) {
+            return CompletableFuture.failedFuture(refusal.get());
+        }
+        return node.submit(command).orTimeout(properties.getSubmitTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(submittedWriteFailure(failure)));
     }
 
-    /** Reads with the given consistency, giving up after {@link #READ_TIMEOUT}. */
+    /** Reads with the given consistency, giving up after {@code read-timeout}. */
     public CompletableFuture<ReadResult> read(byte[] query, ReadMode mode) {
+        RaftStatus status = node.status();
+        if (status.failed() || !status.running()) {
+            return CompletableFuture.failedFuture(stopped(status));
+        }
         return node.read(query, mode.consistency(), mode.minIndex())
-                .orTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                .orTimeout(properties.getReadTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        RaftProblems.asUnavailable(failure).<Throwable>map(unavailable -> new RaftUnavailableException(
+                                unavailable.type(), WriteOutcome.NOT_APPLIED, unavailable.getMessage(), failure))
+                                .orElse(failure)));
     }
 
-    /** Adds a voting member ({@code host:raftPort[/httpPort]}); call on the leader. */
+    private Optional<RaftUnavailableException> refusalBeforeSubmit() {
+        RaftStatus status = node.status();
+        if (status.failed() || !status.running()) {
+            return Optional.of(stopped(status));
+        }
+        if (status.role() == Role.LEADER) {
+            return Optional.empty();
+        }
+        String detail = status.leaderId() == null
+                ? "no Raft leader is known to " + nodeId + " right now (election in progress): retry later"
+                : "node " + nodeId + " is not the leader (leader is " + status.leaderId() + ")";
+        return Optional.of(new RaftUnavailableException(status.leaderId() == null ? RaftProblemType.NO_LEADER
+                : RaftProblemType.NOT_LEADER, WriteOutcome.NOT_APPLIED, detail, null));
+    }
+
+    private RaftUnavailableException stopped(RaftStatus status) {
+        String detail = status.failed()
+                ? "node " + nodeId + " stopped itself after a fault (" + status.failure()
+                + ") and must be restarted; its data is safe on disk"
+                : "node " + nodeId + " is not running";
+        return new RaftUnavailableException(RaftProblemType.NODE_STOPPED, WriteOutcome.NOT_APPLIED, detail,
+                status.failure());
+    }
+
+    private Throwable submittedWriteFailure(Throwable failure) {
+        Throwable cause = RaftProblems.unwrap(failure);
+        if (!(cause instanceof RaftException || cause instanceof TimeoutException)) {
+            return cause;
+        }
+        RaftUnavailableException classified = RaftProblems.asUnavailable(cause).orElseThrow();
+        return new RaftUnavailableException(classified.type(), WriteOutcome.UNKNOWN, classified.getMessage(), cause);
+    }
+
+    /** Adds a voting member ({@code host:raftPort}); call on the leader. */
     public CompletableFuture<Void> addMember(String id, String address) {
         return node.addMember(new ClusterConfig.Member(id, MemberAddress.parse(address).toString()));
     }
@@ -238,12 +347,21 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
         return node.removeMember(id);
     }
 
+    /** Records {@code url} as the HTTP address {@code memberId} published; call on the leader. */
+    public CompletableFuture<Void> publishMemberUrl(String memberId, String url) {
+        String checked = KitStateMachine.checkedUrl(url);
+        if (node.status().config().member(memberId).isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("'" + memberId
+                    + "' is not a member of the cluster"));
+        }
+        return submit(KitStateMachine.publishUrl(memberId, checked)).thenApply(result -> null);
+    }
+
     /** This node's view of the cluster for {@code GET /v1/cluster}. */
     public ClusterView clusterView() {
         RaftStatus status = node.status();
         List<ClusterView.Member> members = new ArrayList<>();
         for (ClusterConfig.Member member : status.config().members()) {
-            MemberAddress address = MemberAddress.parse(member.address());
             Role role;
             if (member.id().equals(nodeId)) {
                 role = status.role();
@@ -256,8 +374,8 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
             if (status.isLeader()) {
                 matchIndex = member.id().equals(nodeId) ? status.lastLogIndex() : status.matchIndex().get(member.id());
             }
-            members.add(new ClusterView.Member(member.id(), member.address(), address.httpUrl(), role.name(),
-                    matchIndex));
+            members.add(new ClusterView.Member(member.id(), MemberAddress.parse(member.address()).raftAddress(),
+                    memberHttpUrl(member.id()).orElse(null), role.name(), matchIndex));
         }
         return new ClusterView(nodeId, status.leaderId(), status.term(), status.commitIndex(), status.appliedIndex(),
                 members);

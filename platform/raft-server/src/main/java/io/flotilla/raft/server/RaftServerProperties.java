@@ -6,25 +6,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Start-up settings of one Raft-backed service node. Each service binds them under its own prefix, for example
- * {@code @Bean @ConfigurationProperties("flotilla.registry") RaftServerProperties}, so three nodes run from
- * one jar with different {@code node-id}, ports and {@code data-dir}.
+ * Settings of one Raft-backed service node. Each service binds them under its own server-side prefix
+ * ({@code flotilla.registry.server}, {@code flotilla.coordinator}) with
+ * {@code @Bean @ConfigurationProperties(prefix) RaftServerProperties}, so three nodes run from one jar with
+ * different {@code node-id}, ports and {@code data-dir}.
  */
 public class RaftServerProperties {
 
     /** Id of this node, unique in the cluster and stable across restarts. */
     private String nodeId = "n1";
 
-    /** Host this node's Raft transport binds to and, when it is not listed in peers, advertises. */
+    /** Host this node's Raft transport binds to and connects from; advertised when this node is not listed in peers. */
     private String raftHost = "127.0.0.1";
 
     /** TCP port of the node-to-node Raft protocol. */
     private int raftPort = 9500;
 
-    /** HTTP port this node advertises to its peers for forwarded writes; 0 means the value of server.port. */
+    /** HTTP port this node publishes to its peers, when it differs from the port the web server listens on (a port mapping); 0 means the web server's own port. */
     private int httpPort;
 
-    /** Founding members as id@host:raftPort[/httpPort] (the HTTP port defaults to raftPort - 1000); empty means a single-node cluster. */
+    /** Founding members as id@host:raftPort; each member publishes its own HTTP address through the log. Empty means a single-node cluster. */
     private List<String> peers = new ArrayList<>();
 
     /** Whether this node joins an existing cluster: it does not count itself a member until the leader adds it. */
@@ -44,6 +45,18 @@ public class RaftServerProperties {
 
     /** Applied log entries between two snapshots. */
     private long snapshotThreshold = 10_000;
+
+    /** Bearer token every write under /v1/ must carry (Authorization: Bearer ...); empty leaves writes open. Reads stay open. */
+    private String token = "";
+
+    /** How long a write may wait to commit before it fails with 503 and an unknown outcome. */
+    private Duration submitTimeout = Duration.ofSeconds(10);
+
+    /** How long a read may wait for the leader's ReadIndex round or a minimum index before it fails with 503. */
+    private Duration readTimeout = Duration.ofSeconds(10);
+
+    /** How long a request forwarded to the leader may take; longer than the longest blocking query. */
+    private Duration forwardTimeout = Duration.ofSeconds(30);
 
     public String getNodeId() {
         return nodeId;
@@ -123,6 +136,38 @@ public class RaftServerProperties {
 
     public void setHeartbeatInterval(Duration heartbeatInterval) {
         this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public String getToken() {
+        return token;
+    }
+
+    public void setToken(String token) {
+        this.token = token;
+    }
+
+    public Duration getSubmitTimeout() {
+        return submitTimeout;
+    }
+
+    public void setSubmitTimeout(Duration submitTimeout) {
+        this.submitTimeout = submitTimeout;
+    }
+
+    public Duration getReadTimeout() {
+        return readTimeout;
+    }
+
+    public void setReadTimeout(Duration readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public Duration getForwardTimeout() {
+        return forwardTimeout;
+    }
+
+    public void setForwardTimeout(Duration forwardTimeout) {
+        this.forwardTimeout = forwardTimeout;
     }
 
     public long getSnapshotThreshold() {

@@ -4,14 +4,24 @@ import io.flotilla.raft.StateMachine;
 
 import java.nio.ByteBuffer;
 
-/** Adds each command's long to a sum; a query answers the sum. */
-final class CountingStateMachine implements StateMachine {
+/**
+ * Adds each command's long to a sum; a query answers the sum. Adding {@link #POISON} fails the apply, which stops
+ * the node (fail-stop): how the tests make a node stop itself after a fault.
+ */
+public final class CountingStateMachine implements StateMachine {
+
+    /** A command value the state machine refuses by throwing. */
+    public static final long POISON = Long.MIN_VALUE;
 
     private long sum;
 
     @Override
     public byte[] apply(long index, byte[] command) {
-        sum += ByteBuffer.wrap(command).getLong();
+        long value = ByteBuffer.wrap(command).getLong();
+        if (value == POISON) {
+            throw new IllegalStateException("poisoned command at index " + index);
+        }
+        sum += value;
         return toBytes(sum);
     }
 
@@ -30,11 +40,11 @@ final class CountingStateMachine implements StateMachine {
         sum = ByteBuffer.wrap(snapshot).getLong();
     }
 
-    static byte[] toBytes(long value) {
+    public static byte[] toBytes(long value) {
         return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
-    static long fromBytes(byte[] bytes) {
+    public static long fromBytes(byte[] bytes) {
         return ByteBuffer.wrap(bytes).getLong();
     }
 }

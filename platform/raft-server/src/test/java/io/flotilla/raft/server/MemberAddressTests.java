@@ -9,25 +9,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MemberAddressTests {
 
     @Test
-    void httpPortDefaultsToRaftPortMinusOneThousand() {
+    void aRaftAddressAloneNamesNoHttpPortAndNothingIsGuessed() {
         MemberAddress address = MemberAddress.parse("10.0.0.1:9500");
         assertThat(address.raftAddress()).isEqualTo("10.0.0.1:9500");
-        assertThat(address.httpUrl()).isEqualTo("http://10.0.0.1:8500");
-        assertThat(address).hasToString("10.0.0.1:9500/8500");
+        assertThat(address.httpUrlHint()).isEmpty();
+        assertThat(address).hasToString("10.0.0.1:9500");
     }
 
     @Test
-    void explicitHttpPortIsKept() {
+    void theOlderFormWithAnHttpPortIsStillRead() {
         MemberAddress address = MemberAddress.parse("registry-2:19500/18080");
         assertThat(address.host()).isEqualTo("registry-2");
         assertThat(address.raftPort()).isEqualTo(19500);
-        assertThat(address.httpPort()).isEqualTo(18080);
+        assertThat(address.httpUrlHint()).contains("http://registry-2:18080");
+        assertThat(address).hasToString("registry-2:19500/18080");
     }
 
     @Test
     void peerBecomesAMemberWithTheCanonicalAddress() {
         assertThat(MemberAddress.parsePeer("n2@127.0.0.1:9501"))
-                .isEqualTo(new ClusterConfig.Member("n2", "127.0.0.1:9501/8501"));
+                .isEqualTo(new ClusterConfig.Member("n2", "127.0.0.1:9501"));
+        assertThat(MemberAddress.parsePeer(" n3 @ 127.0.0.1:9502 "))
+                .isEqualTo(new ClusterConfig.Member("n3", "127.0.0.1:9502"));
     }
 
     @Test
@@ -35,7 +38,7 @@ class MemberAddressTests {
         assertThatThrownBy(() -> MemberAddress.parse("nohost")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MemberAddress.parse("h:x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MemberAddress.parse("h:70000")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> MemberAddress.parse("h:900")).hasMessageContaining("HTTP port");
+        assertThatThrownBy(() -> MemberAddress.parse("h:900/70000")).hasMessageContaining("HTTP port");
         assertThatThrownBy(() -> MemberAddress.parsePeer("127.0.0.1:9500")).hasMessageContaining("id@host");
     }
 }

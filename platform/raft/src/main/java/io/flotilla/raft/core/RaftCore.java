@@ -101,6 +101,9 @@ public final class RaftCore {
     private long electionCount;
     private boolean started;
     private boolean closed;
+    private Throwable failure;
+    /** See {@link RaftStatus#catchUpIndex()}. */
+    private long catchUpIndex = -1;
 
     private long electionDeadline;
     private long lastLeaderContact = Long.MIN_VALUE / 2;
@@ -225,6 +228,7 @@ public final class RaftCore {
         }
         log.error("{} stops (fail-stop) after an unexpected failure, restart it to recover from disk: {}", selfId,
                 cause.toString());
+        failure = cause;
         close();
     }
 
@@ -412,6 +416,7 @@ public final class RaftCore {
         syncIfNeeded();
         role = Role.PRE_CANDIDATE;
         leaderId = null;
+        catchUpIndex = -1;
         votes.clear();
         votes.add(selfId);
         if (hasQuorum(votes)) {
@@ -425,6 +430,7 @@ public final class RaftCore {
         syncIfNeeded();
         role = Role.CANDIDATE;
         leaderId = null;
+        catchUpIndex = -1;
         currentTerm++;
         votedFor = selfId;
         saveHardState();
@@ -531,6 +537,9 @@ public final class RaftCore {
 
     private void becomeFollower(long term, String leader) {
         boolean wasLeader = role == Role.LEADER;
+        if (term > currentTerm || leader == null || !leader.equals(leaderId)) {
+            catchUpIndex = -1;
+        }
         if (term > currentTerm) {
             currentTerm = term;
             votedFor = null;
@@ -552,6 +561,7 @@ public final class RaftCore {
         long now = loop.nowMillis();
         leaderSince = now;
         committedInTerm = false;
+        catchUpIndex = -1;
         durableIndex = raftLog.lastIndex();
         progress.clear();
         for (ClusterConfig.Member member : configs.latest().members()) {
@@ -836,6 +846,7 @@ public final class RaftCore {
             commitIndex = quorumIndex;
             if (!committedInTerm) {
                 committedInTerm = true;
+                catchUpIndex = commitIndex;
                 readsAwaitingTermCommit.forEach(this::registerForRound);
                 readsAwaitingTermCommit.clear();
             }
@@ -893,6 +904,9 @@ public final class RaftCore {
         }
         appendFromLeader(entries);
         syncIfNeeded();
+        if (catchUpIndex < 0) {
+            catchUpIndex = request.leaderCommit();
+        }
         long newCommit = Math.min(request.leaderCommit(), lastNewIndex);
         if (newCommit > commitIndex) {
             commitIndex = newCommit;
@@ -1253,6 +1267,6 @@ public final class RaftCore {
         }
         status = new RaftStatus(selfId, role, currentTerm, leaderId, commitIndex, lastApplied,
                 started ? raftLog.lastIndex() : 0, started ? raftLog.snapshotIndex() : 0, matchIndex,
-                electionCount, configs.latest());
+                electionCount, configs.latest(), catchUpIndex, started && !closed, failure);
     }
 }

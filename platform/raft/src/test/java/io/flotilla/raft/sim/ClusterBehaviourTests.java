@@ -96,6 +96,41 @@ class ClusterBehaviourTests {
     }
 
     @Test
+    void aRestartedFollowerIsCaughtUpOnlyOnceItHasAppliedWhatTheLeaderHadCommitted() {
+        SimCluster cluster = cluster(3, OPTIONS);
+        String leader = cluster.leader().orElseThrow().id;
+        assertThat(cluster.node(leader).status().caughtUp()).as("a leader that has committed in its term").isTrue();
+        String lagging = cluster.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        cluster.crash(lagging);
+        for (int i = 0; i < 40; i++) {
+            put(cluster, "k" + i, "v" + i);
+        }
+        long commit = cluster.node(leader).status().commitIndex();
+
+        cluster.restart(lagging);
+        assertThat(cluster.node(lagging).status().caughtUp()).as("no leader known yet").isFalse();
+        boolean[] caughtUpTooEarly = {false};
+        assertThat(cluster.runUntil(() -> {
+            var status = cluster.node(lagging).status();
+            caughtUpTooEarly[0] |= status.caughtUp() && status.appliedIndex() < commit;
+            return status.caughtUp();
+        }, 5_000)).isTrue();
+        assertThat(caughtUpTooEarly[0]).as("caught up before applying the leader's commit index").isFalse();
+        assertThat(cluster.node(lagging).stateMachine.contents()).containsEntry("k39", "v39");
+    }
+
+    @Test
+    void aFollowerCutOffFromItsLeaderIsNoLongerCaughtUp() {
+        SimCluster cluster = cluster(3, OPTIONS);
+        String leader = cluster.leader().orElseThrow().id;
+        String follower = cluster.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        assertThat(cluster.runUntil(() -> cluster.node(follower).status().caughtUp(), 2_000)).isTrue();
+
+        cluster.network.isolate(follower, cluster.ids(), true, true);
+        assertThat(cluster.runUntil(() -> !cluster.node(follower).status().caughtUp(), 3_000)).isTrue();
+    }
+
+    @Test
     void membersAreAddedAndRemovedOneAtATime() {
         SimCluster cluster = cluster(3, OPTIONS);
         put(cluster, "before", "1");

@@ -449,7 +449,7 @@ public final class RegistryClient {
             return this;
         }
 
-        /** Bearer token sent with every request (the registry's {@code flotilla.registry.token}). */
+        /** Bearer token sent with every request (the registry's {@code flotilla.registry.server.token}). */
         public Builder token(String bearerToken) {
             this.token = bearerToken;
             return this;

@@ -28,7 +28,7 @@ public class RegistryProperties {
     private List<URI> addresses = new ArrayList<>(List.of(URI.create("http://127.0.0.1:8500")));
 
     /**
-     * Bearer token sent with every request; must match the registry's flotilla.registry.token when it sets one.
+     * Bearer token sent with every request; must match the registry's flotilla.registry.server.token when it sets one.
      */
     private String token;
 

@@ -28,7 +28,7 @@ class RegistryFailoverIntegrationTests {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        server = RegistryTestServer.start("--flotilla.registry.token=s3cret");
+        server = RegistryTestServer.start("--flotilla.registry.server.token=s3cret");
     }
 
     @AfterAll

@@ -84,12 +84,12 @@ public final class RegistryTestServer implements AutoCloseable {
         for (int i = 1; i <= size; i++) {
             httpPorts.add(PortProbe.freePort());
             raftPorts.add(PortProbe.freePort());
-            peers.add("n" + i + "@127.0.0.1:" + raftPorts.getLast() + "/" + httpPorts.getLast());
+            peers.add("n" + i + "@127.0.0.1:" + raftPorts.getLast());
         }
         List<RegistryTestServer> nodes = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             nodes.add(new RegistryTestServer("n" + (i + 1), httpPorts.get(i), raftPorts.get(i),
-                    List.of("--flotilla.registry.peers=" + String.join(",", peers))));
+                    List.of("--flotilla.registry.server.peers=" + String.join(",", peers))));
         }
         for (RegistryTestServer node : nodes) {
             node.startContext();
@@ -134,8 +134,8 @@ public final class RegistryTestServer implements AutoCloseable {
 
     private void startContext() {
         List<String> args = new ArrayList<>(List.of("--server.port=" + this.httpPort,
-                "--flotilla.registry.node-id=" + this.nodeId, "--flotilla.registry.raft-host=127.0.0.1",
-                "--flotilla.registry.raft-port=" + this.raftPort, "--flotilla.registry.data-dir=" + this.dataDir,
+                "--flotilla.registry.server.node-id=" + this.nodeId, "--flotilla.registry.server.raft-host=127.0.0.1",
+                "--flotilla.registry.server.raft-port=" + this.raftPort, "--flotilla.registry.server.data-dir=" + this.dataDir,
                 "--flotilla.registry.enabled=false", "--spring.jmx.enabled=false"));
         args.addAll(this.extraArgs);
         this.context = new SpringApplicationBuilder(RegistryServiceApplication.class).run(args.toArray(String[]::new));

@@ -58,8 +58,8 @@ public final class TestCoordinator {
         }
         JavaProcess process = JavaProcess.builder(name, "org.springframework.boot.loader.launch.JarLauncher")
             .classpath(execJar("tx-coordinator"))
-            .args("--server.port=" + httpPort, "--flotilla.tx.raft-port=" + raftPort, "--flotilla.tx.data-dir=" + dataDir,
-                    "--flotilla.tx.phase-two.signing-keys=" + PHASE_TWO_KEY)
+            .args("--server.port=" + httpPort, "--flotilla.coordinator.raft-port=" + raftPort, "--flotilla.coordinator.data-dir=" + dataDir,
+                    "--flotilla.coordinator.phase-two.signing-keys=" + PHASE_TWO_KEY)
             .healthUrl("http://127.0.0.1:" + httpPort + "/actuator/health")
             // Spring Boot start-up on a 2-core machine shared with other builds can take minutes.
             .startTimeout(Duration.ofMinutes(5))

@@ -10,7 +10,7 @@ class MissingSigningKeysFailureAnalyzer extends AbstractFailureAnalyzer<MissingS
     protected FailureAnalysis analyze(Throwable rootFailure, MissingSigningKeysException cause) {
         return new FailureAnalysis(cause.getMessage() + ", and none is set.",
                 "Set " + ParticipantSignatureAutoConfiguration.KEYS_PROPERTY + " to the secret the coordinator signs "
-                        + "with (its flotilla.tx.phase-two.signing-keys, e.g. the output of `openssl rand -hex 32`), "
+                        + "with (its flotilla.coordinator.phase-two.signing-keys, e.g. the output of `openssl rand -hex 32`), "
                         + "or, for development only, set flotilla.tx.participant.signature-required=false.",
                 cause);
     }

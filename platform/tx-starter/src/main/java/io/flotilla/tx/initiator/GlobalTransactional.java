@@ -31,7 +31,7 @@ public @interface GlobalTransactional {
     /** TCC or XA. */
     TransactionMode mode() default TransactionMode.TCC;
 
-    /** Rollback timeout in milliseconds; 0 uses {@code flotilla.tx.default-timeout}. */
+    /** Rollback timeout in milliseconds; 0 uses {@code flotilla.coordinator.default-timeout}. */
     long timeoutMs() default 0;
 
     /** Name shown at the coordinator; defaults to the method's name. */

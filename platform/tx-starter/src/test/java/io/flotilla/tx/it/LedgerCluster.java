@@ -85,12 +85,12 @@ final class LedgerCluster implements AutoCloseable {
             int raftPort = PortProbe.freePort();
             coordinatorUrl = URI.create("http://127.0.0.1:" + httpPort);
             coordinatorProcess = JavaProcess.builder(name + "-coordinator", TxCoordinatorApplication.class)
-                .args("--server.port=" + httpPort, "--flotilla.tx.raft-port=" + raftPort,
-                        "--flotilla.tx.data-dir=" + dataDir,
-                        "--flotilla.tx.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
-                        "--flotilla.tx.phase-two.initial-backoff=50ms", "--flotilla.tx.phase-two.max-backoff=400ms",
-                        "--flotilla.tx.phase-two.reconcile-interval=200ms", "--flotilla.tx.timeout-sweep-interval=200ms",
-                        "--flotilla.tx.election-timeout-min=300ms", "--flotilla.tx.election-timeout-max=600ms",
+                .args("--server.port=" + httpPort, "--flotilla.coordinator.raft-port=" + raftPort,
+                        "--flotilla.coordinator.data-dir=" + dataDir,
+                        "--flotilla.coordinator.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
+                        "--flotilla.coordinator.phase-two.initial-backoff=50ms", "--flotilla.coordinator.phase-two.max-backoff=400ms",
+                        "--flotilla.coordinator.phase-two.reconcile-interval=200ms", "--flotilla.coordinator.timeout-sweep-interval=200ms",
+                        "--flotilla.coordinator.election-timeout-min=300ms", "--flotilla.coordinator.election-timeout-max=600ms",
                         "--spring.autoconfigure.exclude=" + STARTER_AUTO_CONFIGURATIONS)
                 .maxHeap("256m")
                 .jvmOptions(FAST_START)

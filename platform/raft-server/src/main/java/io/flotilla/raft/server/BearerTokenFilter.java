@@ -1,4 +1,4 @@
-package io.flotilla.registryservice.web;
+package io.flotilla.raft.server;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,16 +13,24 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * With {@code flotilla.registry.token} set, every write (any method but GET and HEAD) must carry
+ * With a token configured ({@code <prefix>.token}), every write (any method but GET and HEAD) must carry
  * {@code Authorization: Bearer <token>}; otherwise 401 problem details and nothing is done. Reads stay open.
  * Checked on the node the client called, before any forwarding, and again on the leader (the header travels).
  */
-public class TokenFilter extends OncePerRequestFilter {
+public class BearerTokenFilter extends OncePerRequestFilter {
 
     private final byte[] token;
+    private final String realm;
+    private final String tokenProperty;
 
-    public TokenFilter(String token) {
+    /**
+     * @param realm         names the service in {@code WWW-Authenticate}
+     * @param tokenProperty the property that sets the token, named in the 401's detail
+     */
+    public BearerTokenFilter(String token, String realm, String tokenProperty) {
         this.token = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
+        this.realm = realm;
+        this.tokenProperty = tokenProperty;
     }
 
     @Override
@@ -33,12 +41,9 @@ public class TokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"flotilla-registry\"");
-        response.setContentType("application/problem+json");
-        response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                + "\"detail\":\"writes need Authorization: Bearer <flotilla.registry.token>\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"");
+        ProblemResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+                "writes need Authorization: Bearer <" + tokenProperty + ">");
     }
 
     private boolean authorized(HttpServletRequest request) {

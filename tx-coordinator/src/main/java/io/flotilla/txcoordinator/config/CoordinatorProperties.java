@@ -7,11 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How the coordinator drives transactions. The node's Raft settings (node-id, raft-port, peers, data-dir, ...) share
- * the {@code flotilla.tx} prefix and are bound to a {@code RaftServerProperties} (see platform/raft-server).
+ * How the coordinator drives transactions, under {@code flotilla.coordinator}. The node's Raft settings (node-id,
+ * raft-port, peers, data-dir, token, ...) share the prefix and are bound to a {@code RaftServerProperties} (see
+ * platform/raft-server). The tx starter's settings are {@code flotilla.tx.*} in the applications that use it.
  */
-@ConfigurationProperties("flotilla.tx")
-public class TxProperties {
+@ConfigurationProperties(CoordinatorProperties.PREFIX)
+public class CoordinatorProperties {
+
+    /** Prefix of the coordinator's settings. */
+    public static final String PREFIX = "flotilla.coordinator";
 
     /** Timeout of a transaction begun without timeoutMs. */
     private Duration defaultTimeout = Duration.ofSeconds(60);

@@ -1,4 +1,4 @@
-package io.flotilla.registryservice.web;
+package io.flotilla.raft.server;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,9 +8,9 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TokenFilterTests {
+class BearerTokenFilterTests {
 
-    private final TokenFilter filter = new TokenFilter("s3cret");
+    private final BearerTokenFilter filter = new BearerTokenFilter("s3cret", "flotilla-test", "test.token");
 
     @Test
     void writeWithoutTheTokenIs401AndNotHandled() throws Exception {
@@ -19,7 +19,8 @@ class TokenFilterTests {
         filter.doFilter(new MockHttpServletRequest("PUT", "/v1/kv/a"), response, chain);
         assertThat(response.getStatus()).isEqualTo(401);
         assertThat(response.getContentType()).isEqualTo("application/problem+json");
-        assertThat(response.getHeader("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(response.getHeader("WWW-Authenticate")).isEqualTo("Bearer realm=\"flotilla-test\"");
+        assertThat(response.getContentAsString()).contains("test.token").doesNotContain("s3cret");
         assertThat(chain.getRequest()).isNull();
     }
 
@@ -48,7 +49,7 @@ class TokenFilterTests {
     @Test
     void noTokenConfiguredLeavesWritesOpen() throws Exception {
         MockFilterChain chain = new MockFilterChain();
-        new TokenFilter("").doFilter(new MockHttpServletRequest("PUT", "/v1/kv/a"), new MockHttpServletResponse(),
+        new BearerTokenFilter("", "flotilla-test", "test.token").doFilter(new MockHttpServletRequest("PUT", "/v1/kv/a"), new MockHttpServletResponse(),
                 chain);
         assertThat(chain.getRequest()).isNotNull();
     }

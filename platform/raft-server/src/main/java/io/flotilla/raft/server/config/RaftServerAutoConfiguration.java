@@ -1,0 +1,122 @@
+package io.flotilla.raft.server.config;
+
+import io.flotilla.raft.LeadershipListener;
+import io.flotilla.raft.server.BearerTokenFilter;
+import io.flotilla.raft.server.ClusterController;
+import io.flotilla.raft.server.ClusterProblemHandler;
+import io.flotilla.raft.server.LeaderForwardingFilter;
+import io.flotilla.raft.server.MemberUrlPublisher;
+import io.flotilla.raft.server.RaftHealthIndicator;
+import io.flotilla.raft.server.RaftLivenessWatcher;
+import io.flotilla.raft.server.RaftServer;
+import io.flotilla.raft.server.RaftServerProperties;
+import io.flotilla.raft.server.RaftServerTasks;
+import io.flotilla.raft.server.RaftService;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Duration;
+
+/**
+ * The whole edge of a Raft-backed service, from one {@link RaftService} bean and one {@link RaftServerProperties}
+ * bean: the node and its lifecycle, every {@link LeadershipListener} bean registered on it, the address each member
+ * publishes, {@code /v1/cluster} with membership change, the bearer token and leader forwarding on {@code /v1/*},
+ * the {@code raft} health indicator (in the readiness group) and liveness after a fail-stop.
+ */
+@AutoConfiguration
+@ConditionalOnBean(RaftService.class)
+public class RaftServerAutoConfiguration {
+
+    /** Filters run in this order: the token first (before anything is forwarded), then forwarding. */
+    static final int TOKEN_FILTER_ORDER = 1;
+    static final int FORWARDING_FILTER_ORDER = 2;
+
+    @Bean
+    RaftServer raftServer(RaftServerProperties properties, RaftService service, ObjectProvider<MeterRegistry> meters) {
+        return new RaftServer(properties, service, meters.getIfAvailable());
+    }
+
+    /** Listeners are added once every singleton exists and before the node starts, so none misses an election. */
+    @Bean
+    SmartInitializingSingleton raftLeadershipListeners(RaftServer raftServer,
+                                                      ObjectProvider<LeadershipListener> listeners) {
+        return () -> listeners.orderedStream().forEach(raftServer::addLeadershipListener);
+    }
+
+    @Bean
+    RaftServerTasks raftServerTasks() {
+        return new RaftServerTasks();
+    }
+
+    @Bean
+    MemberUrlPublisher memberUrlPublisher(RaftServer raftServer) {
+        return new MemberUrlPublisher(raftServer);
+    }
+
+    /** Once the main web server listens, this node knows its HTTP address and starts publishing it. */
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> raftAddressAdvertiser(RaftServer raftServer,
+                                                                        MemberUrlPublisher publisher,
+                                                                        RaftServerTasks raftServerTasks) {
+        return event -> {
+            if (event.getApplicationContext().getServerNamespace() == null) {
+                raftServer.advertiseHttpPort(event.getWebServer().getPort());
+                publisher.start(raftServerTasks);
+            }
+        };
+    }
+
+    @Bean
+    RaftLivenessWatcher raftLivenessWatcher(RaftServer raftServer, ApplicationAvailability availability,
+                                            ApplicationEventPublisher events, RaftServerTasks raftServerTasks) {
+        RaftLivenessWatcher watcher = new RaftLivenessWatcher(raftServer, availability, events);
+        raftServerTasks.every(Duration.ofMillis(500), Duration.ofMillis(500), watcher);
+        return watcher;
+    }
+
+    @Bean("raft")
+    RaftHealthIndicator raftHealthIndicator(RaftServer raftServer) {
+        return new RaftHealthIndicator(raftServer);
+    }
+
+    @Bean
+    ClusterController raftClusterController(RaftServer raftServer) {
+        return new ClusterController(raftServer);
+    }
+
+    @Bean
+    ClusterProblemHandler raftClusterProblemHandler(RaftServer raftServer) {
+        return new ClusterProblemHandler(raftServer);
+    }
+
+    @Bean
+    FilterRegistrationBean<BearerTokenFilter> raftTokenFilter(RaftServerProperties properties, RaftService service) {
+        FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(new BearerTokenFilter(
+                properties.getToken(), "flotilla-" + service.name(), service.propertyPrefix() + ".token"));
+        registration.addUrlPatterns("/v1/*");
+        registration.setOrder(TOKEN_FILTER_ORDER);
+        return registration;
+    }
+
+    /** A follower relays writes and linearizable reads to the leader; stale reads and this node's view stay local. */
+    @Bean
+    FilterRegistrationBean<LeaderForwardingFilter> raftLeaderForwardingFilter(RaftServer raftServer,
+                                                                               RaftServerProperties properties) {
+        FilterRegistrationBean<LeaderForwardingFilter> registration = new FilterRegistrationBean<>(
+                new LeaderForwardingFilter(raftServer, LeaderForwardingFilter.writesAndLinearizableReads("/v1/",
+                        "/v1/cluster", "/v1/cluster/members"), properties.getForwardTimeout()));
+        registration.addUrlPatterns("/v1/*");
+        registration.setOrder(FORWARDING_FILTER_ORDER);
+        return registration;
+    }
+}
