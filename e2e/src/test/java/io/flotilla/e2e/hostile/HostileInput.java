@@ -34,6 +34,7 @@ public final class HostileInput {
 
     private final Map<String, Map<Integer, AtomicInteger>> statusCounts = new TreeMap<>();
     private final List<String> violations = new ArrayList<>();
+    private final List<String> acceptedWrites = new ArrayList<>();
     private int total;
 
     /** Attacks every operation of the service's OpenAPI document ({@code /v3/api-docs}). */
@@ -52,6 +53,7 @@ public final class HostileInput {
         }
         Map<Integer, AtomicInteger> counts = new ConcurrentHashMap<>();
         List<String> found = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
         // A few at a time: enough to keep the run short, few enough not to look like a load test.
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<?>> sent = new ArrayList<>();
@@ -59,6 +61,10 @@ public final class HostileInput {
                 sent.add(pool.submit(() -> {
                     RawHttp.Answer answer = send(base.getPort(), request);
                     counts.computeIfAbsent(answer.status(), unused -> new AtomicInteger()).incrementAndGet();
+                    if (!request.method().equals("GET") && answer.status() / 100 == 2) {
+                        accepted.add(service + ": " + request.method() + " " + abbreviate(request.target()) + " ("
+                                + request.what() + ") → " + answer.status());
+                    }
                     String problem = judge(answer);
                     if (problem != null) {
                         found.add(service + ": " + request.method() + " " + abbreviate(request.target()) + " ("
@@ -75,6 +81,7 @@ public final class HostileInput {
         synchronized (this) {
             statusCounts.put(service, new TreeMap<>(counts));
             violations.addAll(found);
+            acceptedWrites.addAll(accepted);
             total += requests.size();
         }
     }
@@ -127,7 +134,10 @@ public final class HostileInput {
             counts.forEach((status, count) -> out.append(' ').append(status).append('×').append(count.get()));
             out.append('\n');
         });
-        return out.append(String.format("  %-16s %5d requests, %d violations", "total", total, violations.size())).toString();
+        out.append(String.format("  %-16s %5d requests, %d violations", "total", total, violations.size()));
+        // Not a violation by itself (the state comparison decides), but worth a look: a write that succeeded.
+        acceptedWrites.forEach(write -> out.append("\n  accepted write: ").append(write));
+        return out.toString();
     }
 
     private static String abbreviate(String text) {

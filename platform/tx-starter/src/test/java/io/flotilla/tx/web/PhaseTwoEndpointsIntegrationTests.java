@@ -41,9 +41,11 @@ class PhaseTwoEndpointsIntegrationTests {
 
     @BeforeAll
     static void startParticipant() {
+        // spring.config.name keeps the coordinator's application.yml (also on this class path) out, and the
+        // readiness group the Raft kit's defaults (also on it) would give every application with it.
         participant = new SpringApplicationBuilder(LedgerApplication.class)
-            .properties("spring.config.name=ledger")
-            .run("--server.port=0", "--spring.application.name=phase-two-endpoints",
+            .run("--spring.config.name=ledger", "--server.port=0",
+                    "--management.endpoint.health.group.readiness.include=readinessState", "--spring.application.name=phase-two-endpoints",
                     "--spring.datasource.url=jdbc:h2:mem:phase-two-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                     "--flotilla.tx.coordinator.addresses=http://127.0.0.1:1",
                     "--flotilla.tx.participant.signing-keys=" + NEW_KEY + "," + OLD_KEY);
