@@ -153,10 +153,19 @@ class ShopEndToEndIntegrationTests {
     @Order(2)
     void hostileInputToEveryOperationGetsProblemDetailsAndChangesNothing() throws Exception {
         Map<String, String> before = shopState();
+        // With the services' tokens, so that writes are judged on their input and not only refused as unauthorized.
+        Map<String, String> tokens = Map.of("registry-1", shop.secret("registry-token"),
+                "lock-service", shop.secret("lock-service-token"));
         HostileInput hostile = new HostileInput();
         for (String process : List.of("registry-1", "tx-coordinator", "id-service", "lock-service", "inventory-1",
                 "order-service")) {
-            hostile.attack(process, shop.processUrl(process));
+            hostile.attack(process, shop.processUrl(process), tokens.containsKey(process)
+                    ? Map.of("Authorization", "Bearer " + tokens.get(process)) : Map.of());
+        }
+        for (String write : List.of(shop.processUrl("registry-1") + "/v1/kv/forged",
+                shop.processUrl("lock-service") + "/v1/locks/forged")) {
+            HttpResponse<String> unauthorized = post(write, "{\"owner\":\"x\",\"leaseMs\":1000}", Map.of());
+            assertThat(unauthorized.statusCode()).as("a write without the token: %s", write).isEqualTo(401);
         }
         System.out.println("hostile input, answers by status:\n" + hostile.counts());
         assertThat(hostile.violations()).as("answers to hostile input that break the rules").isEmpty();
@@ -256,7 +265,7 @@ class ShopEndToEndIntegrationTests {
                 "--flotilla.registry.server.node-id=r" + node
                         + " --flotilla.registry.server.raft-port={registry-" + node + "-raft}"
                         + " --flotilla.registry.server.peers={registry-peers}"
-                        + " --flotilla.registry.server.data-dir={data}/registry-" + node);
+                        + " --flotilla.registry.server.data-dir={data}/registry-" + node + " {secrets}");
     }
 
     private static String datasourceArguments(TestDatabase database) {

@@ -37,8 +37,13 @@ public final class HostileInput {
     private final List<String> acceptedWrites = new ArrayList<>();
     private int total;
 
-    /** Attacks every operation of the service's OpenAPI document ({@code /v3/api-docs}). */
-    public void attack(String service, String baseUrl) throws Exception {
+    /**
+     * Attacks every operation of the service's OpenAPI document ({@code /v3/api-docs}).
+     *
+     * @param credentials headers sent with every request (a bearer token), so that input is judged past the
+     *                    authentication check
+     */
+    public void attack(String service, String baseUrl, Map<String, String> credentials) throws Exception {
         URI base = URI.create(baseUrl);
         RawHttp.Answer document = RawHttp.send(base.getPort(), "GET", "/v3/api-docs", Map.of("Accept", "application/json"),
                 null, ANSWER_TIMEOUT_MILLIS);
@@ -59,7 +64,7 @@ public final class HostileInput {
             List<Future<?>> sent = new ArrayList<>();
             for (HostileRequests.Request request : requests) {
                 sent.add(pool.submit(() -> {
-                    RawHttp.Answer answer = send(base.getPort(), request);
+                    RawHttp.Answer answer = send(base.getPort(), request, credentials);
                     counts.computeIfAbsent(answer.status(), unused -> new AtomicInteger()).incrementAndGet();
                     if (!request.method().equals("GET") && answer.status() / 100 == 2) {
                         accepted.add(service + ": " + request.method() + " " + abbreviate(request.target()) + " ("
@@ -86,8 +91,9 @@ public final class HostileInput {
         }
     }
 
-    private static RawHttp.Answer send(int port, HostileRequests.Request request) throws IOException {
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+    private static RawHttp.Answer send(int port, HostileRequests.Request request, Map<String, String> credentials)
+            throws IOException {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(credentials);
         headers.put("Accept", "application/json, application/problem+json");
         if (request.contentType() != null) {
             headers.put("Content-Type", request.contentType());
