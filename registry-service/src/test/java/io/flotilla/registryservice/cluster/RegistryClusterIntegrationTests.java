@@ -64,6 +64,33 @@ class RegistryClusterIntegrationTests {
     }
 
     /**
+     * The nodes were started with a peer list of Raft addresses only, on free ports. Before the kit the HTTP port was
+     * guessed as raftPort - 1000 and two writes in three failed; now each node published its own address, every
+     * node is ready once it can serve, and a write sent to any of them succeeds on the first try.
+     */
+    @Test
+    @Order(0)
+    void everyNodeAcceptsWritesWithARaftPortOnlyPeerList() {
+        for (int node = 0; node < cluster.size(); node++) {
+            RegistryHttp client = cluster.client(node);
+            long deadline = System.nanoTime() + STARTUP_ELECTION.toNanos();
+            while (client.get("/actuator/health/readiness").status() != 200) {
+                assertThat(System.nanoTime()).as("node %d ready", node).isLessThan(deadline);
+                RegistryCluster.sleep(50);
+            }
+        }
+        for (int node = 0; node < cluster.size(); node++) {
+            RegistryHttp.Answer written = cluster.client(node).register("any-port", "a-" + node, 7100 + node, 30);
+            assertThat(written.status()).as("write at node %d: %s", node, written.body()).isEqualTo(201);
+        }
+        JsonNode members = cluster.client(0).get("/v1/cluster").json().get("members");
+        for (JsonNode member : members) {
+            assertThat(member.get("httpAddress").asString()).as("%s published its address", member.get("id"))
+                    .startsWith("http://127.0.0.1:");
+        }
+    }
+
+    /**
      * The instance is watched through a follower with blocking queries. Its last heartbeat's request was sent at
      * {@code lastSent}; the leader set the deadline no earlier, so the instance must still be listed by any answer
      * returned before {@code lastSent + TTL}, and gone in an answer to a query sent by {@code lastAnswered + TTL + 2 s}.

@@ -14,6 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,13 +49,44 @@ class CoordinatorStartupIntegrationTests {
         int httpPort = PortProbe.freePort();
         try (JavaProcess coordinator = coordinator(httpPort, PortProbe.freePort(), "/actuator/health/readiness")) {
             coordinator.start();
-            HttpResponse<String> begun = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + httpPort + "/v1/transactions"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"TCC\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> begun = begin("http://127.0.0.1:" + httpPort);
             assertThat(begun.statusCode()).as(begun.body()).isEqualTo(201);
         }
+    }
+
+    /** Before the kit, a Raft-port-only peer list on other ports than the defaults failed two writes in three. */
+    @Test
+    void threeNodesWithARaftPortOnlyPeerListOnArbitraryPortsEachBeginATransaction() throws Exception {
+        int[] http = CoordinatorNode.freePorts(3);
+        int[] raft = CoordinatorNode.freePorts(3);
+        String peers = CoordinatorNode.peers(http, raft);
+        List<CoordinatorNode> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                String id = "tx" + (i + 1);
+                nodes.add(CoordinatorNode.create(id, http[i], raft[i], peers, dataDir.resolve(id), "tx-peers-" + id));
+            }
+            CompletableFuture.allOf(nodes.stream().map(node -> CompletableFuture.runAsync(node.process::start))
+                    .toArray(CompletableFuture[]::new)).join();
+            for (CoordinatorNode node : nodes) {
+                HttpResponse<String> begun = begin(node.baseUrl());
+                assertThat(begun.statusCode()).as("begin at %s: %s", node.id, begun.body()).isEqualTo(201);
+            }
+            String cluster = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.getFirst().baseUrl() + "/v1/cluster"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (CoordinatorNode node : nodes) {
+                assertThat(cluster).as("published address").contains("\"httpAddress\":\"" + node.baseUrl() + "\"");
+            }
+        } finally {
+            nodes.forEach(CoordinatorNode::close);
+        }
+    }
+
+    private static HttpResponse<String> begin(String baseUrl) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/transactions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"TCC\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private JavaProcess coordinator(int httpPort, int raftPort, String healthPath) {
