@@ -143,7 +143,10 @@ final class LedgerCluster implements AutoCloseable {
                     "--flotilla.tx.xa.recovery-tag=" + tag,
                     "--flotilla.tx.xa.recovery-interval=1s",
                     "--spring.threads.virtual.enabled=true",
-                    "--management.endpoints.web.exposure.include=health,prometheus")
+                    "--management.endpoints.web.exposure.include=health,prometheus",
+                    // The Raft kit (on this class path for the coordinator) adds its raft indicator to every
+                    // application's readiness group; a participant has none.
+                    "--management.endpoint.health.group.readiness.include=readinessState")
             .maxHeap("256m")
             .jvmOptions(FAST_START)
             .healthUrl("http://127.0.0.1:" + port + "/actuator/health")
