@@ -1,7 +1,9 @@
 package io.flotilla.txcoordinator.phasetwo;
 
+import io.flotilla.raft.client.ContractJson;
 import io.flotilla.raft.client.FlotillaHeaders;
 import io.flotilla.raft.client.RequestSignature;
+import io.flotilla.tx.api.BranchCall;
 import io.flotilla.txcoordinator.state.TxValidation;
 
 import java.net.URI;
@@ -14,10 +16,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Phase-two calls over the JDK HTTP client. The body is the JSON {@code {"xid":"…","branchId":n}}; any 2xx is an
- * acknowledgement, anything else (status, connection failure, timeout) a failure whose description is kept in the
- * log as the branch's {@code lastError}. With a signing key every call is signed ({@link RequestSignature}: method,
- * path, body digest, timestamp and a fresh nonce per attempt), so a participant can refuse calls not made here.
+ * Phase-two calls over the JDK HTTP client. The body is a {@link BranchCall}, {@code {"xid":"…","branchId":n}};
+ * any 2xx is an acknowledgement, anything else (status, connection failure, timeout) a failure whose description
+ * is kept in the log as the branch's {@code lastError}. With a signing key every call is signed
+ * ({@link RequestSignature}: method, path, body digest, timestamp and a fresh nonce per attempt), so a participant
+ * can refuse calls not made here.
  */
 public final class HttpParticipantClient implements ParticipantClient {
 
@@ -77,9 +80,8 @@ public final class HttpParticipantClient implements ParticipantClient {
                 });
     }
 
-    /** xids are restricted to [A-Za-z0-9._:-], so they need no JSON escaping. */
     static String body(String xid, long branchId) {
-        return "{\"xid\":\"" + xid + "\",\"branchId\":" + branchId + "}";
+        return ContractJson.mapper().writeValueAsString(new BranchCall(xid, branchId));
     }
 
     private static String limit(String error) {

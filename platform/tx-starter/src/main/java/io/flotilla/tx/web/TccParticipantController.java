@@ -1,5 +1,6 @@
 package io.flotilla.tx.web;
 
+import io.flotilla.tx.api.BranchCall;
 import io.flotilla.tx.tcc.FenceDecision;
 import io.flotilla.tx.tcc.TccBranchExecutor;
 import io.flotilla.tx.tcc.TccConflictException;
@@ -29,8 +30,8 @@ public class TccParticipantController {
 
     private static final Logger log = LoggerFactory.getLogger(TccParticipantController.class);
 
-    /** What the coordinator accepts as an xid, and its numeric branch ids. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** What the coordinator accepts as an xid. */
+    private static final Pattern XID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final TccBranchExecutor executor;
 
@@ -41,21 +42,21 @@ public class TccParticipantController {
     @PostMapping("/{resource}/confirm")
     public BranchCallResult confirm(@PathVariable String resource, @RequestBody BranchCall call) {
         validate(call);
-        return result(call, executor.confirm(resource, call.xid(), call.branchId()));
+        return result(call, executor.confirm(resource, call.xid(), Long.toString(call.branchId())));
     }
 
     @PostMapping("/{resource}/cancel")
     public BranchCallResult cancel(@PathVariable String resource, @RequestBody BranchCall call) {
         validate(call);
-        return result(call, executor.cancel(resource, call.xid(), call.branchId()));
+        return result(call, executor.cancel(resource, call.xid(), Long.toString(call.branchId())));
     }
 
     static void validate(BranchCall call) {
-        if (call == null || call.xid() == null || call.branchId() == null) {
-            throw new IllegalArgumentException("xid and branchId are required");
+        if (call == null || call.xid() == null || call.xid().isBlank() || call.branchId() <= 0) {
+            throw new IllegalArgumentException("xid and a positive branchId are required");
         }
-        if (!ID.matcher(call.xid()).matches() || !ID.matcher(call.branchId()).matches()) {
-            throw new IllegalArgumentException("xid and branchId are 1 to 128 characters of [A-Za-z0-9._:-]");
+        if (!XID.matcher(call.xid()).matches()) {
+            throw new IllegalArgumentException("xid is 1 to 128 characters of [A-Za-z0-9._:-]");
         }
     }
 

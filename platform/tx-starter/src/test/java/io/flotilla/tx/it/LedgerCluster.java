@@ -2,18 +2,18 @@ package io.flotilla.tx.it;
 
 import io.flotilla.raft.client.FlotillaHeaders;
 import io.flotilla.raft.client.RequestSignature;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
+import io.flotilla.tx.api.TransactionView;
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.db.DatabaseServers;
 import io.flotilla.testsupport.db.TestDatabase;
 import io.flotilla.testsupport.process.JavaProcess;
 import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.tx.core.CoordinatorException;
-import io.flotilla.tx.core.GlobalStatus;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
 import io.flotilla.tx.core.HttpCoordinatorClient;
 import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.TransactionMode;
-import io.flotilla.tx.core.TransactionView;
 import io.flotilla.tx.it.ledger.Account;
 import io.flotilla.tx.it.ledger.LedgerApplication;
 import io.flotilla.tx.web.XidPropagatingInterceptor;
@@ -102,7 +102,7 @@ final class LedgerCluster implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         coordinator = new HttpCoordinatorClient(List.of(coordinatorUrl), Duration.ofSeconds(2), Duration.ofSeconds(15),
-                20, Duration.ofMillis(250));
+                Duration.ofSeconds(10));
         template = new GlobalTransactionTemplate(coordinator, Duration.ofSeconds(30), TransactionListener.NONE);
         http = RestClient.builder().requestInterceptor(new XidPropagatingInterceptor()).build();
     }
@@ -248,7 +248,7 @@ final class LedgerCluster implements AutoCloseable {
         }
 
         /** Posts a phase-two call straight to the participant, signed as the coordinator signs it. */
-        String phaseTwo(String path, String xid, String branchId) {
+        String phaseTwo(String path, String xid, long branchId) {
             byte[] body = ("{\"xid\":\"" + xid + "\",\"branchId\":" + branchId + "}").getBytes(StandardCharsets.UTF_8);
             long now = System.currentTimeMillis();
             String nonce = RequestSignature.newNonce();
