@@ -103,8 +103,9 @@ class ShopEndToEndIntegrationTests {
         String coordinator = shop.url("tx-coordinator");
         String inventory = shop.processUrl("inventory-1");
         String key = shop.secret("phase-two-key");
+        Map<String, String> coordinatorToken = Map.of("Authorization", "Bearer " + shop.secret("coordinator-token"));
         HttpResponse<String> begun = post(coordinator + "/v1/transactions",
-                "{\"mode\":\"TCC\",\"timeoutMs\":300000,\"name\":\"forgery-target\"}", Map.of());
+                "{\"mode\":\"TCC\",\"timeoutMs\":300000,\"name\":\"forgery-target\"}", coordinatorToken);
         assertThat(begun.statusCode()).as(begun.body()).isEqualTo(201);
         String xid = JSON.readTree(begun.body()).path("xid").asText();
         HttpResponse<String> reserved = post(inventory + "/api/stock/reservations", "{\"sku\":\"FLT-MUG\",\"quantity\":1}",
@@ -132,7 +133,9 @@ class ShopEndToEndIntegrationTests {
         assertThat(product(inventory, "FLT-MUG").path("frozen").asInt()).as("the reservation is still frozen").isPositive();
 
         // The coordinator's own, signed cancel gets through.
-        assertThat(post(coordinator + "/v1/transactions/" + xid + "/rollback", "", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(post(coordinator + "/v1/transactions/" + xid + "/rollback", "", Map.of()).statusCode())
+                .as("a rollback without the coordinator's token").isEqualTo(401);
+        assertThat(post(coordinator + "/v1/transactions/" + xid + "/rollback", "", coordinatorToken).statusCode()).isEqualTo(200);
         awaitTrue("the coordinator's cancel is accepted", Duration.ofMinutes(2), () -> JSON.readTree(
                 get(coordinator + "/v1/transactions/" + xid).body()).path("status").asText().equals("ROLLED_BACK"));
         Map<String, String> rolledBack = shopState();
@@ -155,7 +158,7 @@ class ShopEndToEndIntegrationTests {
         Map<String, String> before = shopState();
         // With the services' tokens, so that writes are judged on their input and not only refused as unauthorized.
         Map<String, String> tokens = Map.of("registry-1", shop.secret("registry-token"),
-                "lock-service", shop.secret("lock-service-token"));
+                "lock-service", shop.secret("lock-service-token"), "tx-coordinator", shop.secret("coordinator-token"));
         HostileInput hostile = new HostileInput();
         for (String process : List.of("registry-1", "tx-coordinator", "id-service", "lock-service", "inventory-1",
                 "order-service")) {
@@ -163,7 +166,7 @@ class ShopEndToEndIntegrationTests {
                     ? Map.of("Authorization", "Bearer " + tokens.get(process)) : Map.of());
         }
         for (String write : List.of(shop.processUrl("registry-1") + "/v1/kv/forged",
-                shop.processUrl("lock-service") + "/v1/locks/forged")) {
+                shop.processUrl("lock-service") + "/v1/locks/forged", shop.processUrl("tx-coordinator") + "/v1/transactions")) {
             HttpResponse<String> unauthorized = post(write, "{\"owner\":\"x\",\"leaseMs\":1000}", Map.of());
             assertThat(unauthorized.statusCode()).as("a write without the token: %s", write).isEqualTo(401);
         }
