@@ -39,6 +39,23 @@ while read -r kind name text; do
     esac
 done < "$stack"
 substitutions="$value_substitutions$port_substitutions"
+
+# Each `secret` line: one random value per data directory, written (readable by this user only) under each of
+# its property names, unless a previous run made it already.
+secrets_dir="$data_dir/secrets"
+mkdir -p "$secrets_dir"
+chmod 700 "$secrets_dir"
+while read -r kind name properties; do
+    [[ "$kind" == secret ]] || continue
+    secret=""
+    for property in $properties; do
+        [[ -s "$secrets_dir/$property" ]] && secret=$(cat "$secrets_dir/$property")
+    done
+    [[ -n "$secret" ]] || secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+    for property in $properties; do
+        ( umask 077; printf '%s' "$secret" > "$secrets_dir/$property" )
+    done
+done < "$stack"
 port_of() { echo "{$1}" | sed "$substitutions"; }
 
 processes=()

@@ -26,10 +26,12 @@ mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS flotilla_txbench; CREAT
 
 ./mvnw -B -q -o -pl platform/tx-starter dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="platform/tx-starter/target/test-classes:platform/tx-starter/target/classes:$(cat "$WORK/cp.txt")"
+# Phase-two calls are signed in every stack, so in the measured one too: a random key per run.
+SIGNING_KEY=$(openssl rand -hex 32)
 EXCLUDE=io.flotilla.tx.config.TxAutoConfiguration,io.flotilla.tx.config.TxWebAutoConfiguration,io.flotilla.tx.config.TccAutoConfiguration,io.flotilla.tx.config.XaAutoConfiguration
 
 "$JAVA" -Xmx512m -cp "$CP" io.flotilla.txcoordinator.TxCoordinatorApplication --server.port=18090 \
-    --flotilla.coordinator.raft-port=19090 --flotilla.coordinator.data-dir="$WORK/coordinator" \
+    --flotilla.coordinator.raft-port=19090 --flotilla.coordinator.data-dir="$WORK/coordinator" --flotilla.coordinator.phase-two.signing-keys="$SIGNING_KEY" \
     --spring.autoconfigure.exclude=$EXCLUDE --logging.level.root=WARN > "$WORK/coordinator.log" 2>&1 &
 PIDS+=($!)
 participant() { # name port jdbc-url user
@@ -38,6 +40,7 @@ participant() { # name port jdbc-url user
         --spring.datasource.password= --spring.datasource.hikari.maximum-pool-size=16 \
         --flotilla.tx.coordinator.addresses=http://127.0.0.1:18090 \
         --flotilla.tx.participant.base-url=http://127.0.0.1:"$2" --spring.threads.virtual.enabled=true \
+        --flotilla.tx.participant.signing-keys="$SIGNING_KEY" \
         --logging.level.root=WARN > "$WORK/$1.log" 2>&1 &
     PIDS+=($!)
 }

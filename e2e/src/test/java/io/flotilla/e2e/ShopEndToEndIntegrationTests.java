@@ -2,13 +2,20 @@ package io.flotilla.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flotilla.e2e.hostile.HostileInput;
+import io.flotilla.e2e.hostile.ShopState;
+import io.flotilla.e2e.security.PhaseTwoCalls;
 import io.flotilla.e2e.stack.ShopStack;
 import io.flotilla.e2e.stack.StackFile.ProcessLine;
 import io.flotilla.testsupport.db.DatabaseServers;
 import io.flotilla.testsupport.db.TestDatabase;
+import io.flotilla.testsupport.process.JavaProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -16,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +44,12 @@ import static org.assertj.core.api.Assertions.fail;
  * participant, which H2's do not). Orders go through the gateway; then the registry's leader and one inventory
  * replica are killed with {@code kill -9} and orders keep coming. Every order must end CONFIRMED or CANCELLED,
  * the stock must balance against the confirmed orders, nothing may stay frozen, and no request may hang.
+ *
+ * <p>Before that, on the fresh shop: forged phase-two calls are refused and change nothing, and every service
+ * answers hostile input to every operation of its OpenAPI document with 4xx problem details, changing nothing.
+ * Last, the logs of the whole run and the actuator endpoints are searched for the stack's secrets.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopEndToEndIntegrationTests {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -85,6 +98,86 @@ class ShopEndToEndIntegrationTests {
     }
 
     @Test
+    @Order(1)
+    void forgedPhaseTwoCallsAreRefusedAndChangeNothing() throws Exception {
+        String coordinator = shop.url("tx-coordinator");
+        String inventory = shop.processUrl("inventory-1");
+        String key = shop.secret("phase-two-key");
+        Map<String, String> coordinatorToken = Map.of("Authorization", "Bearer " + shop.secret("coordinator-token"));
+        HttpResponse<String> begun = post(coordinator + "/v1/transactions",
+                "{\"mode\":\"TCC\",\"timeoutMs\":300000,\"name\":\"forgery-target\"}", coordinatorToken);
+        assertThat(begun.statusCode()).as(begun.body()).isEqualTo(201);
+        String xid = JSON.readTree(begun.body()).path("xid").asText();
+        HttpResponse<String> reserved = post(inventory + "/api/stock/reservations", "{\"sku\":\"FLT-MUG\",\"quantity\":1}",
+                Map.of("X-Flotilla-Xid", xid, "X-Flotilla-Tx-Mode", "TCC"));
+        assertThat(reserved.statusCode()).as(reserved.body()).isEqualTo(204);
+        JsonNode branch = JSON.readTree(get(coordinator + "/v1/transactions/" + xid).body()).path("branches").get(0);
+        long branchId = branch.path("branchId").asLong();
+        String xaCommit = inventory + "/flotilla/tx/xa/inventory-stock/commit";
+        String xaRollback = inventory + "/flotilla/tx/xa/inventory-stock/rollback";
+        Map<String, String> before = shopState();
+
+        List<PhaseTwoCalls.Call> forged = new ArrayList<>();
+        for (String url : List.of(branch.path("confirmUrl").asText(), branch.path("cancelUrl").asText(), xaCommit, xaRollback)) {
+            forged.add(PhaseTwoCalls.unsigned(url, xid, branchId));
+            forged.add(PhaseTwoCalls.signed("a-forger's-own-key-of-at-least-32-characters", url, xid, branchId));
+        }
+        for (PhaseTwoCalls.Call call : forged) {
+            HttpResponse<String> answer = call.send();
+            assertThat(answer.statusCode()).as("%s: %s", call.url(), answer.body()).isEqualTo(401);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(answer.body()).doesNotContain(key);
+        }
+        assertThat(shopState()).as("the shop after %d forged calls", forged.size()).isEqualTo(before);
+        assertThat(product(inventory, "FLT-MUG").path("frozen").asInt()).as("the reservation is still frozen").isPositive();
+
+        // The coordinator's own, signed cancel gets through.
+        assertThat(post(coordinator + "/v1/transactions/" + xid + "/rollback", "", Map.of()).statusCode())
+                .as("a rollback without the coordinator's token").isEqualTo(401);
+        assertThat(post(coordinator + "/v1/transactions/" + xid + "/rollback", "", coordinatorToken).statusCode()).isEqualTo(200);
+        awaitTrue("the coordinator's cancel is accepted", Duration.ofMinutes(2), () -> JSON.readTree(
+                get(coordinator + "/v1/transactions/" + xid).body()).path("status").asText().equals("ROLLED_BACK"));
+        Map<String, String> rolledBack = shopState();
+
+        // A genuine call, captured and sent again: the first delivery is harmless (the branch is done), the
+        // replay is refused.
+        for (String url : List.of(branch.path("cancelUrl").asText(), branch.path("confirmUrl").asText())) {
+            PhaseTwoCalls.Call captured = PhaseTwoCalls.signed(key, url, xid, branchId);
+            assertThat(captured.send().statusCode()).isIn(200, 409);
+            HttpResponse<String> replayed = captured.send();
+            assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(401);
+            assertThat(replayed.body()).contains("replayed").doesNotContain(key);
+        }
+        assertThat(shopState()).isEqualTo(rolledBack);
+    }
+
+    @Test
+    @Order(2)
+    void hostileInputToEveryOperationGetsProblemDetailsAndChangesNothing() throws Exception {
+        Map<String, String> before = shopState();
+        // With the services' tokens, so that writes are judged on their input and not only refused as unauthorized.
+        Map<String, String> tokens = Map.of("registry-1", shop.secret("registry-token"),
+                "lock-service", shop.secret("lock-service-token"), "tx-coordinator", shop.secret("coordinator-token"));
+        HostileInput hostile = new HostileInput();
+        for (String process : List.of("registry-1", "tx-coordinator", "id-service", "lock-service", "inventory-1",
+                "order-service")) {
+            hostile.attack(process, shop.processUrl(process), tokens.containsKey(process)
+                    ? Map.of("Authorization", "Bearer " + tokens.get(process)) : Map.of());
+        }
+        for (String write : List.of(shop.processUrl("registry-1") + "/v1/kv/forged",
+                shop.processUrl("lock-service") + "/v1/locks/forged", shop.processUrl("tx-coordinator") + "/v1/transactions")) {
+            HttpResponse<String> unauthorized = post(write, "{\"owner\":\"x\",\"leaseMs\":1000}", Map.of());
+            assertThat(unauthorized.statusCode()).as("a write without the token: %s", write).isEqualTo(401);
+        }
+        System.out.println("hostile input, answers by status:\n" + hostile.counts());
+        assertThat(hostile.violations()).as("answers to hostile input that break the rules").isEmpty();
+        assertThat(hostile.total()).isGreaterThan(500);
+        assertThat(shopState()).as("the shop after %d hostile requests", hostile.total()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(3)
     void ordersSettleAndStockBalancesWhileTheRegistryLeaderAndAnInventoryReplicaAreKilled() throws Exception {
         String gateway = shop.url("gateway");
         awaitTrue("the gateway routes to the shop", Duration.ofMinutes(2),
@@ -133,12 +226,49 @@ class ShopEndToEndIntegrationTests {
         });
     }
 
+    @Test
+    @Order(4)
+    void noSecretAppearsInAnyLogOrActuatorAnswer() throws Exception {
+        assertThat(shop.secrets()).isNotEmpty();
+        for (JavaProcess process : shop.processes()) {
+            String log = Files.readString(process.logFile());
+            shop.secrets().forEach((name, secret) -> assertThat(log)
+                    .as("%s's log (%s) holds the secret %s", process.name(), process.logFile(), name).doesNotContain(secret));
+        }
+        for (String process : List.of("registry-2", "tx-coordinator", "id-service", "lock-service", "inventory-1",
+                "inventory-2", "order-service", "gateway")) {
+            if (!shop.process(process).isAlive()) {
+                continue;
+            }
+            for (String endpoint : List.of("/actuator/env", "/actuator/configprops",
+                    "/actuator/env/flotilla.tx.participant.signing-keys")) {
+                HttpResponse<String> answer = get(shop.processUrl(process) + endpoint);
+                shop.secrets().forEach((name, secret) -> assertThat(answer.body())
+                        .as("%s %s", process, endpoint).doesNotContain(secret));
+            }
+        }
+    }
+
+    /** Every row of the shop's databases, the registry's keys and instances, the coordinator's transactions. */
+    private static Map<String, String> shopState() throws Exception {
+        return ShopState.snapshot(List.of(inventoryDatabase, orderDatabase), shop.url("registry-1"),
+                shop.url("tx-coordinator"));
+    }
+
+    private static HttpResponse<String> post(String url, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_DEADLINE)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static ProcessLine registryNode(int node) {
         return new ProcessLine("registry-" + node, "registry-service", "registry-" + node,
                 "--flotilla.registry.server.node-id=r" + node
                         + " --flotilla.registry.server.raft-port={registry-" + node + "-raft}"
                         + " --flotilla.registry.server.peers={registry-peers}"
-                        + " --flotilla.registry.server.data-dir={data}/registry-" + node);
+                        + " --flotilla.registry.server.data-dir={data}/registry-" + node + " {secrets}");
     }
 
     private static String datasourceArguments(TestDatabase database) {

@@ -1,5 +1,6 @@
 package io.flotilla.inventory;
 
+import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.inventory.product.ProductRepository;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(properties = {
         "spring.datasource.url=jdbc:h2:file:${java.io.tmpdir}/flotilla-inventory-h2-${random.uuid}/inventory;"
                 + "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-        "flotilla.tx.coordinator.addresses=http://127.0.0.1:1", "flotilla.registry.enabled=false" })
+        "flotilla.tx.coordinator.addresses=http://127.0.0.1:1", "flotilla.registry.enabled=false",
+        "flotilla.tx.participant.signing-keys=" + TestCoordinator.PHASE_TWO_KEY })
 class EmbeddedH2IntegrationTests {
 
     @Autowired

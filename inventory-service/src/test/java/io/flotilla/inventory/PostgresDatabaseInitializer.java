@@ -23,6 +23,7 @@ public class PostgresDatabaseInitializer implements ApplicationContextInitialize
                 "spring.datasource.password=" + (database.password() == null ? "" : database.password()),
                 "spring.datasource.hikari.maximum-pool-size=5",
                 "flotilla.tx.coordinator.addresses=" + TestCoordinator.shared().url(),
+                "flotilla.tx.participant.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
                 "flotilla.registry.enabled=false")
             .applyTo(context);
         context.addApplicationListener(event -> {

@@ -33,6 +33,7 @@ public class ShopTestContextInitializer implements ApplicationContextInitializer
         ConfigurableApplicationContext inventory = new SpringApplicationBuilder(InventoryServiceApplication.class)
             .run("--spring.config.location=" + ServiceConfig.location("inventory-service"), "--server.port=0",
                     "--flotilla.tx.coordinator.addresses=" + TestCoordinator.shared().url(),
+                    "--flotilla.tx.participant.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
                     "--spring.datasource.hikari.maximum-pool-size=5", "--flotilla.registry.enabled=false",
                     "--spring.datasource.url=" + inventoryDb.jdbcUrl(),
                     "--spring.datasource.username=" + inventoryDb.username(),
@@ -47,6 +48,7 @@ public class ShopTestContextInitializer implements ApplicationContextInitializer
                 "spring.datasource.password=" + nullToEmpty(orderDb.password()),
                 "flotilla.id.state-dir=" + tempDir(),
                 "flotilla.tx.coordinator.addresses=" + TestCoordinator.shared().url(),
+                "flotilla.tx.participant.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
                 "spring.datasource.hikari.maximum-pool-size=5", "flotilla.registry.enabled=false",
                 "flotilla.id.worker-id=1",
                 // Without the registry, the Idempotency-Key locks use the real Redis server (a key space of its own).

@@ -1,5 +1,6 @@
 package io.flotilla.bench.shop;
 
+import io.flotilla.raft.client.RequestSignature;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -73,18 +74,22 @@ public final class ShopOrderDriver {
         int orderPort = freePort();
         String registry = "--flotilla.registry.addresses=http://127.0.0.1:" + registryPort;
         String coordinator = "--flotilla.tx.coordinator.addresses=http://127.0.0.1:" + coordinatorPort;
+        // Phase-two calls are signed in every stack, so in the measured one too: a random key per run.
+        String signingKey = RequestSignature.newNonce() + RequestSignature.newNonce();
+        String participantKey = "--flotilla.tx.participant.signing-keys=" + signingKey;
         List<Service> processes = new ArrayList<>();
         try {
             processes.add(start(root, work, "registry-service", registryPort,
                     "--flotilla.registry.server.raft-port=" + freePort(), "--flotilla.registry.server.data-dir=" + work.resolve("registry")));
             processes.add(start(root, work, "tx-coordinator", coordinatorPort,
-                    "--flotilla.coordinator.raft-port=" + freePort(), "--flotilla.coordinator.data-dir=" + work.resolve("tx")));
+                    "--flotilla.coordinator.raft-port=" + freePort(), "--flotilla.coordinator.data-dir=" + work.resolve("tx"),
+                    "--flotilla.coordinator.phase-two.signing-keys=" + signingKey));
             awaitOk("http://127.0.0.1:" + registryPort + "/v1/services", Duration.ofSeconds(600));
             awaitOk("http://127.0.0.1:" + coordinatorPort + "/v1/transactions?limit=1", Duration.ofSeconds(600));
-            processes.add(start(root, work, "inventory-service", inventoryPort, registry, coordinator,
+            processes.add(start(root, work, "inventory-service", inventoryPort, registry, coordinator, participantKey,
                     "--flotilla.registry.host=127.0.0.1",
                     "--spring.flyway.locations=classpath:db/migration/inventory,filesystem:" + migrations));
-            processes.add(start(root, work, "order-service", orderPort, registry, coordinator,
+            processes.add(start(root, work, "order-service", orderPort, registry, coordinator, participantKey,
                     "--flotilla.registry.host=127.0.0.1"));
             awaitOk("http://127.0.0.1:" + inventoryPort + "/actuator/health", Duration.ofSeconds(600));
             awaitOk("http://127.0.0.1:" + orderPort + "/actuator/health", Duration.ofSeconds(600));

@@ -32,6 +32,7 @@ public final class ShopStack implements AutoCloseable {
     private final Path dataDir;
     private final List<StackFile.ProcessLine> lines;
     private final Map<String, JavaProcess> processes = new LinkedHashMap<>();
+    private Map<String, String> secrets = Map.of();
 
     private ShopStack(Path root, Path dataDir) {
         this.root = root;
@@ -71,6 +72,7 @@ public final class ShopStack implements AutoCloseable {
 
     /** Starts every process and returns when all are healthy. */
     public ShopStack start() {
+        secrets = stack.writeSecrets(dataDir);
         List<StackFile.ProcessLine> first = lines.stream().filter(line -> STARTED_FIRST.contains(line.module())).toList();
         List<StackFile.ProcessLine> rest = lines.stream().filter(line -> !STARTED_FIRST.contains(line.module())).toList();
         first.forEach(line -> processes.put(line.name(), build(line)));
@@ -78,6 +80,25 @@ public final class ShopStack implements AutoCloseable {
         startTogether(first);
         startTogether(rest);
         return this;
+    }
+
+    /** A secret of the stack file ({@code secret} line) as the started processes read it. */
+    public String secret(String name) {
+        String secret = secrets.get(name);
+        if (secret == null) {
+            throw new IllegalArgumentException("no secret " + name + " in the started stack: " + secrets.keySet());
+        }
+        return secret;
+    }
+
+    /** Every secret of the started stack, by name. */
+    public Map<String, String> secrets() {
+        return Map.copyOf(secrets);
+    }
+
+    /** Every process of the started stack, in start order. */
+    public List<JavaProcess> processes() {
+        return List.copyOf(processes.values());
     }
 
     public JavaProcess process(String name) {

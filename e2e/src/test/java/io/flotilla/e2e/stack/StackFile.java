@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code scripts/shop.stack}, the list of processes {@code ./flotilla up} starts, read the way {@code up.sh} reads
- * it: {@code port} and {@code value} lines name things, {@code process} lines use them as {@code {name}}.
+ * it: {@code port} and {@code value} lines name things, {@code process} lines use them as {@code {name}}, and
+ * {@code secret} lines name random secrets kept in the data directory.
  *
  * <p>Tests start the same stack with their own ports and data directory, and may replace values and processes
  * (three registry nodes instead of one, PostgreSQL instead of H2), so the stack a user runs and the stack the
@@ -21,11 +25,13 @@ import java.util.regex.Pattern;
  */
 public final class StackFile {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z0-9-]+)}");
 
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<ProcessLine> processes = new ArrayList<>();
+    private final Map<String, List<String>> secretProperties = new LinkedHashMap<>();
 
     private StackFile() {
     }
@@ -43,6 +49,7 @@ public final class StackFile {
                     case "port" -> stack.ports.put(fields[1], Integer.parseInt(fields[2]));
                     case "value" -> stack.values.put(fields[1], fields[2]);
                     case "process" -> stack.processes.add(ProcessLine.parse(fields[1] + " " + fields[2]));
+                    case "secret" -> stack.secretProperties.put(fields[1], List.of(fields[2].split("\\s+")));
                     default -> throw new IllegalArgumentException("unknown line in " + file + ": " + raw);
                 }
             }
@@ -62,6 +69,42 @@ public final class StackFile {
 
     public List<ProcessLine> processes() {
         return processes;
+    }
+
+    /**
+     * Writes each secret, as {@code up.sh} does, into {@code {data}/secrets/<property>} for each of its properties
+     * (a random value unless the directory has one already), readable by this user only.
+     *
+     * @return the secrets by name
+     */
+    public Map<String, String> writeSecrets(Path dataDir) {
+        Path directory = dataDir.resolve("secrets");
+        Map<String, String> secrets = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(directory);
+            for (Map.Entry<String, List<String>> secret : secretProperties.entrySet()) {
+                String value = null;
+                for (String property : secret.getValue()) {
+                    if (Files.exists(directory.resolve(property))) {
+                        value = Files.readString(directory.resolve(property)).strip();
+                    }
+                }
+                if (value == null) {
+                    byte[] random = new byte[32];
+                    RANDOM.nextBytes(random);
+                    value = HexFormat.of().formatHex(random);
+                }
+                for (String property : secret.getValue()) {
+                    Path file = directory.resolve(property);
+                    Files.writeString(file, value);
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                }
+                secrets.put(secret.getKey(), value);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return secrets;
     }
 
     /** Fills in values (recursively), then ports and {@code {data}}; an unknown name is an error. */

@@ -107,7 +107,8 @@ final class Shop implements AutoCloseable {
                 "--spring.datasource.password=" + (database.password() == null ? "" : database.password()),
                 "--spring.datasource.hikari.maximum-pool-size=6", "--flotilla.registry.addresses=" + registry.addressList(),
                 "--flotilla.registry.host=127.0.0.1", "--flotilla.registry.ttl=5s",
-                "--flotilla.registry.heartbeat-interval=1s", "--flotilla.tx.coordinator.addresses=" + coordinator.url() };
+                "--flotilla.registry.heartbeat-interval=1s", "--flotilla.tx.coordinator.addresses=" + coordinator.url(),
+                "--flotilla.tx.participant.signing-keys=" + TestCoordinator.PHASE_TWO_KEY };
     }
 
     private CompletableFuture<JavaProcess> start(JavaProcess.Builder builder) {

@@ -123,7 +123,10 @@ class RegistryApiIntegrationTests {
             assertThat(answer.body()).contains("\"type\":\"" + RegistryProblemType.INVALID_REQUEST.uri() + "\"");
         }
         assertThat(http.register("bad%20name!", "x", 80, 10).status()).isEqualTo(400);
-        assertThat(http.put("/v1/kv/too-big", "v".repeat(512 * 1024 + 1)).status()).isEqualTo(400);
+        RegistryHttp.Answer tooBig = http.put("/v1/kv/too-big", "v".repeat(512 * 1024 + 1));
+        assertThat(tooBig.status()).isEqualTo(413);
+        assertThat(tooBig.body()).contains("at most 524288 bytes (512 KiB)");
+        assertThat(tooBig.contentType()).hasValueSatisfying(type -> assertThat(type).contains("problem+json"));
         assertThat(http.post("/v1/leases", "{\"ttlSeconds\":0}").status()).isEqualTo(400);
         assertThat(http.get("/v1/services?consistency=sometimes").status()).isEqualTo(400);
         assertThat(http.get("/v1/cluster").json().get("commitIndex").asLong()).isEqualTo(before);

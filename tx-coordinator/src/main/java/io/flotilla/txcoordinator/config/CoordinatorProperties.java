@@ -3,6 +3,8 @@ package io.flotilla.txcoordinator.config;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How the coordinator drives transactions, under {@code flotilla.coordinator}. The node's Raft settings (node-id,
@@ -72,6 +74,13 @@ public class CoordinatorProperties {
         /** How often the leader re-reads the log for phase-two work it is not yet doing. */
         private Duration reconcileInterval = Duration.ofSeconds(2);
 
+        /**
+         * Shared secrets the calls to participants are signed with (HMAC-SHA256, at least 32 characters each);
+         * the first one signs, the others are kept for rotation. Without one the calls go unsigned, which
+         * participants refuse unless they opted out.
+         */
+        private List<String> signingKeys = new ArrayList<>();
+
         public Duration getInitialBackoff() {
             return initialBackoff;
         }
@@ -102,6 +111,14 @@ public class CoordinatorProperties {
 
         public void setCallTimeout(Duration callTimeout) {
             this.callTimeout = callTimeout;
+        }
+
+        public List<String> getSigningKeys() {
+            return signingKeys;
+        }
+
+        public void setSigningKeys(List<String> signingKeys) {
+            this.signingKeys = signingKeys;
         }
 
         public Duration getReconcileInterval() {

@@ -11,8 +11,11 @@ import io.flotilla.txcoordinator.transaction.OutcomeWaiters;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
 import io.flotilla.raft.server.RaftServer;
 import io.flotilla.raft.server.RaftServerProperties;
+import io.flotilla.raft.client.RequestSignature;
 import io.flotilla.raft.server.RaftService;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +36,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 @Configuration(proxyBeanMethods = false)
 public class TxCoordinatorConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TxCoordinatorConfiguration.class);
+
+    static final String SIGNING_KEYS_PROPERTY = CoordinatorProperties.PREFIX + ".phase-two.signing-keys";
 
     @Bean
     @ConditionalOnMissingBean
@@ -84,12 +92,20 @@ public class TxCoordinatorConfiguration {
         return executor;
     }
 
+    /** Signs with the first of phase-two.signing-keys; without one, says loudly that the calls go unsigned. */
     @Bean
     @ConditionalOnMissingBean
-    ParticipantClient participantClient(CoordinatorProperties properties) {
+    ParticipantClient participantClient(CoordinatorProperties properties, Clock clock) {
+        List<String> keys = properties.getPhaseTwo().getSigningKeys();
+        RequestSignature.checkKeys(keys, SIGNING_KEYS_PROPERTY);
+        if (keys.isEmpty()) {
+            log.warn("{} is not set: phase-two calls go unsigned and participants refuse them unless they set "
+                    + "flotilla.tx.participant.signature-required=false (development only)", SIGNING_KEYS_PROPERTY);
+        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.getPhaseTwo().getCallTimeout())
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        return new HttpParticipantClient(http, properties.getPhaseTwo().getCallTimeout());
+        return new HttpParticipantClient(http, properties.getPhaseTwo().getCallTimeout(),
+                keys.isEmpty() ? null : keys.getFirst().strip(), clock);
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package io.flotilla.txcoordinator.phasetwo;
 
 import io.flotilla.raft.client.ContractJson;
+import io.flotilla.raft.client.FlotillaHeaders;
+import io.flotilla.raft.client.RequestSignature;
 import io.flotilla.tx.api.BranchCall;
 import io.flotilla.txcoordinator.state.TxValidation;
 
@@ -8,13 +10,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Phase-two calls over the JDK HTTP client. The body is a {@link BranchCall}, {@code {"xid":"…","branchId":n}};
  * any 2xx is an acknowledgement, anything else (status, connection failure, timeout) a failure whose description
- * is kept in the log as the branch's {@code lastError}.
+ * is kept in the log as the branch's {@code lastError}. With a signing key every call is signed
+ * ({@link RequestSignature}: method, path, body digest, timestamp and a fresh nonce per attempt), so a participant
+ * can refuse calls not made here.
  */
 public final class HttpParticipantClient implements ParticipantClient {
 
@@ -22,19 +28,38 @@ public final class HttpParticipantClient implements ParticipantClient {
 
     private final HttpClient http;
     private final Duration callTimeout;
+    private final String signingKey;
+    private final Clock clock;
 
-    public HttpParticipantClient(HttpClient http, Duration callTimeout) {
+    /**
+     * @param signingKey the key to sign with, or {@code null} to send unsigned calls (only participants that
+     *                   opted out of signatures accept them)
+     */
+    public HttpParticipantClient(HttpClient http, Duration callTimeout, String signingKey, Clock clock) {
         this.http = http;
         this.callTimeout = callTimeout;
+        this.signingKey = signingKey;
+        this.clock = clock;
     }
 
     @Override
     public CompletableFuture<CallOutcome> call(String url, String xid, long branchId) {
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url)).timeout(callTimeout)
+            URI uri = URI.create(url);
+            byte[] body = body(xid, branchId).getBytes(StandardCharsets.UTF_8);
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(callTimeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body(xid, branchId))).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (signingKey != null) {
+                long now = clock.millis();
+                String nonce = RequestSignature.newNonce();
+                builder.header(FlotillaHeaders.SIGNATURE_TIMESTAMP, Long.toString(now))
+                        .header(FlotillaHeaders.SIGNATURE_NONCE, nonce)
+                        .header(FlotillaHeaders.SIGNATURE,
+                                RequestSignature.sign(signingKey, "POST", uri.getRawPath(), now, nonce, body));
+            }
+            request = builder.build();
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(CallOutcome.failed("invalid URL: " + e.getMessage()));
         }

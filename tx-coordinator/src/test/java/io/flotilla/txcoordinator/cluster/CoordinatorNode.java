@@ -2,6 +2,7 @@ package io.flotilla.txcoordinator.cluster;
 
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.process.JavaProcess;
+import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.txcoordinator.TxCoordinatorApplication;
 
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ final class CoordinatorNode implements AutoCloseable {
                         "--flotilla.coordinator.node-id=" + id,
                         "--flotilla.coordinator.raft-port=" + raftPort,
                         "--flotilla.coordinator.data-dir=" + dataDir,
+                        "--flotilla.coordinator.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
                         // Generous elections: on a loaded machine short ones make leadership churn for nothing.
                         "--flotilla.coordinator.election-timeout-min=1000ms",
                         "--flotilla.coordinator.election-timeout-max=2000ms",

@@ -2,6 +2,9 @@ package io.flotilla.txcoordinator.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.flotilla.raft.client.FlotillaHeaders;
+import io.flotilla.raft.client.RequestSignature;
+import io.flotilla.testsupport.process.TestCoordinator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * A real HTTP participant on loopback (JDK HttpServer): {@code POST /confirm} and {@code POST /cancel} record the
- * {@code {xid, branchId}} they receive and answer 200, or 500 while told to fail. It can be stopped and started
+ * {@code {xid, branchId}} they receive and answer 200, or 500 while told to fail, or 401 when the call is not
+ * signed with {@link TestCoordinator#PHASE_TWO_KEY} (as a real participant refuses it). It can be stopped and started
  * again on the same port to play a participant that is down during phase two.
  */
 public final class TestParticipant implements AutoCloseable {
@@ -99,7 +103,9 @@ public final class TestParticipant implements AutoCloseable {
         Matcher branch = BRANCH.matcher(body);
         boolean wellFormed = "POST".equals(exchange.getRequestMethod()) && xid.find() && branch.find();
         int status;
-        if (!wellFormed) {
+        if (!signed(exchange, body)) {
+            status = 401;
+        } else if (!wellFormed) {
             status = 400;
         } else if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
             status = 500;
@@ -114,6 +120,16 @@ public final class TestParticipant implements AutoCloseable {
         exchange.sendResponseHeaders(status, answer.length);
         exchange.getResponseBody().write(answer);
         exchange.close();
+    }
+
+    private static boolean signed(HttpExchange exchange, String body) {
+        String signature = exchange.getRequestHeaders().getFirst(FlotillaHeaders.SIGNATURE);
+        String timestamp = exchange.getRequestHeaders().getFirst(FlotillaHeaders.SIGNATURE_TIMESTAMP);
+        String nonce = exchange.getRequestHeaders().getFirst(FlotillaHeaders.SIGNATURE_NONCE);
+        return signature != null && timestamp != null && nonce != null
+                && RequestSignature.matches(List.of(TestCoordinator.PHASE_TWO_KEY), signature, exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(), Long.parseLong(timestamp), nonce,
+                        body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

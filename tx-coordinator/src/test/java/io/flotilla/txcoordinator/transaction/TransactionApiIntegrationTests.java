@@ -2,12 +2,12 @@ package io.flotilla.txcoordinator.transaction;
 
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.time.ManualClock;
+import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.tx.api.TxProblemType;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
 import io.flotilla.txcoordinator.support.CoordinatorClient.Response;
 import io.flotilla.txcoordinator.support.TestParticipant;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
-import io.flotilla.tx.api.TxProblemType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "flotilla.coordinator.phase-two.initial-backoff=50ms", "flotilla.coordinator.phase-two.max-backoff=200ms",
         "flotilla.coordinator.phase-two.alert-after-attempts=3", "flotilla.coordinator.phase-two.reconcile-interval=500ms",
         "flotilla.coordinator.timeout-sweep-interval=1h",
+        "flotilla.coordinator.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
         "management.prometheus.metrics.export.enabled=true" })
 class TransactionApiIntegrationTests {
 

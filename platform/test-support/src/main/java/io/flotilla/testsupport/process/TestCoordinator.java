@@ -20,6 +20,12 @@ import io.flotilla.testsupport.PortProbe;
  */
 public final class TestCoordinator {
 
+    /**
+     * The key test coordinators sign their phase-two calls with; participants under test accept it
+     * ({@code flotilla.tx.participant.signing-keys}). A test secret, never used outside tests.
+     */
+    public static final String PHASE_TWO_KEY = "flotilla-test-phase-two-key-0123456789abcdef";
+
     private static TestCoordinator shared;
 
     private final JavaProcess process;
@@ -52,7 +58,8 @@ public final class TestCoordinator {
         JavaProcess process = JavaProcess.builder(name, "org.springframework.boot.loader.launch.JarLauncher")
             .classpath(execJar("tx-coordinator"))
             .args("--server.port=" + httpPort, "--flotilla.coordinator.raft-port=" + raftPort,
-                    "--flotilla.coordinator.data-dir=" + dataDir)
+                    "--flotilla.coordinator.data-dir=" + dataDir,
+                    "--flotilla.coordinator.phase-two.signing-keys=" + PHASE_TWO_KEY)
             .healthUrl("http://127.0.0.1:" + httpPort + "/actuator/health")
             // Spring Boot start-up on a 2-core machine shared with other builds can take minutes.
             .startTimeout(Duration.ofMinutes(5))

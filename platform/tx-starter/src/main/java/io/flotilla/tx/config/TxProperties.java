@@ -112,6 +112,18 @@ public class TxProperties {
         /** Path prefix of the phase-two endpoints the starter exposes (confirm, cancel, commit, rollback). */
         private String pathPrefix = "/flotilla/tx";
 
+        /**
+         * Shared secrets (at least 32 characters each) of which the coordinator's phase-two calls must be signed
+         * with one; list two while rotating. Required unless signature-required is false.
+         */
+        private List<String> signingKeys = new ArrayList<>();
+
+        /** Whether phase-two calls must be signed; false accepts unsigned calls from anyone (development only). */
+        private boolean signatureRequired = true;
+
+        /** How far a phase-two call's signing time may be from this participant's clock before it is refused. */
+        private Duration signatureMaxAge = Duration.ofMinutes(5);
+
         public URI getBaseUrl() {
             return baseUrl;
         }
@@ -126,6 +138,30 @@ public class TxProperties {
 
         public void setPathPrefix(String pathPrefix) {
             this.pathPrefix = pathPrefix;
+        }
+
+        public List<String> getSigningKeys() {
+            return signingKeys;
+        }
+
+        public void setSigningKeys(List<String> signingKeys) {
+            this.signingKeys = signingKeys;
+        }
+
+        public boolean isSignatureRequired() {
+            return signatureRequired;
+        }
+
+        public void setSignatureRequired(boolean signatureRequired) {
+            this.signatureRequired = signatureRequired;
+        }
+
+        public Duration getSignatureMaxAge() {
+            return signatureMaxAge;
+        }
+
+        public void setSignatureMaxAge(Duration signatureMaxAge) {
+            this.signatureMaxAge = signatureMaxAge;
         }
     }
 

@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,9 +47,14 @@ public class XaParticipantController {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        return TccParticipantController.unreadableBody();
+    }
+
     @ExceptionHandler(RuntimeException.class)
-    ProblemDetail failed(RuntimeException e) {
+    ResponseEntity<ProblemDetail> failed(RuntimeException e) {
         log.warn("XA phase two failed; the coordinator will retry", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "phase two failed: " + e.getMessage());
+        return TccParticipantController.retryLater();
     }
 }

@@ -14,7 +14,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -111,6 +113,48 @@ class TxAutoConfigurationTests {
                         "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) = 'flotilla_tx_fence'",
                         Integer.class)).isZero();
             });
+    }
+
+    @Test
+    void aParticipantWithoutASigningKeyDoesNotStartAndSaysWhatToSet() {
+        participantRunner().run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MissingSigningKeysException.class);
+            FailureAnalysis analysis = new MissingSigningKeysFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getAction()).contains("flotilla.tx.participant.signing-keys",
+                    "flotilla.tx.participant.signature-required=false");
+        });
+    }
+
+    @Test
+    void aParticipantWithAShortKeyDoesNotStart() {
+        participantRunner().withPropertyValues("flotilla.tx.participant.signing-keys=secret")
+            .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("flotilla.tx.participant.signing-keys[0] is shorter than 32 characters"));
+    }
+
+    @Test
+    void aParticipantStartsWithAKeyOrWithTheExplicitDevelopmentOptOut() {
+        participantRunner().withPropertyValues("flotilla.tx.participant.signing-keys=" + "k".repeat(32))
+            .run(context -> assertThat(context).hasNotFailed().hasBean("flotillaPhaseTwoSignatureFilter"));
+        participantRunner().withPropertyValues("flotilla.tx.participant.signature-required=false")
+            .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void anApplicationWithoutPhaseTwoEndpointsNeedsNoKey() {
+        new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TxAutoConfiguration.class, TxWebAutoConfiguration.class,
+                    TccAutoConfiguration.class, XaAutoConfiguration.class, ParticipantSignatureAutoConfiguration.class))
+            .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("flotillaPhaseTwoSignatureFilter"));
+    }
+
+    private static WebApplicationContextRunner participantRunner() {
+        return new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TxAutoConfiguration.class, TxWebAutoConfiguration.class,
+                    TccAutoConfiguration.class, XaAutoConfiguration.class, ParticipantSignatureAutoConfiguration.class,
+                    DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class))
+            .withPropertyValues("spring.datasource.url=jdbc:h2:mem:cfg-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,5 +1,7 @@
 package io.flotilla.tx.it;
 
+import io.flotilla.raft.client.FlotillaHeaders;
+import io.flotilla.raft.client.RequestSignature;
 import io.flotilla.tx.api.GlobalStatus;
 import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.api.TransactionView;
@@ -7,6 +9,7 @@ import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.db.DatabaseServers;
 import io.flotilla.testsupport.db.TestDatabase;
 import io.flotilla.testsupport.process.JavaProcess;
+import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.tx.core.CoordinatorException;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
 import io.flotilla.tx.core.HttpCoordinatorClient;
@@ -20,6 +23,7 @@ import org.springframework.web.client.RestClient;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +87,7 @@ final class LedgerCluster implements AutoCloseable {
             coordinatorProcess = JavaProcess.builder(name + "-coordinator", TxCoordinatorApplication.class)
                 .args("--server.port=" + httpPort, "--flotilla.coordinator.raft-port=" + raftPort,
                         "--flotilla.coordinator.data-dir=" + dataDir,
+                        "--flotilla.coordinator.phase-two.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
                         "--flotilla.coordinator.phase-two.initial-backoff=50ms", "--flotilla.coordinator.phase-two.max-backoff=400ms",
                         "--flotilla.coordinator.phase-two.reconcile-interval=200ms", "--flotilla.coordinator.timeout-sweep-interval=200ms",
                         "--flotilla.coordinator.election-timeout-min=300ms", "--flotilla.coordinator.election-timeout-max=600ms",
@@ -134,10 +139,14 @@ final class LedgerCluster implements AutoCloseable {
                     "--spring.datasource.hikari.maximum-pool-size=8",
                     "--flotilla.tx.coordinator.addresses=" + coordinatorUrl,
                     "--flotilla.tx.participant.base-url=http://127.0.0.1:" + port,
+                    "--flotilla.tx.participant.signing-keys=" + TestCoordinator.PHASE_TWO_KEY,
                     "--flotilla.tx.xa.recovery-tag=" + tag,
                     "--flotilla.tx.xa.recovery-interval=1s",
                     "--spring.threads.virtual.enabled=true",
-                    "--management.endpoints.web.exposure.include=health,prometheus")
+                    "--management.endpoints.web.exposure.include=health,prometheus",
+                    // The Raft kit (on this class path for the coordinator) adds its raft indicator to every
+                    // application's readiness group; a participant has none.
+                    "--management.endpoint.health.group.readiness.include=readinessState")
             .maxHeap("256m")
             .jvmOptions(FAST_START)
             .healthUrl("http://127.0.0.1:" + port + "/actuator/health")
@@ -238,11 +247,18 @@ final class LedgerCluster implements AutoCloseable {
                     registrationDelayMillis).retrieve().toBodilessEntity();
         }
 
-        /** Posts a phase-two call straight to the participant, as the coordinator does. */
+        /** Posts a phase-two call straight to the participant, signed as the coordinator signs it. */
         String phaseTwo(String path, String xid, long branchId) {
+            byte[] body = ("{\"xid\":\"" + xid + "\",\"branchId\":" + branchId + "}").getBytes(StandardCharsets.UTF_8);
+            long now = System.currentTimeMillis();
+            String nonce = RequestSignature.newNonce();
             return http.post().uri(url + "/flotilla/tx" + path)
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .body("{\"xid\":\"" + xid + "\",\"branchId\":" + branchId + "}")
+                .header(FlotillaHeaders.SIGNATURE_TIMESTAMP, Long.toString(now))
+                .header(FlotillaHeaders.SIGNATURE_NONCE, nonce)
+                .header(FlotillaHeaders.SIGNATURE, RequestSignature.sign(TestCoordinator.PHASE_TWO_KEY, "POST",
+                        "/flotilla/tx" + path, now, nonce, body))
+                .body(body)
                 .retrieve().body(String.class);
         }
     }

@@ -1,0 +1,83 @@
+package io.flotilla.raft.client;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * HMAC-SHA256 signatures of service-to-service calls (the coordinator's phase-two calls to participants): the
+ * signer puts {@link FlotillaHeaders#SIGNATURE}, {@link FlotillaHeaders#SIGNATURE_TIMESTAMP} and
+ * {@link FlotillaHeaders#SIGNATURE_NONCE} on the request; the receiver recomputes the signature with each key it
+ * accepts. The signed text binds the method, the raw path, the timestamp, the nonce and the SHA-256 of the body,
+ * so a captured call can neither be redirected to another branch or action nor carry another body.
+ *
+ * <p>Keys are shared secrets (at least {@value #MIN_KEY_LENGTH} characters, used as their UTF-8 bytes). A receiver
+ * accepts a list so that keys can be rotated without a flag day: add the new key to every receiver, sign with it,
+ * then drop the old one.
+ */
+public final class RequestSignature {
+
+    /** Shortest accepted key: 32 characters, e.g. 64 hex digits from {@code openssl rand -hex 32} are 256 bits. */
+    public static final int MIN_KEY_LENGTH = 32;
+
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private RequestSignature() {
+    }
+
+    /** The base64 signature of one request. */
+    public static String sign(String key, String method, String rawPath, long timestampMillis, String nonce, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            String signed = method + "\n" + rawPath + "\n" + timestampMillis + "\n" + nonce + "\n"
+                    + HexFormat.of().formatHex(digest);
+            return Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 and SHA-256 are required of every JDK", e);
+        }
+    }
+
+    /** Whether the signature was made with one of the keys; compared in constant time. */
+    public static boolean matches(List<String> keys, String signature, String method, String rawPath,
+            long timestampMillis, String nonce, byte[] body) {
+        byte[] given = signature.getBytes(StandardCharsets.US_ASCII);
+        boolean matched = false;
+        for (String key : keys) {
+            byte[] expected = sign(key, method, rawPath, timestampMillis, nonce, body).getBytes(StandardCharsets.US_ASCII);
+            matched |= MessageDigest.isEqual(expected, given);
+        }
+        return matched;
+    }
+
+    /** A fresh random nonce: 128 bits, URL-safe base64 without padding (22 characters). */
+    public static String newNonce() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Checks configured keys: each at least {@value #MIN_KEY_LENGTH} characters.
+     *
+     * @param property the property the keys come from, named in the message
+     * @throws IllegalArgumentException naming the property and what to change
+     */
+    public static void checkKeys(List<String> keys, String property) {
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            if (key == null || key.strip().length() < MIN_KEY_LENGTH) {
+                throw new IllegalArgumentException(property + "[" + i + "] is shorter than " + MIN_KEY_LENGTH
+                        + " characters; use a random secret, e.g. the output of `openssl rand -hex 32`");
+            }
+        }
+    }
+}
