@@ -67,7 +67,9 @@ class RaftKitIntegrationTests {
     void readinessIsUpOnlyOnceTheNodeCanServeAndTheFirstWriteThenSucceeds() throws Exception {
         int[] ports = {PortProbe.freePort(), PortProbe.freePort(), PortProbe.freePort()};
         String peers = peers(ports);
-        CounterNode alone = start("n1", ports[0], peers);
+        // Production's election timeouts: the first write must not meet an election that load alone caused.
+        String[] steady = {"counter.server.election-timeout-min=1000ms", "counter.server.election-timeout-max=2000ms"};
+        CounterNode alone = start("n1", ports[0], peers, steady);
         assertThat(alone.get("/actuator/health/readiness").statusCode()).as("one of three nodes can never elect alone")
                 .isEqualTo(503);
         HttpResponse<String> health = alone.get("/actuator/health");
@@ -78,7 +80,7 @@ class RaftKitIntegrationTests {
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(refused.body()).path("outcome").asString()).isEqualTo("not-applied");
 
-        start("n2", ports[1], peers);
+        start("n2", ports[1], peers, steady);
         CounterNode.await("n1 ready", 60, alone::ready);
         HttpResponse<String> first = alone.post("/v1/count", "5");
         assertThat(first.statusCode()).as("first write after readiness: " + first.body()).isEqualTo(200);
