@@ -262,7 +262,7 @@ class KubernetesManifestsTests {
         Set<String> generatedKeys = demoSecretKeys();
         containers().forEach((workload, container) -> {
             for (EnvVar variable : container.getEnv()) {
-                boolean secret = variable.getName().matches(".*(PASSWORD|TOKEN|SECRET).*");
+                boolean secret = variable.getName().matches(".*(PASSWORD|TOKEN|SECRET|KEYS).*");
                 if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
                     assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo(SECRET);
                     assertThat(generatedKeys).as("%s: %s", workload, variable.getName())
@@ -277,6 +277,31 @@ class KubernetesManifestsTests {
                 .filteredOn(template -> template.getSpec().getContainers().stream()
                         .anyMatch(container -> MODULE_IMAGE.matcher(container.getImage()).matches()))
                 .allMatch(template -> Boolean.TRUE.equals(template.getSpec().getSecurityContext().getRunAsNonRoot()));
+    }
+
+    /** Issue 16: calls between services are authenticated in every stack we ship, Kubernetes included. */
+    @Test
+    void everyCallBetweenServicesIsAuthenticated() {
+        containers().forEach((workload, container) -> {
+            Set<String> names = container.getEnv().stream().map(EnvVar::getName).collect(Collectors.toSet());
+            if (names.contains("FLOTILLA_TX_COORDINATOR_ADDRESSES")) {
+                assertThat(names).as("%s calls the coordinator and takes its phase-two calls", workload)
+                        .contains("FLOTILLA_TX_COORDINATOR_TOKEN", "FLOTILLA_TX_PARTICIPANT_SIGNINGKEYS");
+            }
+            if (names.contains("FLOTILLA_REGISTRY_ADDRESSES")) {
+                assertThat(names).as("%s writes to the registry", workload).contains("FLOTILLA_REGISTRY_TOKEN");
+            }
+            if (names.contains("FLOTILLA_COORDINATOR_PEERS")) {
+                assertThat(names).as("%s signs phase two and guards its writes", workload)
+                        .contains("FLOTILLA_COORDINATOR_TOKEN", "FLOTILLA_COORDINATOR_PHASETWO_SIGNINGKEYS");
+            }
+            if (names.contains("FLOTILLA_REGISTRY_SERVER_PEERS")) {
+                assertThat(names).as("%s guards its writes", workload).contains("FLOTILLA_REGISTRY_SERVER_TOKEN");
+            }
+            if (names.contains("FLOTILLA_LOCK_BACKEND") && workload.contains("lock-service")) {
+                assertThat(names).as("%s guards its writes", workload).contains("FLOTILLA_LOCK_SERVER_TOKEN");
+            }
+        });
     }
 
     // --- reading ---------------------------------------------------------------------------------------------
