@@ -44,7 +44,9 @@ import java.util.function.Consumer;
 /**
  * {@link Transport} over TCP: frames of a 4-byte big-endian length followed by a {@link MessageCodec}
  * body. Each node listens on its own address and opens one outbound connection per peer, lazily on the
- * first message to it; inbound and outbound traffic therefore use different connections.
+ * first message to it; inbound and outbound traffic therefore use different connections. Outbound connections
+ * leave from the host the node listens on (unless that is a wildcard), so peers and firewalls see the node's own
+ * address.
  *
  * <p>{@link #send} never blocks: it encodes on the caller's thread and hands the frame to the peer's
  * event loop. A message is dropped (and counted in {@link #droppedMessages()}) when the peer is unknown,
@@ -108,23 +110,6 @@ public final class NettyTransport implements Transport {
                     NioIoHandler.newFactory());
             ioGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(),
                     new RecordingThreadFactory(threadPrefix + "-io"), NioIoHandler.newFactory());
-            WriteBufferWaterMark waterMark = new WriteBufferWaterMark(options.writeBufferLowMark(),
-                    options.writeBufferHighMark());
-            clientBootstrap = new Bootstrap()
-                    .group(ioGroup)
-                    .channel(NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.SO_KEEPALIVE, true)
-                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(options.connectTimeout().toMillis()))
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            // Flushes requested while the loop is busy coalesce into one syscall per tick.
-                            channel.pipeline().addLast(new FlushConsolidationHandler(256, true),
-                                    new OutboundConnectionHandler());
-                        }
-                    });
             acceptedChannels = new DefaultChannelGroup("raft-inbound-" + localId, GlobalEventExecutor.INSTANCE);
             ChannelGroup accepted = acceptedChannels;
             ServerBootstrap server = new ServerBootstrap()
@@ -148,8 +133,41 @@ public final class NettyTransport implements Transport {
                 throw new IllegalStateException("cannot listen for Raft traffic on " + bindAddress, bound.cause());
             }
             serverChannel = bound.channel();
-            log.info("Raft transport of {} listening on {}", localId, serverChannel.localAddress());
+            InetSocketAddress listening = (InetSocketAddress) serverChannel.localAddress();
+            clientBootstrap = clientBootstrap(outboundSource(listening));
+            log.info("Raft transport of {} listening on {}", localId, listening);
         }
+    }
+
+    /**
+     * Outbound connections leave from the address the server listens on, so a peer (and any firewall between the
+     * two) sees this node's own address rather than whatever source the kernel picks for the route (on Linux,
+     * 127.0.0.1 for every 127.x destination). A wildcard listener names no single address: the kernel chooses.
+     */
+    private static InetSocketAddress outboundSource(InetSocketAddress listening) {
+        return listening.getAddress().isAnyLocalAddress() ? null : new InetSocketAddress(listening.getAddress(), 0);
+    }
+
+    private Bootstrap clientBootstrap(InetSocketAddress source) {
+        WriteBufferWaterMark waterMark = new WriteBufferWaterMark(options.writeBufferLowMark(),
+                options.writeBufferHighMark());
+        Bootstrap bootstrap = new Bootstrap()
+                .group(ioGroup)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(options.connectTimeout().toMillis()))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        // Flushes requested while the loop is busy coalesce into one syscall per tick.
+                        channel.pipeline().addLast(new FlushConsolidationHandler(256, true),
+                                new OutboundConnectionHandler());
+                    }
+                });
+        // Port 0: an ephemeral port per connection, as an unbound socket would get.
+        return source == null ? bootstrap : bootstrap.localAddress(source);
     }
 
     /** The address the server is bound to (with the actual port when 0 was asked for). */

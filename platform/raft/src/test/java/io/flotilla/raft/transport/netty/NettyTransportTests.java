@@ -187,6 +187,33 @@ class NettyTransportTests {
     }
 
     @Test
+    void connectionsToPeersLeaveFromTheNodesOwnHost() throws Exception {
+        InetAddress ownHost = loopbackAlias("127.0.0.11");
+        InetAddress peerHost = loopbackAlias("127.0.0.12");
+        try (ServerSocket peer = new ServerSocket(0, 1, peerHost)) {
+            NettyTransport sender = startTransport("a", "127.0.0.11:0",
+                    Map.of("b", "127.0.0.12:" + peer.getLocalPort()));
+            try (Socket accepted = acceptWhileSending(peer, sender)) {
+                // Left to the kernel, the source would be 127.0.0.1: a firewall rule for 127.0.0.11 would miss it.
+                assertThat(accepted.getInetAddress()).isEqualTo(ownHost);
+                assertThat(accepted.getPort()).isNotEqualTo(sender.localAddress().getPort());
+            }
+        }
+    }
+
+    @Test
+    void nodesOnTheirOwnHostsExchangeMessagesBothWays() throws InterruptedException {
+        loopbackAlias("127.0.0.11");
+        loopbackAlias("127.0.0.12");
+        NettyTransport first = startTransport("a", "127.0.0.11:0", Map.of());
+        NettyTransport second = startTransport("b", "127.0.0.12:0",
+                Map.of("a", "127.0.0.11:" + first.localAddress().getPort()));
+        first.updatePeers(Map.of("b", "127.0.0.12:" + second.localAddress().getPort()));
+        assertThat(sendUntilReceived(first, new TimeoutNowRequest("a", "b", 1))).isNotNull();
+        assertThat(sendUntilReceived(second, new TimeoutNowRequest("b", "a", 1))).isNotNull();
+    }
+
+    @Test
     void messageToAnUnknownPeerIsDropped() {
         NettyTransport transport = startTransport("a", "127.0.0.1:0", Map.of());
         transport.send(new TimeoutNowRequest("a", "nobody", 1));
@@ -280,6 +307,16 @@ class NettyTransportTests {
             }
         }
         throw new AssertionError("sender never connected");
+    }
+
+    /** A 127.x address other than 127.0.0.1; Linux answers on all of 127.0.0.0/8, other systems need an alias. */
+    private static InetAddress loopbackAlias(String address) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return probe.getInetAddress();
+        } catch (IOException e) {
+            throw new AssertionError("this test needs " + address + " on the loopback interface (Linux has all of "
+                    + "127.0.0.0/8; elsewhere add an alias, e.g. `ifconfig lo0 alias " + address + "`): " + e, e);
+        }
     }
 
     private static void assertClosedByPeer(Socket socket) throws IOException {
