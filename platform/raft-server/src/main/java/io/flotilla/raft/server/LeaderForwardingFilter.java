@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * Sends a request that only the leader can answer (a write, a linearizable read) from a follower to the
@@ -54,14 +55,18 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
     private final HttpClient client;
 
     /**
-     * @param timeout how long a forwarded request may take; longer than the longest blocking-query wait
+     * @param timeout    how long a forwarded request may take; longer than the longest blocking-query wait
+     * @param sslContext TLS of calls to an {@code https://} leader (the CAs it trusts, the key it presents); null
+     *                   for the JDK's default
      */
-    public LeaderForwardingFilter(RaftServer server, Predicate<HttpServletRequest> needsLeader, Duration timeout) {
+    public LeaderForwardingFilter(RaftServer server, Predicate<HttpServletRequest> needsLeader, Duration timeout,
+                                  SSLContext sslContext) {
         this.server = server;
         this.needsLeader = needsLeader;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-                .version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .version(HttpClient.Version.HTTP_1_1);
+        this.client = (sslContext == null ? builder : builder.sslContext(sslContext)).build();
     }
 
     /**
