@@ -145,7 +145,8 @@ public final class NettyTransport implements Transport {
             serverChannel = bound.channel();
             InetSocketAddress listening = (InetSocketAddress) serverChannel.localAddress();
             clientBootstrap = clientBootstrap(outboundSource(listening));
-            log.info("Raft transport of {} listening on {}", localId, listening);
+            log.info("Raft transport of {} listening on {}{}", localId, listening,
+                    options.tls() != null ? " (mutual TLS)" : "");
         }
     }
 
