@@ -36,10 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Three registry-service nodes in this JVM with everything on TLS from one CA made for the test: HTTPS
- * ({@code server.ssl.bundle}) and mutual TLS on the Raft port ({@code flotilla.registry.server.ssl-bundle}), on free
- * ports with Raft-port-only peer lists. Each node publishes an {@code https://} address, a write sent to a follower
- * is forwarded to the leader over TLS, and a client that does not trust the CA gets nowhere.
+ * Three registry-service nodes in this JVM with everything on TLS from one CA made for the test: HTTPS that also
+ * requires a client certificate ({@code server.ssl.bundle}, {@code server.ssl.client-auth=need}) and mutual TLS on
+ * the Raft port ({@code flotilla.registry.server.ssl-bundle}), on free ports with Raft-port-only peer lists. Each node
+ * publishes an {@code https://} address, a write sent to a follower is forwarded to the leader over TLS (the kit's
+ * client presenting the node's key), and a client that does not trust the CA, or holds no certificate from it, gets
+ * nowhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -76,6 +78,7 @@ class RegistryTlsIntegrationTests {
             List<String> args = new ArrayList<>(List.of("--server.port=" + httpPorts.get(i),
                     "--server.address=127.0.0.1",
                     "--server.ssl.bundle=node",
+                    "--server.ssl.client-auth=need",
                     "--flotilla.registry.server.ssl-bundle=node",
                     "--flotilla.registry.server.node-id=n" + (i + 1),
                     "--flotilla.registry.server.raft-host=127.0.0.1",
@@ -146,6 +149,17 @@ class RegistryTlsIntegrationTests {
                 HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(SSLHandshakeException.class);
         assertThat(send(0, HttpRequest.newBuilder(uri(0, "/v1/kv/tls/intruder"))).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aClientWithoutACertificateFromTheCaIsRefused() {
+        HttpClient anonymous = HttpClient.newBuilder().sslContext(ca.sslContext(null))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        assertThatThrownBy(() -> anonymous.send(HttpRequest.newBuilder(uri(1, "/v1/kv/tls/anonymous"))
+                .PUT(HttpRequest.BodyPublishers.ofString("x")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
+        assertThat(send(1, HttpRequest.newBuilder(uri(1, "/v1/kv/tls/anonymous"))).statusCode()).isEqualTo(404);
     }
 
     /** A node that is not the leader by its own view of the cluster (which may be stale by the time it is used). */

@@ -367,9 +367,13 @@ public final class NettyTransport implements Transport {
             log.debug("Raft transport of {} connected to {} at {}", localId, id, address);
             channel = established;
             established.closeFuture().addListener(closedFuture -> disconnected(established));
-            // The back-off starts over only once the connection has lasted: a peer that accepts and then drops us
-            // at once (over TLS 1.3 a refused certificate is reported after our side of the handshake is done)
-            // must not be redialled at the shortest back-off forever.
+            if (options.tls() == null) {
+                backoffNanos = options.reconnectBackoffMin().toNanos();
+                return;
+            }
+            // Over TLS the back-off starts over only once the connection has lasted: TLS 1.3 reports a certificate
+            // the peer refused after our side of the handshake is done, and such a peer must not be redialled at
+            // the shortest back-off forever.
             established.eventLoop().schedule(() -> lasted(established), options.reconnectBackoffMax().toNanos(),
                     TimeUnit.NANOSECONDS);
         }
