@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the local servers the test suite uses are running and configured:
 #   Redis 127.0.0.1:6379, PostgreSQL 127.0.0.1:5432 with max_prepared_transactions > 0 (XA needs
-#   PREPARE TRANSACTION), MariaDB 127.0.0.1:3306.
+#   PREPARE TRANSACTION), MariaDB 127.0.0.1:3306; and `iptables`, with which the partition tests cut traffic
+#   between processes bound to their own loopback addresses (they need root, as CI runs).
 # Written for the Debian machines CI runs on (servers installed, started by their usual commands). On
 # other machines, point the tests at your own servers instead: FLOTILLA_TEST_REDIS_URL,
 # FLOTILLA_TEST_POSTGRES_URL, FLOTILLA_TEST_MARIADB_URL (see platform/test-support/README.md), or run
@@ -46,6 +47,13 @@ if ! listening 5432; then
     wait_for_port 5432 PostgreSQL
 fi
 
+if ! command -v iptables >/dev/null 2>&1 && [[ ! -x /usr/sbin/iptables ]]; then
+    echo "installing iptables (partition tests)"
+    if ! { apt-get install -y -q iptables >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q iptables >/dev/null; }; }; then
+        echo "could not install iptables; the partition tests will fail saying so" >&2
+    fi
+fi
+
 psql_admin() {
     psql -h 127.0.0.1 -U postgres -d postgres -tAq -c "$1"
 }
@@ -61,4 +69,4 @@ if [[ "$prepared" == "0" ]]; then
         sleep 0.5
     done
 fi
-echo "test servers ready: Redis 6379, PostgreSQL 5432 (max_prepared_transactions=$(psql_admin "SHOW max_prepared_transactions")), MariaDB 3306"
+echo "test servers ready: Redis 6379, PostgreSQL 5432 (max_prepared_transactions=$(psql_admin "SHOW max_prepared_transactions")), MariaDB 3306, $( (iptables -V || /usr/sbin/iptables -V) 2>/dev/null || echo "no iptables")"

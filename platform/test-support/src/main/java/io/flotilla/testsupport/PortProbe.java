@@ -23,11 +23,24 @@ public final class PortProbe {
 
     /** A port that was free on loopback a moment ago (another process may still take it). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return freePort(java.net.InetAddress.getLoopbackAddress());
+    }
+
+    /** A port that was free on {@code host} (such as 127.0.0.11) a moment ago. */
+    public static int freePort(String host) {
+        try {
+            return freePort(java.net.InetAddress.getByName(host));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot resolve " + host, e);
+        }
+    }
+
+    private static int freePort(java.net.InetAddress address) {
+        try (ServerSocket socket = new ServerSocket(0, 1, address)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new IllegalStateException("no free port on loopback", e);
+            throw new IllegalStateException("no free port on " + address.getHostAddress(), e);
         }
     }
 }

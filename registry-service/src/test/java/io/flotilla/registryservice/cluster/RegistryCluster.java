@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * Registry nodes as real processes (the test classpath's {@link RegistryServiceApplication}), each with its own
- * HTTP and Raft port on 127.0.0.1 and data directory.
+ * HTTP and Raft port and data directory, on 127.0.0.1 or each on its own loopback address (both
+ * {@code server.address} and the Raft host, so its Raft connections leave from there too).
  */
 final class RegistryCluster implements AutoCloseable {
 
@@ -28,33 +29,44 @@ final class RegistryCluster implements AutoCloseable {
     static final Duration ELECTION_MAX = Duration.ofMillis(2000);
 
     private final List<JavaProcess> processes = new ArrayList<>();
+    private final List<String> hosts;
     private final List<Integer> httpPorts = new ArrayList<>();
 
-    private RegistryCluster() {
+    private RegistryCluster(List<String> hosts) {
+        this.hosts = List.copyOf(hosts);
     }
 
+    /** {@code size} nodes, all on 127.0.0.1. */
     static RegistryCluster start(String name, int size, Path dataRoot) {
-        RegistryCluster cluster = new RegistryCluster();
+        return start(name, java.util.Collections.nCopies(size, "127.0.0.1"), dataRoot);
+    }
+
+    /** One node per entry of {@code hosts}, node {@code i} bound to {@code hosts.get(i)} for HTTP and Raft. */
+    static RegistryCluster start(String name, List<String> hosts, Path dataRoot) {
+        RegistryCluster cluster = new RegistryCluster(hosts);
+        int size = hosts.size();
         List<Integer> raftPorts = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            cluster.httpPorts.add(PortProbe.freePort());
-            raftPorts.add(PortProbe.freePort());
+            cluster.httpPorts.add(PortProbe.freePort(hosts.get(i)));
+            raftPorts.add(PortProbe.freePort(hosts.get(i)));
         }
         String peers = java.util.stream.IntStream.range(0, size)
-                .mapToObj(i -> "n" + (i + 1) + "@127.0.0.1:" + raftPorts.get(i))
+                .mapToObj(i -> nodeId(i) + "@" + hosts.get(i) + ":" + raftPorts.get(i))
                 .collect(Collectors.joining(","));
         for (int i = 0; i < size; i++) {
-            String nodeId = "n" + (i + 1);
+            String nodeId = nodeId(i);
             cluster.processes.add(JavaProcess.builder(name + "-" + nodeId, RegistryServiceApplication.class)
-                    .args("--server.port=" + cluster.httpPorts.get(i),
+                    .args("--server.address=" + hosts.get(i),
+                            "--server.port=" + cluster.httpPorts.get(i),
                             "--flotilla.registry.server.node-id=" + nodeId,
+                            "--flotilla.registry.server.raft-host=" + hosts.get(i),
                             "--flotilla.registry.server.raft-port=" + raftPorts.get(i),
                             "--flotilla.registry.server.peers=" + peers,
                             "--flotilla.registry.server.data-dir=" + dataRoot.resolve(nodeId),
                             "--flotilla.registry.server.election-timeout-min=" + ELECTION_MIN.toMillis() + "ms",
                             "--flotilla.registry.server.election-timeout-max=" + ELECTION_MAX.toMillis() + "ms",
                             "--logging.level.io.flotilla=INFO")
-                    .healthUrl("http://127.0.0.1:" + cluster.httpPorts.get(i) + "/actuator/health")
+                    .healthUrl(cluster.baseUrl(i) + "/actuator/health")
                     // A JVM start took over 90 s on a 2-core machine at load average 30; that is not a failure.
                     .startTimeout(Duration.ofMinutes(4))
                     .build());
@@ -86,29 +98,47 @@ final class RegistryCluster implements AutoCloseable {
     }
 
     RegistryHttp client(int node) {
-        return new RegistryHttp("http://127.0.0.1:" + httpPorts.get(node));
+        return new RegistryHttp(baseUrl(node));
     }
 
     RegistryHttp client(int node, Duration timeout) {
-        return new RegistryHttp("http://127.0.0.1:" + httpPorts.get(node), null, timeout);
+        return new RegistryHttp(baseUrl(node), null, timeout);
+    }
+
+    /** The address node {@code node} is bound to. */
+    String host(int node) {
+        return hosts.get(node);
+    }
+
+    static String nodeId(int node) {
+        return "n" + (node + 1);
+    }
+
+    private String baseUrl(int node) {
+        return "http://" + hosts.get(node) + ":" + httpPorts.get(node);
     }
 
     /** The node that calls itself leader and that every live node agrees on, waiting up to {@code bound}. */
     int awaitLeader(Duration bound) {
+        return awaitLeader(bound, java.util.stream.IntStream.range(0, processes.size()).boxed().toList());
+    }
+
+    /** The node among {@code nodes} that calls itself leader and that every live one of them agrees on. */
+    int awaitLeader(Duration bound, List<Integer> nodes) {
         long deadline = System.nanoTime() + bound.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<Integer> leader = agreedLeader();
+            Optional<Integer> leader = agreedLeader(nodes);
             if (leader.isPresent()) {
                 return leader.get();
             }
             sleep(50);
         }
-        throw new AssertionError("no agreed leader within " + bound + "; logs:\n" + logTails());
+        throw new AssertionError("no agreed leader among " + nodes + " within " + bound + "; logs:\n" + logTails());
     }
 
-    private Optional<Integer> agreedLeader() {
+    private Optional<Integer> agreedLeader(List<Integer> nodes) {
         String agreed = null;
-        for (int i = 0; i < processes.size(); i++) {
+        for (int i : nodes) {
             if (!processes.get(i).isAlive()) {
                 continue;
             }
@@ -130,7 +160,7 @@ final class RegistryCluster implements AutoCloseable {
             return Optional.empty();
         }
         int index = Integer.parseInt(agreed.substring(1)) - 1;
-        return processes.get(index).isAlive() ? Optional.of(index) : Optional.empty();
+        return nodes.contains(index) && processes.get(index).isAlive() ? Optional.of(index) : Optional.empty();
     }
 
     String logTails() {
