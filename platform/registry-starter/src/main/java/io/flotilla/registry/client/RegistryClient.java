@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import javax.net.ssl.SSLContext;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -434,6 +435,8 @@ public final class RegistryClient {
 
         private HttpClient httpClient;
 
+        private SSLContext sslContext;
+
         private Builder() {
         }
 
@@ -479,14 +482,25 @@ public final class RegistryClient {
             return this;
         }
 
+        /**
+         * TLS of calls to {@code https://} nodes: the CAs trusted and the key presented (null, the default: the JDK's
+         * default trust store). Ignored when {@link #httpClient} replaces the HTTP client.
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
         /** @return the client */
         public RegistryClient build() {
-            HttpClient client = this.httpClient != null ? this.httpClient
-                    : HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(this.connectTimeout)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+            HttpClient.Builder http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(this.connectTimeout)
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (this.sslContext != null) {
+                http.sslContext(this.sslContext);
+            }
+            HttpClient client = this.httpClient != null ? this.httpClient : http.build();
             return new RegistryClient(new FailoverTransport(this.addresses, client, this.token, this.requestTimeout,
                     this.failoverTimeout));
         }

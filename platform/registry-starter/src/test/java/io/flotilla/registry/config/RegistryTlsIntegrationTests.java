@@ -1,5 +1,9 @@
 package io.flotilla.registry.config;
 
+import io.flotilla.registry.client.InstanceSpec;
+import io.flotilla.registry.client.QueryOptions;
+import io.flotilla.registry.client.RegistryClient;
+import io.flotilla.registry.client.RegistryInstance;
 import io.flotilla.registryservice.RegistryServiceApplication;
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.tls.TestCertificates;
@@ -10,7 +14,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
@@ -23,6 +31,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -40,8 +49,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * requires a client certificate ({@code server.ssl.bundle}, {@code server.ssl.client-auth=need}) and mutual TLS on
  * the Raft port ({@code flotilla.registry.server.ssl-bundle}), on free ports with Raft-port-only peer lists. Each node
  * publishes an {@code https://} address, a write sent to a follower is forwarded to the leader over TLS (the kit's
- * client presenting the node's key), and a client that does not trust the CA, or holds no certificate from it, gets
- * nowhere.
+ * client presenting the node's key), the starter's {@link RegistryClient} registers and reads with nothing but
+ * {@code flotilla.registry.ssl-bundle}, and a client that does not trust the CA, or holds no certificate from it,
+ * gets nowhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -160,6 +170,51 @@ class RegistryTlsIntegrationTests {
                 HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(IOException.class);
         assertThat(send(1, HttpRequest.newBuilder(uri(1, "/v1/kv/tls/anonymous"))).statusCode()).isEqualTo(404);
+    }
+
+    /** The registry starter's own client, configured only by properties, registers an instance and reads it back. */
+    @Test
+    void theStarterClientRegistersAndReadsOverTlsWithItsSslBundle() {
+        clientContext(ca.jksBundle("client", clientKeyStore), "flotilla.registry.ssl-bundle=client").run(context -> {
+            RegistryClient client = context.getBean(RegistryClient.class);
+            client.register("tls-orders", new InstanceSpec("tls-1", "127.0.0.1", 9443, true, Map.of(), "", 1,
+                    Duration.ofSeconds(60)));
+            assertThat(client.instances("tls-orders", QueryOptions.DEFAULT).value())
+                    .extracting(RegistryInstance::instanceId).containsExactly("tls-1");
+        });
+    }
+
+    @Test
+    void theStarterClientWithoutTheBundleIsRefusedAndRegistersNothing() {
+        clientContext(Map.of(), "flotilla.registry.failover-timeout=2s").run(context -> {
+            RegistryClient client = context.getBean(RegistryClient.class);
+            assertThatThrownBy(() -> client.register("tls-strangers", new InstanceSpec("x-1", "127.0.0.1", 9443,
+                    true, Map.of(), "", 1, Duration.ofSeconds(60)))).isInstanceOf(RuntimeException.class);
+        });
+        assertThat(send(0, HttpRequest.newBuilder(uri(0, "/v1/services/tls-strangers/instances"))).body())
+                .doesNotContain("x-1");
+    }
+
+    @Test
+    void anUndefinedBundleStopsTheStarterNamingTheProperty() {
+        clientContext(Map.of(), "flotilla.registry.ssl-bundle=missing").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("flotilla.registry.ssl-bundle")
+                    .hasMessageContaining("spring.ssl.bundle.jks.missing");
+        });
+    }
+
+    private ApplicationContextRunner clientContext(Map<String, String> bundle, String... properties) {
+        List<String> values = new ArrayList<>(List.of("flotilla.registry.addresses=" + uri(0, "") + ","
+                + uri(1, "") + "," + uri(2, "")));
+        bundle.forEach((name, value) -> values.add(name + "=" + value));
+        values.addAll(List.of(properties));
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class,
+                        RegistryClientAutoConfiguration.class))
+                .withPropertyValues(values.toArray(String[]::new));
     }
 
     /** A node that is not the leader by its own view of the cluster (which may be stale by the time it is used). */
