@@ -1,10 +1,10 @@
 package io.flotilla.bench.registry;
 
+import io.flotilla.registry.api.InstanceView;
 import io.flotilla.registry.client.Indexed;
 import io.flotilla.registry.client.InstanceSpec;
 import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
-import io.flotilla.registry.client.RegistryInstance;
 import io.flotilla.registry.client.RegistryWatch;
 
 import java.io.IOException;
@@ -90,7 +90,7 @@ public final class WatchLatencyDriver {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> watchSaw = new ConcurrentHashMap<>();
         Map<String, Long> pollSaw = new ConcurrentHashMap<>();
-        try (RegistryWatch<List<RegistryInstance>> watch = RegistryWatch.start("bench",
+        try (RegistryWatch<List<InstanceView>> watch = RegistryWatch.start("bench",
                 options -> client.instances(service, options), Duration.ofSeconds(30),
                 answer -> record(answer.value(), watchSaw));
                 Poller poller = new Poller(client, service, pollInterval, instances -> record(instances, pollSaw))) {
@@ -123,7 +123,7 @@ public final class WatchLatencyDriver {
         Map<String, Long> pollSawGone = new ConcurrentHashMap<>();
         Set<String> watchSawPresent = ConcurrentHashMap.newKeySet();
         Set<String> pollSawPresent = ConcurrentHashMap.newKeySet();
-        try (RegistryWatch<List<RegistryInstance>> watch = RegistryWatch.start("bench-deaths",
+        try (RegistryWatch<List<InstanceView>> watch = RegistryWatch.start("bench-deaths",
                 options -> client.instances(service, options), Duration.ofSeconds(30),
                 answer -> recordGone(answer.value(), watchSawPresent, watchSawGone));
                 Poller poller = new Poller(client, service, pollInterval,
@@ -150,16 +150,16 @@ public final class WatchLatencyDriver {
         System.out.printf("ratio poll / watch (mean): %.2fx%n", mean(poll) / mean(watch));
     }
 
-    private static void record(List<RegistryInstance> instances, Map<String, Long> seen) {
+    private static void record(List<InstanceView> instances, Map<String, Long> seen) {
         long now = System.nanoTime();
         instances.forEach(instance -> seen.putIfAbsent(instance.instanceId(), now));
     }
 
     /** An instance counts as gone for an observer only once that observer has seen it present. */
-    private static void recordGone(List<RegistryInstance> instances, Set<String> seenPresent,
+    private static void recordGone(List<InstanceView> instances, Set<String> seenPresent,
             Map<String, Long> gone) {
         long now = System.nanoTime();
-        Set<String> present = instances.stream().map(RegistryInstance::instanceId).collect(Collectors.toSet());
+        Set<String> present = instances.stream().map(InstanceView::instanceId).collect(Collectors.toSet());
         seenPresent.addAll(present);
         seenPresent.stream().filter(id -> !present.contains(id)).forEach(id -> gone.putIfAbsent(id, now));
     }
@@ -242,11 +242,11 @@ public final class WatchLatencyDriver {
 
         private volatile boolean closed;
 
-        Poller(RegistryClient client, String service, Duration interval, Consumer<List<RegistryInstance>> listener) {
+        Poller(RegistryClient client, String service, Duration interval, Consumer<List<InstanceView>> listener) {
             this.thread = Thread.ofVirtual().start(() -> {
                 while (!this.closed) {
                     try {
-                        Indexed<List<RegistryInstance>> answer = client.instances(service, QueryOptions.DEFAULT);
+                        Indexed<List<InstanceView>> answer = client.instances(service, QueryOptions.DEFAULT);
                         listener.accept(answer.value());
                         Thread.sleep(interval);
                     }

@@ -1,9 +1,9 @@
 package io.flotilla.bench.tx;
 
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
 import io.flotilla.tx.core.HttpCoordinatorClient;
 import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.TransactionMode;
 import io.flotilla.tx.core.XidContext;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;

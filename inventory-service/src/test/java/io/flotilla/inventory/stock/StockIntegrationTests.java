@@ -1,5 +1,6 @@
 package io.flotilla.inventory.stock;
 
+import io.flotilla.tx.api.TransactionMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
@@ -10,7 +11,6 @@ import io.flotilla.inventory.StockLedger;
 import io.flotilla.inventory.product.Product;
 import io.flotilla.inventory.product.ProductRepository;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
-import io.flotilla.tx.core.TransactionMode;
 import io.flotilla.tx.web.XidPropagatingInterceptor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

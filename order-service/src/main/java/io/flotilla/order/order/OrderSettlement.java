@@ -1,11 +1,11 @@
 package io.flotilla.order.order;
 
+import io.flotilla.tx.api.TransactionMode;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 
 import io.flotilla.order.inventory.InventoryClient;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
-import io.flotilla.tx.core.TransactionMode;
 import io.flotilla.tx.core.TransactionOutcomeUnknownException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

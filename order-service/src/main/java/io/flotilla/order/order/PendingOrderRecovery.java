@@ -1,11 +1,11 @@
 package io.flotilla.order.order;
 
+import io.flotilla.tx.api.GlobalStatus;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 
 import io.flotilla.tx.core.CoordinatorClient;
 import io.flotilla.tx.core.CoordinatorException;
-import io.flotilla.tx.core.GlobalStatus;
 import io.flotilla.tx.core.UnknownTransactionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,9 +3,14 @@ package io.flotilla.registryservice.instances;
 import io.flotilla.raft.LeaderUnavailableException;
 import io.flotilla.raft.server.RaftProblems;
 import io.flotilla.raft.server.ReadMode;
+import io.flotilla.registry.api.HeartbeatResponse;
+import io.flotilla.registry.api.InstanceView;
+import io.flotilla.registry.api.RegistrationRequest;
+import io.flotilla.registry.api.RegistrationResponse;
 import io.flotilla.registryservice.RegistryProperties;
 import io.flotilla.registryservice.health.HealthChecker;
 import io.flotilla.registryservice.lease.LeaseTimers;
+import io.flotilla.registryservice.state.Instance;
 import io.flotilla.registryservice.state.RegistryValidation;
 import io.flotilla.registryservice.state.command.RegistryCommand;
 import io.flotilla.registryservice.state.command.RegistryQuery;
@@ -78,7 +83,7 @@ class InstanceController {
                 blocking.index(), blocking.maxWait()).thenApply(answer -> {
                     RegistryQuery.Instances instances = (RegistryQuery.Instances) answer;
                     List<InstanceView> views = instances.instances().stream()
-                            .map(i -> InstanceView.of(i, health.statusOf(i.service(), i.instanceId()))).toList();
+                            .map(i -> view(i, health.statusOf(i.service(), i.instanceId()))).toList();
                     return ResponseEntity.ok().header(Blocking.INDEX_HEADER, Long.toString(instances.index()))
                             .body(views);
                 });
@@ -169,6 +174,12 @@ class InstanceController {
                     + ", got " + ttlSeconds);
         }
         return ttlSeconds * 1000;
+    }
+
+    private static InstanceView view(Instance instance, String status) {
+        return new InstanceView(instance.service(), instance.instanceId(), instance.host(), instance.port(),
+                instance.secure(), instance.metadata(), instance.zone(), instance.weight(), instance.leaseId(), status,
+                instance.createIndex(), instance.modIndex());
     }
 
     private static RegistryCommand.RegisterInstance withLease(RegistryCommand.RegisterInstance c, long leaseId) {

@@ -1,6 +1,8 @@
 package io.flotilla.registryservice.kv;
 
 import io.flotilla.raft.server.ReadMode;
+import io.flotilla.registry.api.KvWriteResponse;
+import io.flotilla.registry.api.SequentialKeyResponse;
 import io.flotilla.registryservice.RegistryProperties;
 import io.flotilla.registryservice.state.command.RegistryCommand;
 import io.flotilla.registryservice.state.command.RegistryQuery;
@@ -58,7 +60,7 @@ class KvController {
                     String indexHeader = Long.toString(entries.index());
                     if (recurse != null) {
                         return ResponseEntity.ok().header(Blocking.INDEX_HEADER, indexHeader)
-                                .body(entries.entries().stream().map(KvEntryView::of).toList());
+                                .body(entries.entries());
                     }
                     if (entries.entries().isEmpty()) {
                         throw new NotFoundException("no key " + name, entries.index());
@@ -69,7 +71,7 @@ class KvController {
                                 .body(entries.entries().getFirst().value());
                     }
                     return ResponseEntity.ok().header(Blocking.INDEX_HEADER, indexHeader)
-                            .body(KvEntryView.of(entries.entries().getFirst()));
+                            .body(entries.entries().getFirst());
                 });
     }
 

@@ -2,6 +2,9 @@ package io.flotilla.registryservice.lease;
 
 import io.flotilla.raft.LeaderUnavailableException;
 import io.flotilla.raft.server.ReadMode;
+import io.flotilla.registry.api.LeaseDetails;
+import io.flotilla.registry.api.LeaseGrantRequest;
+import io.flotilla.registry.api.LeaseResponse;
 import io.flotilla.registryservice.RegistryProperties;
 import io.flotilla.registryservice.state.command.RegistryCommand;
 import io.flotilla.registryservice.state.command.RegistryQuery;
@@ -21,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Leases for the consistent core (sessions of locks, worker-id slots): grant, keep alive, revoke, inspect. */
@@ -39,21 +41,8 @@ class LeaseController {
         this.properties = properties;
     }
 
-    /** Body of {@code POST /v1/leases}. */
-    record GrantRequest(Long ttlSeconds) {
-    }
-
-    /** A lease: its id and TTL. */
-    record LeaseResponse(long leaseId, long ttlSeconds) {
-    }
-
-    /** {@code GET /v1/leases/{id}}: what the lease holds, and on the leader how long it has left. */
-    record LeaseDetails(long leaseId, long ttlSeconds, Long remainingMillis, List<String> keys,
-                        List<String> instances) {
-    }
-
     @PostMapping
-    CompletableFuture<ResponseEntity<LeaseResponse>> grant(@RequestBody GrantRequest request) {
+    CompletableFuture<ResponseEntity<LeaseResponse>> grant(@RequestBody LeaseGrantRequest request) {
         Long ttl = request.ttlSeconds();
         if (ttl == null || ttl <= 0 || ttl > properties.getMaxTtl().toSeconds()) {
             throw new InvalidRequestException("ttlSeconds must be 1.." + properties.getMaxTtl().toSeconds()

@@ -1,5 +1,7 @@
 package io.flotilla.registryservice.state;
 
+import io.flotilla.registry.api.KvEntry;
+
 import io.flotilla.raft.StateMachine;
 import io.flotilla.raft.codec.BinaryReader;
 import io.flotilla.raft.codec.BinaryWriter;

@@ -1,5 +1,6 @@
 package io.flotilla.registryservice.web;
 
+import io.flotilla.raft.client.FlotillaHeaders;
 import io.flotilla.registryservice.RegistryProperties;
 import io.flotilla.registryservice.store.InvalidRequestException;
 
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 public record Blocking(long index, Duration maxWait) {
 
     /** The header every list and watchable answer carries: the index to pass back as {@code ?index=}. */
-    public static final String INDEX_HEADER = "X-Flotilla-Index";
+    public static final String INDEX_HEADER = FlotillaHeaders.INDEX;
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 

@@ -1,5 +1,6 @@
 package io.flotilla.registryservice.api;
 
+import io.flotilla.registry.api.RegistryProblemType;
 import io.flotilla.registryservice.RegistryHttp;
 import io.flotilla.registryservice.RegistryServiceApplication;
 import io.flotilla.testsupport.PortProbe;
@@ -119,6 +120,7 @@ class RegistryApiIntegrationTests {
             RegistryHttp.Answer answer = http.post("/v1/services/shop/instances", body);
             assertThat(answer.status()).as(body.length() > 80 ? body.substring(0, 80) : body).isEqualTo(400);
             assertThat(answer.contentType()).hasValueSatisfying(type -> assertThat(type).contains("problem+json"));
+            assertThat(answer.body()).contains("\"type\":\"" + RegistryProblemType.INVALID_REQUEST.uri() + "\"");
         }
         assertThat(http.register("bad%20name!", "x", 80, 10).status()).isEqualTo(400);
         assertThat(http.put("/v1/kv/too-big", "v".repeat(512 * 1024 + 1)).status()).isEqualTo(400);
@@ -139,7 +141,9 @@ class RegistryApiIntegrationTests {
                 .isEqualTo("blue");
         assertThat(http.get("/v1/kv/config/app/color?raw").body()).isEqualTo("blue");
 
-        assertThat(http.put("/v1/kv/config/app/color?cas=" + (modIndex + 100), "red").status()).isEqualTo(409);
+        RegistryHttp.Answer mismatch = http.put("/v1/kv/config/app/color?cas=" + (modIndex + 100), "red");
+        assertThat(mismatch.status()).isEqualTo(409);
+        assertThat(mismatch.body()).contains("\"type\":\"" + RegistryProblemType.VERSION_MISMATCH.uri() + "\"");
         RegistryHttp.Answer swapped = http.put("/v1/kv/config/app/color?cas=" + modIndex, "red");
         assertThat(swapped.status()).isEqualTo(200);
         assertThat(http.put("/v1/kv/config/app/color?cas=0", "green").status()).as("create-only").isEqualTo(409);

@@ -1,5 +1,7 @@
 package io.flotilla.registryservice.state;
 
+import io.flotilla.registry.api.KvEntry;
+
 import io.flotilla.raft.ClientRequest;
 import io.flotilla.raft.ClusterConfig;
 import io.flotilla.raft.RaftNode;

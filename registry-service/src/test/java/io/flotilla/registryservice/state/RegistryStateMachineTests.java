@@ -1,5 +1,7 @@
 package io.flotilla.registryservice.state;
 
+import io.flotilla.registry.api.KvEntry;
+
 import io.flotilla.registryservice.state.command.RegistryCodec;
 import io.flotilla.registryservice.state.command.RegistryCommand;
 import io.flotilla.registryservice.state.command.RegistryCommand.DeregisterInstance;

@@ -1,5 +1,7 @@
 package io.flotilla.txcoordinator.phasetwo;
 
+import io.flotilla.raft.client.ContractJson;
+import io.flotilla.tx.api.BranchCall;
 import io.flotilla.txcoordinator.state.TxValidation;
 
 import java.net.URI;
@@ -10,9 +12,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Phase-two calls over the JDK HTTP client. The body is the JSON {@code {"xid":"…","branchId":n}}; any 2xx is an
- * acknowledgement, anything else (status, connection failure, timeout) a failure whose description is kept in the
- * log as the branch's {@code lastError}.
+ * Phase-two calls over the JDK HTTP client. The body is a {@link BranchCall}, {@code {"xid":"…","branchId":n}};
+ * any 2xx is an acknowledgement, anything else (status, connection failure, timeout) a failure whose description
+ * is kept in the log as the branch's {@code lastError}.
  */
 public final class HttpParticipantClient implements ParticipantClient {
 
@@ -53,9 +55,8 @@ public final class HttpParticipantClient implements ParticipantClient {
                 });
     }
 
-    /** xids are restricted to [A-Za-z0-9._:-], so they need no JSON escaping. */
     static String body(String xid, long branchId) {
-        return "{\"xid\":\"" + xid + "\",\"branchId\":" + branchId + "}";
+        return ContractJson.mapper().writeValueAsString(new BranchCall(xid, branchId));
     }
 
     private static String limit(String error) {

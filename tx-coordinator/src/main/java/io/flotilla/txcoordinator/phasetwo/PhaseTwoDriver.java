@@ -197,7 +197,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                         scheduled.remove(branchId, current);
                         return CompletableFuture.completedFuture(null);
                     }
-                    return call(xid, transaction.get().status().committed(), branch.get(), current);
+                    return call(xid, transaction.get().status().isCommitDecided(), branch.get(), current);
                 }, scheduler)
                 .exceptionally(failure -> {
                     scheduled.remove(branchId, current);

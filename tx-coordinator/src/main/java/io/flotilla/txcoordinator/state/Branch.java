@@ -1,5 +1,7 @@
 package io.flotilla.txcoordinator.state;
 
+import io.flotilla.tx.api.BranchStatus;
+
 import java.util.Objects;
 
 /**

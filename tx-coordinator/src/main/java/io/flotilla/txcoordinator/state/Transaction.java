@@ -1,5 +1,8 @@
 package io.flotilla.txcoordinator.state;
 
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,7 +13,7 @@ import java.util.Objects;
  * {@code timedOut} says the rollback was forced by the timeout rather than asked for. Branches are in
  * registration order (branch ids are the log indexes that registered them).
  */
-public record Transaction(String xid, TxMode mode, String name, TxStatus status, boolean timedOut, long createdAt,
+public record Transaction(String xid, TransactionMode mode, String name, GlobalStatus status, boolean timedOut, long createdAt,
                           long timeoutAt, long decidedAt, long finishedAt, List<Branch> branches) {
 
     public Transaction {
@@ -41,7 +44,7 @@ public record Transaction(String xid, TxMode mode, String name, TxStatus status,
 
     /** Leaves ACTIVE; with no branch pending, phase two has nothing to do and the transaction ends at once. */
     Transaction decide(boolean commit, boolean byTimeout, long at) {
-        Transaction decided = new Transaction(xid, mode, name, commit ? TxStatus.COMMITTING : TxStatus.ROLLING_BACK,
+        Transaction decided = new Transaction(xid, mode, name, commit ? GlobalStatus.COMMITTING : GlobalStatus.ROLLING_BACK,
                 byTimeout, createdAt, timeoutAt, at, 0, branches);
         return decided.finishIfDone(at);
     }
@@ -50,7 +53,7 @@ public record Transaction(String xid, TxMode mode, String name, TxStatus status,
         if (!status.inPhaseTwo() || pendingBranches() > 0) {
             return this;
         }
-        TxStatus end = status == TxStatus.COMMITTING ? TxStatus.COMMITTED : TxStatus.ROLLED_BACK;
+        GlobalStatus end = status == GlobalStatus.COMMITTING ? GlobalStatus.COMMITTED : GlobalStatus.ROLLED_BACK;
         return new Transaction(xid, mode, name, end, timedOut, createdAt, timeoutAt, decidedAt, at, branches);
     }
 }

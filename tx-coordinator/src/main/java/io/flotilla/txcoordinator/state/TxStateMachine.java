@@ -1,5 +1,8 @@
 package io.flotilla.txcoordinator.state;
 
+import io.flotilla.tx.api.BranchStatus;
+import io.flotilla.tx.api.GlobalStatus;
+
 import io.flotilla.raft.StateMachine;
 import io.flotilla.raft.codec.BinaryReader;
 import io.flotilla.raft.codec.BinaryWriter;
@@ -102,14 +105,14 @@ public final class TxStateMachine implements StateMachine {
             return new Refused(Reason.CONFLICT, "transaction " + c.xid() + " already exists",
                     transactions.get(c.xid()).status());
         }
-        Transaction created = new Transaction(c.xid(), c.mode(), c.name(), TxStatus.ACTIVE, false, c.nowMillis(),
+        Transaction created = new Transaction(c.xid(), c.mode(), c.name(), GlobalStatus.ACTIVE, false, c.nowMillis(),
                 c.nowMillis() + c.timeoutMillis(), 0, 0, List.of());
         store(index, null, created);
         return ok(index, created, 0);
     }
 
     private TxResult register(long index, Transaction t, RegisterBranch c) {
-        if (t.status() != TxStatus.ACTIVE) {
+        if (t.status() != GlobalStatus.ACTIVE) {
             return new Refused(Reason.CONFLICT, "transaction " + t.xid() + " is " + t.status()
                     + ": branches are accepted only while it is ACTIVE", t.status());
         }
@@ -134,7 +137,7 @@ public final class TxStateMachine implements StateMachine {
      * sweeper may simply not have run yet, and the outcome must not depend on that race.
      */
     private TxResult decide(long index, Transaction t, boolean commit, long now) {
-        if (t.status() != TxStatus.ACTIVE) {
+        if (t.status() != GlobalStatus.ACTIVE) {
             return ok(index, t, 0);
         }
         boolean timedOut = now >= t.timeoutAt();
@@ -144,7 +147,7 @@ public final class TxStateMachine implements StateMachine {
     }
 
     private TxResult timeOut(long index, Transaction t, TimeOut c) {
-        if (t.status() != TxStatus.ACTIVE || c.nowMillis() < t.timeoutAt()) {
+        if (t.status() != GlobalStatus.ACTIVE || c.nowMillis() < t.timeoutAt()) {
             return ok(index, t, 0);
         }
         Transaction decided = t.decide(false, true, c.nowMillis());
@@ -164,7 +167,7 @@ public final class TxStateMachine implements StateMachine {
         if (!t.status().inPhaseTwo()) {
             return notInPhaseTwo(t);
         }
-        BranchStatus outcome = t.status().committed() ? BranchStatus.COMMITTED : BranchStatus.ROLLED_BACK;
+        BranchStatus outcome = t.status().isCommitDecided() ? BranchStatus.COMMITTED : BranchStatus.ROLLED_BACK;
         Transaction updated = t.replaceBranch(branch.get().done(outcome, c.nowMillis())).finishIfDone(c.nowMillis());
         store(index, t, updated);
         return ok(index, updated, c.branchId());

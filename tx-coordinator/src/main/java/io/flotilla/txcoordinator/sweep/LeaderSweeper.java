@@ -79,7 +79,7 @@ public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
             List<Transaction> expired = ((TxQuery.Many) answer).transactions();
             CompletableFuture<?>[] proposals = expired.stream()
                     .map(t -> txLog.submit(new TimeOut(t.xid(), now)).thenAccept(result -> {
-                        if (result instanceof TxResult.Ok ok && ok.status().rolledBack()) {
+                        if (result instanceof TxResult.Ok ok && ok.status().isRollbackDecided()) {
                             timeouts.increment();
                             log.info("Transaction {} ({}) timed out at {}: rolling back", t.xid(), t.name(),
                                     java.time.Instant.ofEpochMilli(t.timeoutAt()));

@@ -1,8 +1,9 @@
 package io.flotilla.txcoordinator.transaction;
 
+import io.flotilla.tx.api.GlobalStatus;
+
 import io.flotilla.txcoordinator.state.Transaction;
 import io.flotilla.txcoordinator.state.TxChangeListener;
-import io.flotilla.txcoordinator.state.TxStatus;
 
 import java.util.Map;
 import java.util.Set;
@@ -15,16 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OutcomeWaiters implements TxChangeListener {
 
-    private final Map<String, Set<CompletableFuture<TxStatus>>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Set<CompletableFuture<GlobalStatus>>> waiting = new ConcurrentHashMap<>();
 
     /** A future completed with the final status; call {@link #forget} if you stop waiting. */
-    public CompletableFuture<TxStatus> register(String xid) {
-        CompletableFuture<TxStatus> outcome = new CompletableFuture<>();
+    public CompletableFuture<GlobalStatus> register(String xid) {
+        CompletableFuture<GlobalStatus> outcome = new CompletableFuture<>();
         waiting.computeIfAbsent(xid, key -> ConcurrentHashMap.newKeySet()).add(outcome);
         return outcome;
     }
 
-    public void forget(String xid, CompletableFuture<TxStatus> outcome) {
+    public void forget(String xid, CompletableFuture<GlobalStatus> outcome) {
         waiting.computeIfPresent(xid, (key, futures) -> {
             futures.remove(outcome);
             return futures.isEmpty() ? null : futures;
@@ -34,7 +35,7 @@ public final class OutcomeWaiters implements TxChangeListener {
     @Override
     public void changed(long index, Transaction transaction) {
         if (transaction.status().finished()) {
-            Set<CompletableFuture<TxStatus>> futures = waiting.remove(transaction.xid());
+            Set<CompletableFuture<GlobalStatus>> futures = waiting.remove(transaction.xid());
             if (futures != null) {
                 futures.forEach(future -> future.complete(transaction.status()));
             }

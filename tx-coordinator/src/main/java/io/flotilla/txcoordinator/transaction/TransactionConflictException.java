@@ -1,18 +1,19 @@
 package io.flotilla.txcoordinator.transaction;
 
-import io.flotilla.txcoordinator.state.TxStatus;
+import io.flotilla.tx.api.GlobalStatus;
+
 
 /** The transaction's state forbids the request (a branch after the decision, a commit after a rollback). */
 public class TransactionConflictException extends RuntimeException {
 
-    private final TxStatus status;
+    private final GlobalStatus status;
 
-    public TransactionConflictException(String message, TxStatus status) {
+    public TransactionConflictException(String message, GlobalStatus status) {
         super(message);
         this.status = status;
     }
 
-    public TxStatus status() {
+    public GlobalStatus status() {
         return status;
     }
 }

@@ -1,5 +1,13 @@
 package io.flotilla.txcoordinator.transaction;
 
+import io.flotilla.tx.api.BeginRequest;
+import io.flotilla.tx.api.BeginResponse;
+import io.flotilla.tx.api.BranchRequest;
+import io.flotilla.tx.api.BranchResponse;
+import io.flotilla.tx.api.StatusResponse;
+import io.flotilla.tx.api.TransactionList;
+import io.flotilla.tx.api.TransactionView;
+
 import io.flotilla.raft.server.ReadMode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,12 +1,20 @@
 package io.flotilla.txcoordinator.transaction;
 
+import io.flotilla.tx.api.BeginRequest;
+import io.flotilla.tx.api.BeginResponse;
+import io.flotilla.tx.api.BranchRequest;
+import io.flotilla.tx.api.BranchResponse;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.StatusResponse;
+import io.flotilla.tx.api.TransactionList;
+import io.flotilla.tx.api.TransactionMode;
+import io.flotilla.tx.api.TransactionView;
+
 import io.flotilla.raft.server.ReadMode;
 import io.flotilla.txcoordinator.config.CoordinatorProperties;
 import io.flotilla.txcoordinator.phasetwo.PhaseTwoDriver;
 import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.Transaction;
-import io.flotilla.txcoordinator.state.TxMode;
-import io.flotilla.txcoordinator.state.TxStatus;
 import io.flotilla.txcoordinator.state.TxValidation;
 import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
@@ -58,7 +66,7 @@ public class TransactionService {
         if (request == null) {
             throw new InvalidRequestException("a JSON body {mode, timeoutMs, name?} is required");
         }
-        TxMode mode = mode(request.mode());
+        TransactionMode mode = mode(request.mode());
         long timeoutMillis = request.timeoutMs() == null ? properties.getDefaultTimeout().toMillis()
                 : request.timeoutMs();
         String name = request.name() == null ? "" : request.name();
@@ -89,9 +97,9 @@ public class TransactionService {
         checkXid(xid);
         Duration waitFor = waitParameter(wait);
         TxResult.Ok ok = okOrThrow(await(txLog.submit(new Commit(xid, clock.millis()))));
-        if (!ok.status().committed()) {
+        if (!ok.status().isCommitDecided()) {
             throw new TransactionConflictException("transaction " + xid + " is " + ok.status()
-                    + (ok.status() == TxStatus.ROLLING_BACK || ok.status() == TxStatus.ROLLED_BACK
+                    + (ok.status() == GlobalStatus.ROLLING_BACK || ok.status() == GlobalStatus.ROLLED_BACK
                             ? ": it was rolled back (requested, or timed out) and cannot commit" : ""), ok.status());
         }
         return new StatusResponse(xid, awaitOutcome(xid, ok.status(), waitFor));
@@ -101,7 +109,7 @@ public class TransactionService {
         checkXid(xid);
         Duration waitFor = waitParameter(wait);
         TxResult.Ok ok = okOrThrow(await(txLog.submit(new Rollback(xid, clock.millis()))));
-        if (!ok.status().rolledBack()) {
+        if (!ok.status().isRollbackDecided()) {
             throw new TransactionConflictException("transaction " + xid + " is " + ok.status()
                     + ": the decision to commit is final", ok.status());
         }
@@ -112,14 +120,14 @@ public class TransactionService {
      * Waits up to {@code waitFor} for phase two to finish and returns the status then: the decision is already
      * durable, so running out of time only means the answer says COMMITTING/ROLLING_BACK.
      */
-    private TxStatus awaitOutcome(String xid, TxStatus decided, Duration waitFor) {
+    private GlobalStatus awaitOutcome(String xid, GlobalStatus decided, Duration waitFor) {
         if (decided.finished() || waitFor.isZero()) {
             return decided;
         }
-        CompletableFuture<TxStatus> outcome = waiters.register(xid);
+        CompletableFuture<GlobalStatus> outcome = waiters.register(xid);
         try {
             // Registered after the decision applied: the transaction may have finished in between.
-            TxStatus now = get(xid, ReadMode.STALE).status();
+            GlobalStatus now = get(xid, ReadMode.STALE).status();
             if (now.finished()) {
                 return now;
             }
@@ -149,14 +157,14 @@ public class TransactionService {
 
     public TransactionView find(String xid, ReadMode mode) {
         checkXid(xid);
-        return TransactionView.of(get(xid, mode), driver::isFlagged);
+        return TransactionViews.of(get(xid, mode), driver::isFlagged);
     }
 
     public TransactionList list(String status, String olderThan, Integer limit, ReadMode mode) {
-        TxStatus wanted = null;
+        GlobalStatus wanted = null;
         if (status != null && !status.isBlank()) {
             try {
-                wanted = TxStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+                wanted = GlobalStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new InvalidRequestException("status must be one of ACTIVE, COMMITTING, COMMITTED, ROLLING_BACK, "
                         + "ROLLED_BACK, got '" + status + "'");
@@ -173,7 +181,7 @@ public class TransactionService {
         TxQuery.Many many = (TxQuery.Many) await(txLog.read(new TxQuery.ListTransactions(wanted, createdBefore, max),
                 mode));
         return new TransactionList(many.transactions().stream()
-                .map(t -> TransactionView.of(t, driver::isFlagged)).toList(), many.matching());
+                .map(t -> TransactionViews.of(t, driver::isFlagged)).toList(), many.matching());
     }
 
     private Transaction get(String xid, ReadMode mode) {
@@ -204,12 +212,12 @@ public class TransactionService {
         }
     }
 
-    private static TxMode mode(String mode) {
+    private static TransactionMode mode(String mode) {
         if (mode == null) {
             throw new InvalidRequestException("mode is required: TCC or XA");
         }
         try {
-            return TxMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+            return TransactionMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("mode must be TCC or XA, got '" + mode + "'");
         }

@@ -1,5 +1,7 @@
 package io.flotilla.txcoordinator.state;
 
+import io.flotilla.tx.api.TransactionMode;
+
 import io.flotilla.txcoordinator.state.command.TxCodec;
 import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxResult;
@@ -53,7 +55,7 @@ class TxStateMachinePropertyTests {
         Arbitrary<String> xids = Arbitraries.of("a", "b", "c", "bad xid");
         Arbitrary<Long> times = Arbitraries.longs().between(0, 10_000);
         Arbitrary<Long> branchIds = Arbitraries.longs().between(0, 40);
-        Arbitrary<TxCommand> begin = Combinators.combine(xids, Arbitraries.of(TxMode.values()),
+        Arbitrary<TxCommand> begin = Combinators.combine(xids, Arbitraries.of(TransactionMode.values()),
                 Arbitraries.longs().between(0, 5_000), times)
                 .as((xid, mode, timeout, now) -> new TxCommand.Begin(xid, mode, "", timeout, now));
         Arbitrary<TxCommand> register = Combinators.combine(xids, Arbitraries.of("stock", ""), times)

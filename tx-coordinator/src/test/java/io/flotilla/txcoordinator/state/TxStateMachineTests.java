@@ -1,5 +1,9 @@
 package io.flotilla.txcoordinator.state;
 
+import io.flotilla.tx.api.BranchStatus;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
+
 import io.flotilla.txcoordinator.state.command.TxCodec;
 import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
@@ -31,27 +35,27 @@ class TxStateMachineTests {
 
     @Test
     void beginOpensAnActiveTransactionWithItsTimeout() {
-        Ok begun = ok(new Begin("tx-1", TxMode.TCC, "order", 5_000, 1_000));
+        Ok begun = ok(new Begin("tx-1", TransactionMode.TCC, "order", 5_000, 1_000));
 
-        assertThat(begun.status()).isEqualTo(TxStatus.ACTIVE);
+        assertThat(begun.status()).isEqualTo(GlobalStatus.ACTIVE);
         Transaction t = get("tx-1");
         assertThat(t.createdAt()).isEqualTo(1_000);
         assertThat(t.timeoutAt()).isEqualTo(6_000);
         assertThat(t.name()).isEqualTo("order");
-        assertThat(t.mode()).isEqualTo(TxMode.TCC);
+        assertThat(t.mode()).isEqualTo(TransactionMode.TCC);
     }
 
     @Test
     void commitGoesThroughCommittingToCommittedAsBranchesAreConfirmed() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
         long first = ok(new RegisterBranch("tx-1", "stock", CONFIRM, CANCEL, 1_100)).branchId();
         long second = ok(new RegisterBranch("tx-1", "account", CONFIRM, CANCEL, 1_200)).branchId();
         assertThat(first).isEqualTo(2);
         assertThat(second).isEqualTo(3);
 
-        assertThat(ok(new Commit("tx-1", 1_300)).status()).isEqualTo(TxStatus.COMMITTING);
-        assertThat(ok(new BranchDone("tx-1", first, 1_400)).status()).isEqualTo(TxStatus.COMMITTING);
-        assertThat(ok(new BranchDone("tx-1", second, 1_500)).status()).isEqualTo(TxStatus.COMMITTED);
+        assertThat(ok(new Commit("tx-1", 1_300)).status()).isEqualTo(GlobalStatus.COMMITTING);
+        assertThat(ok(new BranchDone("tx-1", first, 1_400)).status()).isEqualTo(GlobalStatus.COMMITTING);
+        assertThat(ok(new BranchDone("tx-1", second, 1_500)).status()).isEqualTo(GlobalStatus.COMMITTED);
 
         Transaction t = get("tx-1");
         assertThat(t.decidedAt()).isEqualTo(1_300);
@@ -62,53 +66,53 @@ class TxStateMachineTests {
 
     @Test
     void rollbackCancelsEveryBranch() {
-        ok(new Begin("tx-1", TxMode.XA, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.XA, "", 5_000, 1_000));
         long branch = ok(new RegisterBranch("tx-1", "db", CONFIRM, CANCEL, 1_100)).branchId();
 
-        assertThat(ok(new Rollback("tx-1", 1_200)).status()).isEqualTo(TxStatus.ROLLING_BACK);
-        assertThat(ok(new BranchDone("tx-1", branch, 1_300)).status()).isEqualTo(TxStatus.ROLLED_BACK);
+        assertThat(ok(new Rollback("tx-1", 1_200)).status()).isEqualTo(GlobalStatus.ROLLING_BACK);
+        assertThat(ok(new BranchDone("tx-1", branch, 1_300)).status()).isEqualTo(GlobalStatus.ROLLED_BACK);
         assertThat(get("tx-1").branches().getFirst().status()).isEqualTo(BranchStatus.ROLLED_BACK);
         assertThat(get("tx-1").timedOut()).isFalse();
     }
 
     @Test
     void aTransactionWithoutBranchesEndsAtItsDecision() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
-        ok(new Begin("tx-2", TxMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-2", TransactionMode.TCC, "", 5_000, 1_000));
 
-        assertThat(ok(new Commit("tx-1", 1_100)).status()).isEqualTo(TxStatus.COMMITTED);
-        assertThat(ok(new Rollback("tx-2", 1_100)).status()).isEqualTo(TxStatus.ROLLED_BACK);
+        assertThat(ok(new Commit("tx-1", 1_100)).status()).isEqualTo(GlobalStatus.COMMITTED);
+        assertThat(ok(new Rollback("tx-2", 1_100)).status()).isEqualTo(GlobalStatus.ROLLED_BACK);
         assertThat(get("tx-1").finishedAt()).isEqualTo(1_100);
     }
 
     @Test
     void commitAndRollbackAreIdempotentAndAnswerTheDecisionAlreadyTaken() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
         ok(new RegisterBranch("tx-1", "stock", CONFIRM, CANCEL, 1_100));
         ok(new Commit("tx-1", 1_200));
         byte[] before = machine.snapshot();
 
-        assertThat(ok(new Commit("tx-1", 1_300)).status()).isEqualTo(TxStatus.COMMITTING);
-        assertThat(ok(new Rollback("tx-1", 1_300)).status()).isEqualTo(TxStatus.COMMITTING);
+        assertThat(ok(new Commit("tx-1", 1_300)).status()).isEqualTo(GlobalStatus.COMMITTING);
+        assertThat(ok(new Rollback("tx-1", 1_300)).status()).isEqualTo(GlobalStatus.COMMITTING);
         assertThat(machine.snapshot()).isEqualTo(before);
     }
 
     @Test
     void aBranchIsRefusedOnceTheTransactionIsNoLongerActive() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
         ok(new Commit("tx-1", 1_100));
         byte[] before = machine.snapshot();
 
         Refused refused = refused(new RegisterBranch("tx-1", "late", CONFIRM, CANCEL, 1_200));
 
         assertThat(refused.reason()).isEqualTo(Reason.CONFLICT);
-        assertThat(refused.status()).isEqualTo(TxStatus.COMMITTED);
+        assertThat(refused.status()).isEqualTo(GlobalStatus.COMMITTED);
         assertThat(machine.snapshot()).isEqualTo(before);
     }
 
     @Test
     void aBranchIsRefusedOnceTheTimeoutHasPassedEvenBeforeTheSweeperRan() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
 
         Refused refused = refused(new RegisterBranch("tx-1", "late", CONFIRM, CANCEL, 6_000));
 
@@ -118,24 +122,24 @@ class TxStateMachineTests {
 
     @Test
     void aCommitAfterTheTimeoutRollsBack() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
         ok(new RegisterBranch("tx-1", "stock", CONFIRM, CANCEL, 1_100));
 
-        assertThat(ok(new Commit("tx-1", 6_000)).status()).isEqualTo(TxStatus.ROLLING_BACK);
+        assertThat(ok(new Commit("tx-1", 6_000)).status()).isEqualTo(GlobalStatus.ROLLING_BACK);
         assertThat(get("tx-1").timedOut()).isTrue();
     }
 
     @Test
     void theSweepersTimeOutRollsBackOnlyAnExpiredActiveTransaction() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
         ok(new RegisterBranch("tx-1", "stock", CONFIRM, CANCEL, 1_100));
 
-        assertThat(ok(new TimeOut("tx-1", 5_999)).status()).isEqualTo(TxStatus.ACTIVE);
+        assertThat(ok(new TimeOut("tx-1", 5_999)).status()).isEqualTo(GlobalStatus.ACTIVE);
         assertThat(answer(new TxQuery.Expired(5_999, 10)).transactions()).isEmpty();
         assertThat(answer(new TxQuery.Expired(6_000, 10)).transactions()).extracting(Transaction::xid)
                 .containsExactly("tx-1");
 
-        assertThat(ok(new TimeOut("tx-1", 6_000)).status()).isEqualTo(TxStatus.ROLLING_BACK);
+        assertThat(ok(new TimeOut("tx-1", 6_000)).status()).isEqualTo(GlobalStatus.ROLLING_BACK);
         assertThat(get("tx-1").timedOut()).isTrue();
         assertThat(answer(new TxQuery.Expired(10_000, 10)).transactions()).isEmpty();
         assertThat(answer(new TxQuery.InPhaseTwo()).transactions()).extracting(Transaction::xid)
@@ -144,7 +148,7 @@ class TxStateMachineTests {
 
     @Test
     void failedAttemptsAreCountedWithTheirLastError() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
         long branch = ok(new RegisterBranch("tx-1", "stock", CONFIRM, CANCEL, 1_100)).branchId();
         ok(new Commit("tx-1", 1_200));
 
@@ -157,7 +161,7 @@ class TxStateMachineTests {
         assertThat(b.lastAttemptAt()).isEqualTo(1_400);
         assertThat(b.pending()).isTrue();
 
-        assertThat(ok(new BranchDone("tx-1", branch, 1_500)).status()).isEqualTo(TxStatus.COMMITTED);
+        assertThat(ok(new BranchDone("tx-1", branch, 1_500)).status()).isEqualTo(GlobalStatus.COMMITTED);
         byte[] done = machine.snapshot();
         ok(new BranchFailed("tx-1", branch, "late report from a deposed leader", 1_600));
         ok(new BranchDone("tx-1", branch, 1_700));
@@ -166,7 +170,7 @@ class TxStateMachineTests {
 
     @Test
     void phaseTwoReportsAreRefusedForAnActiveTransactionOrAnUnknownBranch() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
         long branch = ok(new RegisterBranch("tx-1", "stock", CONFIRM, CANCEL, 1_100)).branchId();
 
         assertThat(refused(new BranchDone("tx-1", branch, 1_200)).reason()).isEqualTo(Reason.CONFLICT);
@@ -176,21 +180,21 @@ class TxStateMachineTests {
 
     @Test
     void aDuplicateXidIsRefused() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
-        assertThat(refused(new Begin("tx-1", TxMode.XA, "", 5_000, 1_000)).reason()).isEqualTo(Reason.CONFLICT);
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
+        assertThat(refused(new Begin("tx-1", TransactionMode.XA, "", 5_000, 1_000)).reason()).isEqualTo(Reason.CONFLICT);
     }
 
     @Test
     void invalidInputIsRefusedAndChangesNothing() {
-        ok(new Begin("tx-1", TxMode.TCC, "", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "", 5_000, 1_000));
         byte[] before = machine.snapshot();
         List<TxCommand> invalid = List.of(
-                new Begin("", TxMode.TCC, "", 5_000, 1_000),
-                new Begin("has space", TxMode.TCC, "", 5_000, 1_000),
-                new Begin("tx-2", TxMode.TCC, "", 0, 1_000),
-                new Begin("tx-2", TxMode.TCC, "", TxValidation.MAX_TIMEOUT_MILLIS + 1, 1_000),
-                new Begin("tx-2", TxMode.TCC, "bad\nname", 5_000, 1_000),
-                new Begin("tx-2", TxMode.TCC, "", 5_000, -1),
+                new Begin("", TransactionMode.TCC, "", 5_000, 1_000),
+                new Begin("has space", TransactionMode.TCC, "", 5_000, 1_000),
+                new Begin("tx-2", TransactionMode.TCC, "", 0, 1_000),
+                new Begin("tx-2", TransactionMode.TCC, "", TxValidation.MAX_TIMEOUT_MILLIS + 1, 1_000),
+                new Begin("tx-2", TransactionMode.TCC, "bad\nname", 5_000, 1_000),
+                new Begin("tx-2", TransactionMode.TCC, "", 5_000, -1),
                 new RegisterBranch("tx-1", "", CONFIRM, CANCEL, 1_100),
                 new RegisterBranch("tx-1", "stock", "ftp://host/confirm", CANCEL, 1_100),
                 new RegisterBranch("tx-1", "stock", CONFIRM, "/relative", 1_100),
@@ -208,12 +212,12 @@ class TxStateMachineTests {
 
     @Test
     void listFiltersByStatusAndAgeOldestFirst() {
-        ok(new Begin("b", TxMode.TCC, "", 60_000, 2_000));
-        ok(new Begin("a", TxMode.TCC, "", 60_000, 3_000));
-        ok(new Begin("c", TxMode.TCC, "", 60_000, 1_000));
+        ok(new Begin("b", TransactionMode.TCC, "", 60_000, 2_000));
+        ok(new Begin("a", TransactionMode.TCC, "", 60_000, 3_000));
+        ok(new Begin("c", TransactionMode.TCC, "", 60_000, 1_000));
         ok(new Commit("a", 3_500));
 
-        assertThat(answer(new TxQuery.ListTransactions(TxStatus.ACTIVE, Long.MAX_VALUE, 10)).transactions())
+        assertThat(answer(new TxQuery.ListTransactions(GlobalStatus.ACTIVE, Long.MAX_VALUE, 10)).transactions())
                 .extracting(Transaction::xid).containsExactly("c", "b");
         assertThat(answer(new TxQuery.ListTransactions(null, 2_500, 10)).transactions())
                 .extracting(Transaction::xid).containsExactly("c", "b");
@@ -224,27 +228,27 @@ class TxStateMachineTests {
 
     @Test
     void purgeForgetsOnlyFinishedTransactionsOlderThanTheCutoff() {
-        ok(new Begin("old", TxMode.TCC, "", 60_000, 1_000));
+        ok(new Begin("old", TransactionMode.TCC, "", 60_000, 1_000));
         ok(new Commit("old", 1_000));
-        ok(new Begin("recent", TxMode.TCC, "", 60_000, 1_000));
+        ok(new Begin("recent", TransactionMode.TCC, "", 60_000, 1_000));
         ok(new Commit("recent", 5_000));
-        ok(new Begin("running", TxMode.TCC, "", 60_000, 1_000));
+        ok(new Begin("running", TransactionMode.TCC, "", 60_000, 1_000));
 
         assertThat(ok(new Purge(2_000, 100, 9_000)).purged()).isEqualTo(1);
         assertThat(machine.answer(new TxQuery.Get("old"))).isEqualTo(new TxQuery.One(java.util.Optional.empty()));
-        assertThat(get("recent").status()).isEqualTo(TxStatus.COMMITTED);
-        assertThat(get("running").status()).isEqualTo(TxStatus.ACTIVE);
+        assertThat(get("recent").status()).isEqualTo(GlobalStatus.COMMITTED);
+        assertThat(get("running").status()).isEqualTo(GlobalStatus.ACTIVE);
     }
 
     @Test
     void aSnapshotRestoresTheSameStateAndTheSameFuture() {
-        ok(new Begin("tx-1", TxMode.TCC, "checkout", 5_000, 1_000));
+        ok(new Begin("tx-1", TransactionMode.TCC, "checkout", 5_000, 1_000));
         long branch = ok(new RegisterBranch("tx-1", "stock", CONFIRM, CANCEL, 1_100)).branchId();
         ok(new RegisterBranch("tx-1", "account", CONFIRM, CANCEL, 1_100));
         ok(new Commit("tx-1", 1_200));
         ok(new BranchFailed("tx-1", branch, "HTTP 503", 1_300));
-        ok(new Begin("tx-2", TxMode.XA, "", 5_000, 1_000));
-        ok(new Begin("tx-3", TxMode.XA, "", 5_000, 1_000));
+        ok(new Begin("tx-2", TransactionMode.XA, "", 5_000, 1_000));
+        ok(new Begin("tx-3", TransactionMode.XA, "", 5_000, 1_000));
         ok(new Rollback("tx-3", 1_000));
 
         byte[] snapshot = machine.snapshot();

@@ -1,11 +1,13 @@
 package io.flotilla.txcoordinator.transaction;
 
 import io.flotilla.testsupport.PortProbe;
+import io.flotilla.tx.api.TxProblemType;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
 import io.flotilla.txcoordinator.support.CoordinatorClient.Response;
 import io.flotilla.txcoordinator.support.MutableClock;
 import io.flotilla.txcoordinator.support.TestParticipant;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
+import io.flotilla.tx.api.TxProblemType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,6 +208,7 @@ class TransactionApiIntegrationTests {
         assertThat(lateRollback.status()).isEqualTo(409);
         assertThat(lateRollback.contentType()).startsWith("application/problem+json");
         assertThat(lateRollback.text("transactionStatus")).isEqualTo("COMMITTED");
+        assertThat(lateRollback.text("type")).isEqualTo(TxProblemType.TRANSACTION_CONFLICT.uri().toString());
 
         String rolledBack = client.begin("TCC", 30_000);
         assertThat(client.post("/v1/transactions/" + rolledBack + "/rollback", null).text("status"))
@@ -281,6 +284,7 @@ class TransactionApiIntegrationTests {
                 client.get("/v1/transactions?status=DONE"),
                 client.get("/v1/transactions?olderThan=yesterday"),
                 client.get("/v1/transactions?limit=0"),
+                client.get("/v1/transactions?limit=many"),
                 client.get("/v1/transactions?consistency=sometimes"),
                 client.post("/v1/transactions/" + xid + "/commit?wait=forever", null),
                 client.post("/v1/transactions/" + xid + "/commit?wait=5m", null));
@@ -289,6 +293,7 @@ class TransactionApiIntegrationTests {
             assertThat(response.status()).as(response.raw().body()).isEqualTo(400);
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.text("detail")).isNotBlank();
+            assertThat(response.text("type")).isEqualTo(TxProblemType.INVALID_REQUEST.uri().toString());
         });
         assertThat(client.get("/v1/transactions?limit=1000").body().path("matching").asInt()).isEqualTo(before + 1);
         JsonNode untouched = client.get("/v1/transactions/" + xid).body();

@@ -1,5 +1,6 @@
 package io.flotilla.lock.registry;
 
+import io.flotilla.registry.api.KvEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.flotilla.lock.core.LockBackend;
 import io.flotilla.lock.core.LockBackendException;
 import io.flotilla.lock.core.LockState;
-import io.flotilla.registry.client.KvEntry;
 import io.flotilla.registry.client.LeaseKeeper;
 import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;

@@ -1,32 +1,52 @@
 package io.flotilla.registry.client;
 
+import io.flotilla.raft.client.ClusterUnavailableException;
+import io.flotilla.raft.client.ContractJson;
+import io.flotilla.raft.client.ContractViolationException;
+import io.flotilla.raft.client.FailoverRequest;
+import io.flotilla.raft.client.FailoverResponse;
+import io.flotilla.raft.client.FailoverTransport;
+import io.flotilla.raft.client.FlotillaHeaders;
+import io.flotilla.raft.client.Repeat;
+import io.flotilla.raft.client.WriteOutcome;
+import io.flotilla.registry.api.HeartbeatResponse;
+import io.flotilla.registry.api.InstanceView;
+import io.flotilla.registry.api.KvEntry;
+import io.flotilla.registry.api.KvWriteResponse;
+import io.flotilla.registry.api.LeaseGrantRequest;
+import io.flotilla.registry.api.LeaseResponse;
+import io.flotilla.registry.api.RegistrationRequest;
+import io.flotilla.registry.api.RegistrationResponse;
+import io.flotilla.registry.api.SequentialKeyResponse;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import javax.net.ssl.SSLContext;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Client of the Flotilla registry's HTTP/JSON API: service instances, the consistent core's KV and leases, and
  * blocking queries. Spring-free and thread-safe; one instance per application is enough.
  *
  * <p>
- * Every call goes to the configured nodes in turn until one answers (see {@link #builder()} for the fail-over
- * rules). Reads are linearizable unless {@link QueryOptions} say otherwise; list answers carry the registry's
- * {@code X-Flotilla-Index} in {@link Indexed#index()}, which a blocking query passes back to wait for the next
- * change.
+ * Every call goes through a {@link FailoverTransport}: the configured nodes in turn until one answers. Each call
+ * says whether it may be repeated after an attempt whose effect is unknown ({@link Repeat}); one that may not
+ * ends in a {@link RegistryUnavailableException} with {@link RegistryUnavailableException#outcomeUnknown()} set.
+ * Answers are bound strictly to the registry-api records: one that does not match the contract is a
+ * {@link RegistryException} naming the field. Reads are linearizable unless {@link QueryOptions} say otherwise;
+ * list answers carry the registry's {@code X-Flotilla-Index} in {@link Indexed#index()}, which a blocking query
+ * passes back to wait for the next change.
  */
 public final class RegistryClient {
 
@@ -39,13 +59,9 @@ public final class RegistryClient {
     /** {@code leaseId} value: the key outlives every lease. */
     public static final long NO_LEASE = 0;
 
-    static final String INDEX_HEADER = "X-Flotilla-Index";
-
-    private static final String JSON = "application/json";
+    private static final String OCTETS = "application/octet-stream";
 
     private final FailoverTransport transport;
-
-    private final JsonMapper json = JsonMapper.builder().build();
 
     private RegistryClient(FailoverTransport transport) {
         this.transport = transport;
@@ -70,23 +86,12 @@ public final class RegistryClient {
      * @param spec the instance
      * @return its id and lease
      */
-    public RegisteredInstance register(String service, InstanceSpec spec) {
-        ObjectNode body = this.json.createObjectNode();
-        if (spec.instanceId() != null) {
-            body.put("instanceId", spec.instanceId());
-        }
-        body.put("host", spec.host());
-        body.put("port", spec.port());
-        body.put("secure", spec.secure());
-        ObjectNode metadata = body.putObject("metadata");
-        spec.metadata().forEach(metadata::put);
-        body.put("zone", spec.zone());
-        body.put("weight", spec.weight());
-        body.put("ttlSeconds", spec.ttl().toSeconds());
-        HttpResponse<byte[]> response = send("POST", "/v1/services/" + segment(service) + "/instances",
-                this.json.writeValueAsBytes(body), true);
-        JsonNode answer = expectJson(response, "register an instance of " + service, 200, 201);
-        return new RegisteredInstance(answer.path("instanceId").asString(""), answer.path("leaseId").asLong(0));
+    public RegistrationResponse register(String service, InstanceSpec spec) {
+        RegistrationRequest request = new RegistrationRequest(spec.instanceId(), spec.host(), spec.port(),
+                spec.secure(), spec.metadata(), spec.zone(), spec.weight(), spec.ttl().toSeconds());
+        FailoverResponse response = send(FailoverRequest.json("POST", "/v1/services/" + segment(service)
+                + "/instances", ContractJson.write(request), Repeat.IDEMPOTENT));
+        return read(response, RegistrationResponse.class, "register an instance of " + service, 201);
     }
 
     /**
@@ -95,50 +100,35 @@ public final class RegistryClient {
      * @return {@code false} when the registry no longer knows the instance (its lease expired): register again
      */
     public boolean heartbeat(String service, String instanceId) {
-        HttpResponse<byte[]> response = send("PUT",
-                "/v1/services/" + segment(service) + "/instances/" + segment(instanceId) + "/heartbeat", null, true);
-        if (response.statusCode() == 404) {
+        FailoverResponse response = send(FailoverRequest.of("PUT",
+                "/v1/services/" + segment(service) + "/instances/" + segment(instanceId) + "/heartbeat",
+                Repeat.IDEMPOTENT));
+        if (response.status() == 404) {
             return false;
         }
-        expectStatus(response, "heartbeat " + service + "/" + instanceId, 200, 204);
+        read(response, HeartbeatResponse.class, "heartbeat " + service + "/" + instanceId, 200);
         return true;
     }
 
-    /**
-     * Removes an instance; removing one that is already gone is not an error.
-     *
-     * @return whether the instance existed
-     */
-    public boolean deregister(String service, String instanceId) {
-        HttpResponse<byte[]> response = send("DELETE",
-                "/v1/services/" + segment(service) + "/instances/" + segment(instanceId), null, true);
-        if (response.statusCode() == 404) {
-            return false;
-        }
-        expectStatus(response, "deregister " + service + "/" + instanceId, 200, 204);
-        return true;
+    /** Removes an instance; removing one that is already gone is not an error (the registry answers 204 to both). */
+    public void deregister(String service, String instanceId) {
+        FailoverResponse response = send(FailoverRequest.of("DELETE",
+                "/v1/services/" + segment(service) + "/instances/" + segment(instanceId), Repeat.IDEMPOTENT));
+        expectStatus(response, "deregister " + service + "/" + instanceId, 204);
     }
 
     /** @return names of the services that have or had instances */
     public Indexed<List<String>> services(QueryOptions options) {
-        HttpResponse<byte[]> response = read("/v1/services", options);
-        JsonNode answer = expectJson(response, "list services", 200);
-        List<String> names = new ArrayList<>();
-        JsonNode array = answer.isArray() ? answer : answer.path("services");
-        array.forEach(node -> names.add(node.isString() ? node.stringValue() : node.path("name").asString("")));
+        FailoverResponse response = read("/v1/services", options);
+        List<String> names = read(response, new TypeReference<List<String>>() { }, "list services", 200);
         return new Indexed<>(List.copyOf(names), index(response));
     }
 
     /** @return the instances of {@code service} (empty when it has none or never had any) */
-    public Indexed<List<RegistryInstance>> instances(String service, QueryOptions options) {
-        HttpResponse<byte[]> response = read("/v1/services/" + segment(service) + "/instances", options);
-        if (response.statusCode() == 404) {
-            return new Indexed<>(List.of(), index(response));
-        }
-        JsonNode answer = expectJson(response, "list instances of " + service, 200);
-        List<RegistryInstance> instances = new ArrayList<>();
-        JsonNode array = answer.isArray() ? answer : answer.path("instances");
-        array.forEach(node -> instances.add(instance(service, node)));
+    public Indexed<List<InstanceView>> instances(String service, QueryOptions options) {
+        FailoverResponse response = read("/v1/services/" + segment(service) + "/instances", options);
+        List<InstanceView> instances = read(response, new TypeReference<List<InstanceView>>() { },
+                "list instances of " + service, 200);
         return new Indexed<>(List.copyOf(instances), index(response));
     }
 
@@ -146,13 +136,12 @@ public final class RegistryClient {
 
     /** @return the key's entry, or empty; a blocking query on a missing key wakes when it is created */
     public Indexed<Optional<KvEntry>> get(String key, QueryOptions options) {
-        HttpResponse<byte[]> response = read(kvPath(key), options);
-        if (response.statusCode() == 404) {
+        FailoverResponse response = read(kvPath(key), options);
+        if (response.status() == 404) {
             return new Indexed<>(Optional.empty(), index(response));
         }
-        JsonNode answer = expectJson(response, "read key " + key, 200);
-        JsonNode entry = answer.isArray() ? (answer.isEmpty() ? null : answer.get(0)) : answer;
-        return new Indexed<>(Optional.ofNullable(entry).map(this::entry), index(response));
+        KvEntry entry = read(response, KvEntry.class, "read key " + key, 200);
+        return new Indexed<>(Optional.of(entry), index(response));
     }
 
     /** @return the entry of {@code key} now (linearizable), or empty */
@@ -165,14 +154,9 @@ public final class RegistryClient {
      * keys created under one prefix therefore come back in creation order.
      */
     public Indexed<List<KvEntry>> list(String prefix, QueryOptions options) {
-        HttpResponse<byte[]> response = read(kvPath(prefix) + "?recurse", options);
-        if (response.statusCode() == 404) {
-            return new Indexed<>(List.of(), index(response));
-        }
-        JsonNode answer = expectJson(response, "list keys under " + prefix, 200);
-        List<KvEntry> entries = new ArrayList<>();
-        JsonNode array = answer.isArray() ? answer : answer.path("entries");
-        array.forEach(node -> entries.add(entry(node)));
+        FailoverResponse response = read(kvPath(prefix) + "?recurse", options);
+        List<KvEntry> entries = read(response, new TypeReference<List<KvEntry>>() { }, "list keys under " + prefix,
+                200);
         return new Indexed<>(List.copyOf(entries), index(response));
     }
 
@@ -197,13 +181,12 @@ public final class RegistryClient {
             path.append(separator).append("lease=").append(leaseId);
         }
         // A blind put may be repeated; a conditional one may not (a repeat would fail against its own write).
-        HttpResponse<byte[]> response = send("PUT", path.toString(), value, cas == ANY_VERSION,
-                "application/octet-stream");
-        if (isCasFailure(response)) {
+        FailoverResponse response = send(new FailoverRequest("PUT", path.toString(), value, OCTETS,
+                cas == ANY_VERSION ? Repeat.IDEMPOTENT : Repeat.ONLY_IF_NOT_APPLIED, Duration.ZERO));
+        if (response.status() == 409) {
             return OptionalLong.empty();
         }
-        JsonNode answer = expectJson(response, "write key " + key, 200, 201);
-        return OptionalLong.of(modIndex(answer, response));
+        return OptionalLong.of(read(response, KvWriteResponse.class, "write key " + key, 200).modIndex());
     }
 
     /** Writes a UTF-8 string value; see {@link #put(String, byte[], long, long)}. */
@@ -213,21 +196,21 @@ public final class RegistryClient {
 
     /**
      * Creates {@code prefix/<zero-padded index>}, attached to a lease: the building block of ZooKeeper-style
-     * locks and queues. Never repeated after an unanswered attempt, since a repeat would create a second key;
-     * on {@link RegistryUnavailableException#outcomeUnknown()} look for the key by its value.
+     * locks and queues. Repeated on another node only when the registry proves the first attempt was not applied,
+     * since a repeat would create a second key; on {@link RegistryUnavailableException#outcomeUnknown()} look for
+     * the key by its value.
      *
      * @return the created entry and the key that was just before it
      */
     public SequentialKey createSequential(String prefix, byte[] value, long leaseId) {
         String path = kvPath(prefix) + "?sequential" + (leaseId != NO_LEASE ? "&lease=" + leaseId : "");
-        HttpResponse<byte[]> response = send("POST", path, value, false, "application/octet-stream");
-        JsonNode answer = expectJson(response, "create a sequential key under " + prefix, 200, 201);
-        String key = answer.path("key").asString("");
-        long index = modIndex(answer, response);
-        long createIndex = answer.path("createIndex").asLong(index);
-        JsonNode predecessor = answer.path("predecessor");
-        return new SequentialKey(new KvEntry(key, value, createIndex, index, leaseId),
-                predecessor.isString() ? Optional.of(predecessor.asString()) : Optional.empty());
+        FailoverResponse response = send(new FailoverRequest("POST", path, value, OCTETS,
+                Repeat.ONLY_IF_NOT_APPLIED, Duration.ZERO));
+        SequentialKeyResponse created = read(response, SequentialKeyResponse.class,
+                "create a sequential key under " + prefix, 201);
+        // A sequential key is created by the write that names it: its createIndex is its modIndex.
+        return new SequentialKey(new KvEntry(created.key(), value, created.modIndex(), created.modIndex(), leaseId),
+                Optional.ofNullable(created.predecessor()));
     }
 
     /**
@@ -238,19 +221,20 @@ public final class RegistryClient {
      */
     public boolean delete(String key, long cas) {
         String path = kvPath(key) + (cas != ANY_VERSION ? "?cas=" + cas : "");
-        HttpResponse<byte[]> response = send("DELETE", path, null, cas == ANY_VERSION);
-        if (response.statusCode() == 404 || isCasFailure(response)) {
+        FailoverResponse response = send(FailoverRequest.of("DELETE", path,
+                cas == ANY_VERSION ? Repeat.IDEMPOTENT : Repeat.ONLY_IF_NOT_APPLIED));
+        if (response.status() == 404 || response.status() == 409) {
             return false;
         }
-        expectStatus(response, "delete key " + key, 200, 204);
+        expectStatus(response, "delete key " + key, 204);
         return true;
     }
 
     // ---- leases -----------------------------------------------------------------------------------------------
 
     /**
-     * Grants a lease; keys and instances attached to it are deleted when it expires or is revoked. A repeat after
-     * an unanswered attempt may leave an unused lease behind, which simply expires.
+     * Grants a lease; keys and instances attached to it are deleted when it expires or is revoked. Repeated after
+     * an unanswered attempt, which may leave an unused lease behind: it simply expires.
      *
      * @param ttl how long it lives without a keep-alive; whole seconds, at least one
      * @return the lease id
@@ -259,32 +243,33 @@ public final class RegistryClient {
         if (ttl.toSeconds() < 1) {
             throw new IllegalArgumentException("Lease TTL must be at least one second, was " + ttl);
         }
-        ObjectNode body = this.json.createObjectNode().put("ttlSeconds", ttl.toSeconds());
-        HttpResponse<byte[]> response = send("POST", "/v1/leases", this.json.writeValueAsBytes(body), true);
-        return expectJson(response, "grant a lease", 200, 201).path("leaseId").asLong(0);
+        FailoverResponse response = send(FailoverRequest.json("POST", "/v1/leases",
+                ContractJson.write(new LeaseGrantRequest(ttl.toSeconds())), Repeat.IDEMPOTENT));
+        return read(response, LeaseResponse.class, "grant a lease", 201).leaseId();
     }
 
     /** @return {@code false} when the lease no longer exists (it expired or was revoked) */
     public boolean keepAlive(long leaseId) {
-        HttpResponse<byte[]> response = send("PUT", "/v1/leases/" + leaseId + "/keepalive", null, true);
-        if (response.statusCode() == 404) {
+        FailoverResponse response = send(FailoverRequest.of("PUT", "/v1/leases/" + leaseId + "/keepalive",
+                Repeat.IDEMPOTENT));
+        if (response.status() == 404) {
             return false;
         }
-        expectStatus(response, "keep lease " + leaseId + " alive", 200, 204);
+        read(response, LeaseResponse.class, "keep lease " + leaseId + " alive", 200);
         return true;
     }
 
     /** Revokes a lease, deleting its keys and instances; revoking one that is gone is not an error. */
     public void revokeLease(long leaseId) {
-        HttpResponse<byte[]> response = send("DELETE", "/v1/leases/" + leaseId, null, true);
-        if (response.statusCode() != 404) {
-            expectStatus(response, "revoke lease " + leaseId, 200, 204);
+        FailoverResponse response = send(FailoverRequest.of("DELETE", "/v1/leases/" + leaseId, Repeat.IDEMPOTENT));
+        if (response.status() != 404) {
+            expectStatus(response, "revoke lease " + leaseId, 204);
         }
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------
 
-    private HttpResponse<byte[]> read(String path, QueryOptions options) {
+    private FailoverResponse read(String path, QueryOptions options) {
         StringBuilder query = new StringBuilder(path);
         char separator = path.contains("?") ? '&' : '?';
         if (options.consistency() == Consistency.STALE) {
@@ -303,103 +288,75 @@ public final class RegistryClient {
             // Room for the registry to answer at the end of the wait, as Consul clients leave wait/16.
             extra = Duration.ofMillis(waitMillis).plus(Duration.ofMillis(waitMillis / 16));
         }
-        return this.transport.send("GET", query.toString(), null, null, true, extra);
+        return send(FailoverRequest.of("GET", query.toString(), Repeat.IDEMPOTENT).withExtraTimeout(extra));
     }
 
-    private HttpResponse<byte[]> send(String method, String path, byte[] body, boolean idempotent) {
-        return send(method, path, body, idempotent, JSON);
-    }
-
-    private HttpResponse<byte[]> send(String method, String path, byte[] body, boolean idempotent,
-            String contentType) {
-        return this.transport.send(method, path, body, contentType, idempotent, Duration.ZERO);
-    }
-
-    private static boolean isCasFailure(HttpResponse<byte[]> response) {
-        return response.statusCode() == 409 || response.statusCode() == 412;
-    }
-
-    private JsonNode expectJson(HttpResponse<byte[]> response, String what, int... accepted) {
-        expectStatus(response, what, accepted);
-        byte[] body = response.body();
-        if (body == null || body.length == 0) {
-            return this.json.createObjectNode();
-        }
+    private FailoverResponse send(FailoverRequest request) {
         try {
-            return this.json.readTree(body);
+            return this.transport.send(request);
         }
-        catch (RuntimeException ex) {
-            throw new RegistryException("Could not " + what + ": the registry's answer is not JSON: "
-                    + new String(body, StandardCharsets.UTF_8), response.statusCode(), ex);
+        catch (ClusterUnavailableException ex) {
+            throw new RegistryUnavailableException(ex.getMessage(), ex.outcome() == WriteOutcome.UNKNOWN, ex);
         }
     }
 
-    private void expectStatus(HttpResponse<byte[]> response, String what, int... accepted) {
-        for (int status : accepted) {
-            if (response.statusCode() == status) {
-                return;
-            }
+    private <T> T read(FailoverResponse response, Class<T> type, String what, int expected) {
+        expectStatus(response, what, expected);
+        try {
+            return ContractJson.read(response.body(), type, "The registry's answer to " + what);
         }
-        throw new RegistryException("Could not " + what + ": " + response.request().method() + " "
-                + response.uri() + " answered " + response.statusCode() + problemDetail(response),
-                response.statusCode());
+        catch (ContractViolationException ex) {
+            throw new RegistryException(ex.getMessage(), response.status(), ex);
+        }
+    }
+
+    private <T> T read(FailoverResponse response, TypeReference<T> type, String what, int expected) {
+        expectStatus(response, what, expected);
+        try {
+            return ContractJson.read(response.body(), type, "The registry's answer to " + what);
+        }
+        catch (ContractViolationException ex) {
+            throw new RegistryException(ex.getMessage(), response.status(), ex);
+        }
+    }
+
+    private static void expectStatus(FailoverResponse response, String what, int expected) {
+        if (response.status() != expected) {
+            throw new RegistryException("Could not " + what + ": " + response.node() + " answered "
+                    + response.status() + problemDetail(response), response.status());
+        }
     }
 
     /** The {@code detail} of an RFC 9457 answer, else the body as text. */
-    private String problemDetail(HttpResponse<byte[]> response) {
-        byte[] body = response.body();
-        if (body == null || body.length == 0) {
+    private static String problemDetail(FailoverResponse response) {
+        String text = response.bodyText();
+        if (text.isEmpty()) {
             return "";
         }
-        String text = new String(body, StandardCharsets.UTF_8);
         try {
-            JsonNode node = this.json.readTree(text);
-            if (node.hasNonNull("detail")) {
-                return ": " + node.get("detail").asString("");
+            JsonNode node = ContractJson.mapper().readTree(text);
+            if (node.path("detail").isString()) {
+                return ": " + node.get("detail").asString();
             }
         }
-        catch (RuntimeException ex) {
+        catch (JacksonException ex) {
             // not JSON: show it as it came
         }
         return ": " + text;
     }
 
-    private static long index(HttpResponse<?> response) {
-        return response.headers().firstValue(INDEX_HEADER).map(value -> {
-            try {
-                return Long.parseLong(value.trim());
-            }
-            catch (NumberFormatException ex) {
-                return 0L;
-            }
-        }).orElse(0L);
-    }
-
-    private static long modIndex(JsonNode answer, HttpResponse<?> response) {
-        if (answer.hasNonNull("modIndex")) {
-            return answer.get("modIndex").asLong(0);
+    /** The {@code X-Flotilla-Index} every read answer carries (a 404 too); without it the answer breaks the contract. */
+    private static long index(FailoverResponse response) {
+        String value = response.header(FlotillaHeaders.INDEX).orElseThrow(() -> new RegistryException(
+                "The registry's answer from " + response.node() + " has no " + FlotillaHeaders.INDEX + " header",
+                response.status()));
+        try {
+            return Long.parseLong(value.trim());
         }
-        if (answer.hasNonNull("index")) {
-            return answer.get("index").asLong(0);
+        catch (NumberFormatException ex) {
+            throw new RegistryException("The registry's " + FlotillaHeaders.INDEX + " header is not a number: '"
+                    + value + "'", response.status(), ex);
         }
-        return index(response);
-    }
-
-    private RegistryInstance instance(String service, JsonNode node) {
-        Map<String, String> metadata = new java.util.TreeMap<>();
-        node.path("metadata").properties().forEach(field -> metadata.put(field.getKey(), field.getValue().asString("")));
-        return new RegistryInstance(node.path("service").asString(service), node.path("instanceId").asString(""),
-                node.path("host").asString(""), node.path("port").asInt(0), node.path("secure").asBoolean(false),
-                metadata, node.path("zone").asString(""), node.path("weight").asInt(1),
-                node.path("status").asString("UP"), node.path("leaseId").asLong(0), node.path("modIndex").asLong(0));
-    }
-
-    private KvEntry entry(JsonNode node) {
-        JsonNode value = node.path("value");
-        byte[] bytes = value.isNull() || value.isMissingNode() ? new byte[0] : java.util.Base64.getDecoder()
-            .decode(value.asString(""));
-        return new KvEntry(node.path("key").asString(""), bytes, node.path("createIndex").asLong(0),
-                node.path("modIndex").asLong(0), node.path("leaseId").asLong(0));
     }
 
     /** Path of a key: each segment percent-encoded, the slashes kept so keys read naturally in logs. */
@@ -493,16 +450,18 @@ public final class RegistryClient {
 
         /** @return the client */
         public RegistryClient build() {
-            HttpClient.Builder http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(this.connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NEVER);
-            if (this.sslContext != null) {
-                http.sslContext(this.sslContext);
+            FailoverTransport.Builder transport = FailoverTransport.builder()
+                .service("registry")
+                .addresses(this.addresses)
+                .connectTimeout(this.connectTimeout)
+                .requestTimeout(this.requestTimeout)
+                .failoverTimeout(this.failoverTimeout)
+                .sslContext(this.sslContext)
+                .httpClient(this.httpClient);
+            if (this.token != null && !this.token.isBlank()) {
+                transport.header("Authorization", "Bearer " + this.token);
             }
-            HttpClient client = this.httpClient != null ? this.httpClient : http.build();
-            return new RegistryClient(new FailoverTransport(this.addresses, client, this.token, this.requestTimeout,
-                    this.failoverTimeout));
+            return new RegistryClient(transport.build());
         }
     }
 }

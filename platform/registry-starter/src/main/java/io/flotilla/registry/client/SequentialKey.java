@@ -1,5 +1,6 @@
 package io.flotilla.registry.client;
 
+import io.flotilla.registry.api.KvEntry;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.flotilla.registry.discovery;
 
-import io.flotilla.registry.client.RegistryInstance;
 
+import io.flotilla.registry.api.InstanceView;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,14 +33,14 @@ public final class FlotillaServiceInstance implements ServiceInstance {
     /** Status of an instance that may receive requests. */
     public static final String UP = "UP";
 
-    private final RegistryInstance instance;
+    private final InstanceView instance;
 
     private final Map<String, String> metadata;
 
     /**
      * @param instance the instance as the registry lists it
      */
-    public FlotillaServiceInstance(RegistryInstance instance) {
+    public FlotillaServiceInstance(InstanceView instance) {
         this.instance = instance;
         Map<String, String> merged = new LinkedHashMap<>(instance.metadata());
         merged.put(STATUS, effectiveStatus(instance));
@@ -53,7 +53,7 @@ public final class FlotillaServiceInstance implements ServiceInstance {
         this.metadata = Collections.unmodifiableMap(merged);
     }
 
-    private static String effectiveStatus(RegistryInstance instance) {
+    private static String effectiveStatus(InstanceView instance) {
         String reported = instance.status();
         if (reported != null && !reported.isBlank() && !UP.equalsIgnoreCase(reported)) {
             return reported;
@@ -63,7 +63,7 @@ public final class FlotillaServiceInstance implements ServiceInstance {
     }
 
     /** @return the registry's view of the instance */
-    public RegistryInstance registryInstance() {
+    public InstanceView registryInstance() {
         return this.instance;
     }
 

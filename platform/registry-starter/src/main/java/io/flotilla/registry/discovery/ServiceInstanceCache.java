@@ -1,8 +1,8 @@
 package io.flotilla.registry.discovery;
 
+import io.flotilla.registry.api.InstanceView;
 import io.flotilla.registry.client.Indexed;
 import io.flotilla.registry.client.RegistryClient;
-import io.flotilla.registry.client.RegistryInstance;
 import io.flotilla.registry.client.RegistryWatch;
 
 import java.time.Duration;
@@ -99,7 +99,7 @@ public final class ServiceInstanceCache implements AutoCloseable {
         requireOpen();
         Entry<List<ServiceInstance>> entry = new Entry<>(List.of());
         entry.watch = RegistryWatch.start("instances:" + service, options -> {
-            Indexed<List<RegistryInstance>> answer = this.client.instances(service,
+            Indexed<List<InstanceView>> answer = this.client.instances(service,
                     options);
             List<ServiceInstance> instances = answer.value()
                 .stream()

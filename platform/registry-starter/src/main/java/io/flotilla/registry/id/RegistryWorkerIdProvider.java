@@ -1,10 +1,10 @@
 package io.flotilla.registry.id;
 
+import io.flotilla.registry.api.KvEntry;
 import io.flotilla.id.core.IdLayout;
 import io.flotilla.id.core.WorkerId;
 import io.flotilla.id.core.WorkerIdProvider;
 import io.flotilla.id.core.WorkerLease;
-import io.flotilla.registry.client.KvEntry;
 import io.flotilla.registry.client.LeaseKeeper;
 import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;

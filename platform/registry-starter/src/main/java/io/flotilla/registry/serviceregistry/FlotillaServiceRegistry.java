@@ -1,8 +1,8 @@
 package io.flotilla.registry.serviceregistry;
 
+import io.flotilla.registry.api.InstanceView;
 import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
-import io.flotilla.registry.client.RegistryInstance;
 import io.flotilla.registry.discovery.FlotillaServiceInstance;
 
 import java.time.Duration;
@@ -132,7 +132,7 @@ public class FlotillaServiceRegistry implements ServiceRegistry<FlotillaRegistra
             .orElse(null);
     }
 
-    private static String status(RegistryInstance instance) {
+    private static String status(InstanceView instance) {
         return new FlotillaServiceInstance(instance).getMetadata().get(FlotillaServiceInstance.STATUS);
     }
 

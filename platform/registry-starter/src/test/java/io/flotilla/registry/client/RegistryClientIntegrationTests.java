@@ -1,5 +1,8 @@
 package io.flotilla.registry.client;
 
+import io.flotilla.registry.api.InstanceView;
+import io.flotilla.registry.api.KvEntry;
+import io.flotilla.registry.api.RegistrationResponse;
 import io.flotilla.registry.support.RegistryTestServer;
 
 import java.nio.charset.StandardCharsets;
@@ -35,11 +38,11 @@ class RegistryClientIntegrationTests {
     void registeredInstanceIsListedKeptAliveAndDeregistered() {
         InstanceSpec spec = new InstanceSpec("client-orders-1", "127.0.0.1", 8081, false,
                 Map.of("version", "1.2.0", "status", "UP"), "zone-a", 3, Duration.ofSeconds(30));
-        RegisteredInstance registered = client.register("client-orders", spec);
+        RegistrationResponse registered = client.register("client-orders", spec);
         assertThat(registered.instanceId()).isEqualTo("client-orders-1");
         assertThat(registered.leaseId()).isPositive();
 
-        Indexed<List<RegistryInstance>> listed = client.instances("client-orders", QueryOptions.DEFAULT);
+        Indexed<List<InstanceView>> listed = client.instances("client-orders", QueryOptions.DEFAULT);
         assertThat(listed.index()).isPositive();
         assertThat(listed.value()).singleElement().satisfies(instance -> {
             assertThat(instance.host()).isEqualTo("127.0.0.1");
@@ -53,7 +56,7 @@ class RegistryClientIntegrationTests {
         assertThat(client.services(QueryOptions.DEFAULT).value()).contains("client-orders");
         assertThat(client.heartbeat("client-orders", "client-orders-1")).isTrue();
 
-        assertThat(client.deregister("client-orders", "client-orders-1")).isTrue();
+        client.deregister("client-orders", "client-orders-1");
         assertThat(client.instances("client-orders", QueryOptions.DEFAULT).value()).isEmpty();
         assertThat(client.heartbeat("client-orders", "client-orders-1")).as("heartbeat of a removed instance").isFalse();
     }

@@ -1,5 +1,7 @@
 package io.flotilla.registry.client;
 
+import io.flotilla.registry.api.InstanceView;
+import io.flotilla.registry.api.KvEntry;
 import io.flotilla.registry.support.RegistryTestServer;
 
 import java.net.URI;
@@ -53,8 +55,8 @@ class RegistryClusterFailoverIntegrationTests {
         client.register("cluster-orders", instance("before", 9001));
         long written = client.put("cluster/k", "before", RegistryClient.CREATE_ONLY, RegistryClient.NO_LEASE)
             .getAsLong();
-        BlockingQueue<Indexed<List<RegistryInstance>>> seen = new LinkedBlockingQueue<>();
-        try (RegistryWatch<List<RegistryInstance>> watch = RegistryWatch.start("cluster-orders",
+        BlockingQueue<Indexed<List<InstanceView>>> seen = new LinkedBlockingQueue<>();
+        try (RegistryWatch<List<InstanceView>> watch = RegistryWatch.start("cluster-orders",
                 options -> client.instances("cluster-orders", options), Duration.ofSeconds(5), seen::add)) {
             assertThat(seen.poll(60, TimeUnit.SECONDS)).as("first answer of the watch").isNotNull();
 
@@ -71,7 +73,7 @@ class RegistryClusterFailoverIntegrationTests {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             boolean sawNew = false;
             while (!sawNew && System.nanoTime() < deadline) {
-                Indexed<List<RegistryInstance>> answer = seen.poll(1, TimeUnit.SECONDS);
+                Indexed<List<InstanceView>> answer = seen.poll(1, TimeUnit.SECONDS);
                 sawNew = answer != null
                         && answer.value().stream().anyMatch(instance -> instance.instanceId().equals("after"));
             }

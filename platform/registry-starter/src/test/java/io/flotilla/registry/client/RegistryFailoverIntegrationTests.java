@@ -1,5 +1,6 @@
 package io.flotilla.registry.client;
 
+import io.flotilla.registry.api.KvEntry;
 import io.flotilla.registry.support.RegistryTestServer;
 import io.flotilla.registry.support.TestApps;
 import io.flotilla.testsupport.PortProbe;

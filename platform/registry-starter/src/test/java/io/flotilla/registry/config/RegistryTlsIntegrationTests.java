@@ -1,9 +1,9 @@
 package io.flotilla.registry.config;
 
+import io.flotilla.registry.api.InstanceView;
 import io.flotilla.registry.client.InstanceSpec;
 import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
-import io.flotilla.registry.client.RegistryInstance;
 import io.flotilla.registryservice.RegistryServiceApplication;
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.tls.TestCertificates;
@@ -180,7 +180,7 @@ class RegistryTlsIntegrationTests {
             client.register("tls-orders", new InstanceSpec("tls-1", "127.0.0.1", 9443, true, Map.of(), "", 1,
                     Duration.ofSeconds(60)));
             assertThat(client.instances("tls-orders", QueryOptions.DEFAULT).value())
-                    .extracting(RegistryInstance::instanceId).containsExactly("tls-1");
+                    .extracting(InstanceView::instanceId).containsExactly("tls-1");
         });
     }
 

@@ -1,9 +1,9 @@
 package io.flotilla.registry.discovery;
 
+import io.flotilla.registry.api.InstanceView;
 import io.flotilla.registry.client.InstanceSpec;
 import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
-import io.flotilla.registry.client.RegistryInstance;
 import io.flotilla.registry.serviceregistry.FlotillaRegistration;
 import io.flotilla.registry.serviceregistry.FlotillaServiceRegistry;
 import io.flotilla.registry.support.RegistryTestServer;
@@ -146,7 +146,7 @@ class DiscoveryIntegrationTests {
         try (ConfigurableApplicationContext billing = TestApps.web("billing", addresses(),
                 "--flotilla.registry.ttl=5s", "--flotilla.registry.heartbeat-interval=200ms")) {
             FlotillaRegistration registration = billing.getBean(FlotillaRegistration.class);
-            List<RegistryInstance> before = client.instances("billing", QueryOptions.DEFAULT).value();
+            List<InstanceView> before = client.instances("billing", QueryOptions.DEFAULT).value();
             assertThat(before).hasSize(1);
             client.revokeLease(before.get(0).leaseId());
             awaitTrue("registered again after its lease was revoked",

@@ -1,12 +1,12 @@
 package io.flotilla.registry.id;
 
+import io.flotilla.registry.api.KvEntry;
 import io.flotilla.id.core.FileTimestampStore;
 import io.flotilla.id.core.IdLayout;
 import io.flotilla.id.core.IdParts;
 import io.flotilla.id.core.SnowflakeIdGenerator;
 import io.flotilla.id.core.WorkerId;
 import io.flotilla.id.core.WorkerLeaseLostException;
-import io.flotilla.registry.client.KvEntry;
 import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
 import io.flotilla.registry.support.RegistryTestServer;

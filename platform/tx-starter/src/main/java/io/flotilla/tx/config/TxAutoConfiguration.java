@@ -1,5 +1,6 @@
 package io.flotilla.tx.config;
 
+import io.flotilla.raft.client.FailoverTransport;
 import io.flotilla.tx.core.CoordinatorClient;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
 import io.flotilla.tx.core.HttpCoordinatorClient;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 import java.net.URI;
 
@@ -44,8 +46,16 @@ public class TxAutoConfiguration {
     @ConditionalOnMissingBean
     CoordinatorClient flotillaCoordinatorClient(TxProperties properties) {
         TxProperties.Coordinator coordinator = properties.getCoordinator();
-        return new HttpCoordinatorClient(coordinator.getAddresses(), coordinator.getConnectTimeout(),
-                coordinator.getRequestTimeout());
+        FailoverTransport.Builder transport = FailoverTransport.builder()
+            .service("coordinator")
+            .addresses(coordinator.getAddresses())
+            .connectTimeout(coordinator.getConnectTimeout())
+            .requestTimeout(coordinator.getRequestTimeout())
+            .failoverTimeout(coordinator.getFailoverTimeout());
+        if (StringUtils.hasText(coordinator.getToken())) {
+            transport.header("Authorization", "Bearer " + coordinator.getToken());
+        }
+        return new HttpCoordinatorClient(transport.build());
     }
 
     @Bean

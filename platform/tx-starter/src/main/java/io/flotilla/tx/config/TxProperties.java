@@ -57,6 +57,12 @@ public class TxProperties {
         /** How long to wait for a coordinator node's answer. */
         private Duration requestTimeout = Duration.ofSeconds(10);
 
+        /** How long one call keeps going round the coordinator nodes while none can answer (an election). */
+        private Duration failoverTimeout = Duration.ofSeconds(15);
+
+        /** Bearer token sent with every call, when the coordinator requires one for writes (flotilla.coordinator.token). */
+        private String token;
+
         public List<URI> getAddresses() {
             return addresses;
         }
@@ -79,6 +85,22 @@ public class TxProperties {
 
         public void setRequestTimeout(Duration requestTimeout) {
             this.requestTimeout = requestTimeout;
+        }
+
+        public Duration getFailoverTimeout() {
+            return failoverTimeout;
+        }
+
+        public void setFailoverTimeout(Duration failoverTimeout) {
+            this.failoverTimeout = failoverTimeout;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
         }
     }
 

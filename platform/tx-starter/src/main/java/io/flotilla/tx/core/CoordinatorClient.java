@@ -1,5 +1,9 @@
 package io.flotilla.tx.core;
 
+import io.flotilla.tx.api.BranchRequest;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
+import io.flotilla.tx.api.TransactionView;
 import java.time.Duration;
 
 /** The coordinator's HTTP API as its clients (initiators and participants) use it. */
@@ -9,11 +13,11 @@ public interface CoordinatorClient {
     GlobalTransaction begin(TransactionMode mode, Duration timeout, String name);
 
     /**
-     * Registers a branch and returns its id.
+     * Registers a branch and returns its id. Not idempotent: each call adds a branch.
      *
      * @throws TransactionNotActiveException when the transaction has already been decided
      */
-    String registerBranch(String xid, BranchRegistration branch);
+    long registerBranch(String xid, BranchRequest branch);
 
     /** Asks the coordinator to commit; returns the status it answered with (idempotent). */
     GlobalStatus commit(String xid);

@@ -1,5 +1,7 @@
 package io.flotilla.tx.core;
 
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,7 @@
 package io.flotilla.tx.core;
 
+import io.flotilla.tx.api.GlobalStatus;
+
 /**
  * The initiator's block finished, but the coordinator had already rolled the transaction back (it timed out, or
  * an operator rolled it back), so none of its branches took effect.

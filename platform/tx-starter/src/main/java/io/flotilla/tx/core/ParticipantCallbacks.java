@@ -1,5 +1,6 @@
 package io.flotilla.tx.core;
 
+import io.flotilla.tx.api.BranchRequest;
 import java.net.URI;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -20,20 +21,20 @@ public final class ParticipantCallbacks {
         this.pathPrefix = trimmed.startsWith("/") ? trimmed : "/" + trimmed;
     }
 
-    public BranchRegistration tcc(String resource) {
-        return new BranchRegistration(resource, url("tcc", resource, "confirm"), url("tcc", resource, "cancel"));
+    public BranchRequest tcc(String resource) {
+        return new BranchRequest(resource, url("tcc", resource, "confirm"), url("tcc", resource, "cancel"));
     }
 
-    public BranchRegistration xa(String resource) {
-        return new BranchRegistration(resource, url("xa", resource, "commit"), url("xa", resource, "rollback"));
+    public BranchRequest xa(String resource) {
+        return new BranchRequest(resource, url("xa", resource, "commit"), url("xa", resource, "rollback"));
     }
 
-    private URI url(String mode, String resource, String phase) {
+    private String url(String mode, String resource, String phase) {
         URI base = baseUrl.get();
         if (base == null) {
             throw new IllegalStateException("the participant's callback base URL is not known yet (set flotilla.tx.participant.base-url)");
         }
         String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1) : base.toString();
-        return URI.create(root + pathPrefix + "/" + mode + "/" + resource + "/" + phase);
+        return URI.create(root + pathPrefix + "/" + mode + "/" + resource + "/" + phase).toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.flotilla.tx.core;
 
+import io.flotilla.tx.api.TransactionMode;
 import java.time.Duration;
 
 /** Told about finished global transactions and branch phases; the metrics package turns these into meters. */

@@ -1,5 +1,8 @@
 package io.flotilla.tx.core;
 
+import io.flotilla.tx.api.TransactionMode;
+import io.flotilla.tx.api.TxHeaders;
+
 /**
  * The global transaction the current thread works for. The initiator binds it around its block; participants
  * bind it for the duration of a request that carried the xid header. Outgoing HTTP calls read it to propagate
@@ -8,10 +11,10 @@ package io.flotilla.tx.core;
 public final class XidContext {
 
     /** HTTP header carrying the xid from the initiator to participants. */
-    public static final String XID_HEADER = "X-Flotilla-Xid";
+    public static final String XID_HEADER = TxHeaders.XID;
 
     /** HTTP header carrying the transaction's mode, so a participant serving both can pick TCC or XA. */
-    public static final String MODE_HEADER = "X-Flotilla-Tx-Mode";
+    public static final String MODE_HEADER = TxHeaders.MODE;
 
     private static final ThreadLocal<Bound> CURRENT = new ThreadLocal<>();
 

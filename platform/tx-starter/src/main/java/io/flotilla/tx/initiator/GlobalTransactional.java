@@ -1,7 +1,7 @@
 package io.flotilla.tx.initiator;
 
-import io.flotilla.tx.core.TransactionMode;
 
+import io.flotilla.tx.api.TransactionMode;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,7 +1,7 @@
 package io.flotilla.tx.metrics;
 
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.TransactionMode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

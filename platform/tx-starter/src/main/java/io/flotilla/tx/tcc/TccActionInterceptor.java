@@ -1,9 +1,9 @@
 package io.flotilla.tx.tcc;
 
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.CoordinatorClient;
 import io.flotilla.tx.core.ParticipantCallbacks;
 import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.TransactionMode;
 import io.flotilla.tx.core.XidContext;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -62,7 +62,7 @@ public final class TccActionInterceptor implements MethodInterceptor {
             throw new IllegalStateException("@TccAction " + action.name()
                     + " was called outside a global transaction (no " + XidContext.XID_HEADER + " header and no initiator)");
         }
-        String branchId = coordinator.registerBranch(xid, callbacks.tcc(action.name()));
+        String branchId = Long.toString(coordinator.registerBranch(xid, callbacks.tcc(action.name())));
         String payload = codec.encode(invocation.getArguments());
         TransactionStatus local = transactionManager.getTransaction(new DefaultTransactionDefinition());
         Object result;

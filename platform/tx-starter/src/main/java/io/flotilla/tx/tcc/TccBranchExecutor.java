@@ -1,7 +1,7 @@
 package io.flotilla.tx.tcc;
 
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.TransactionMode;
 import io.flotilla.tx.core.XidContext;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.PlatformTransactionManager;

@@ -5,5 +5,5 @@ package io.flotilla.tx.web;
  *
  * @param outcome what happened: done, duplicate (already done), empty (no try / nothing prepared)
  */
-public record BranchCallResult(String xid, String branchId, String outcome) {
+public record BranchCallResult(String xid, long branchId, String outcome) {
 }

@@ -1,5 +1,6 @@
 package io.flotilla.tx.web;
 
+import io.flotilla.tx.api.BranchCall;
 import io.flotilla.tx.tcc.FenceDecision;
 import io.flotilla.tx.tcc.TccBranchExecutor;
 import io.flotilla.tx.tcc.TccConflictException;
@@ -34,18 +35,18 @@ public class TccParticipantController {
     @PostMapping("/{resource}/confirm")
     public BranchCallResult confirm(@PathVariable String resource, @RequestBody BranchCall call) {
         validate(call);
-        return result(call, executor.confirm(resource, call.xid(), call.branchId()));
+        return result(call, executor.confirm(resource, call.xid(), Long.toString(call.branchId())));
     }
 
     @PostMapping("/{resource}/cancel")
     public BranchCallResult cancel(@PathVariable String resource, @RequestBody BranchCall call) {
         validate(call);
-        return result(call, executor.cancel(resource, call.xid(), call.branchId()));
+        return result(call, executor.cancel(resource, call.xid(), Long.toString(call.branchId())));
     }
 
     static void validate(BranchCall call) {
-        if (call == null || call.xid() == null || call.xid().isBlank() || call.branchId() == null || call.branchId().isBlank()) {
-            throw new IllegalArgumentException("xid and branchId are required");
+        if (call == null || call.xid() == null || call.xid().isBlank() || call.branchId() <= 0) {
+            throw new IllegalArgumentException("xid and a positive branchId are required");
         }
     }
 

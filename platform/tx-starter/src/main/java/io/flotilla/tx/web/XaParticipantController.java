@@ -1,5 +1,6 @@
 package io.flotilla.tx.web;
 
+import io.flotilla.tx.api.BranchCall;
 import io.flotilla.tx.xa.XaResourceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +29,14 @@ public class XaParticipantController {
     @PostMapping("/{resource}/commit")
     public BranchCallResult commit(@PathVariable String resource, @RequestBody BranchCall call) {
         TccParticipantController.validate(call);
-        boolean done = resources.commit(call.xid(), call.branchId());
+        boolean done = resources.commit(call.xid(), Long.toString(call.branchId()));
         return new BranchCallResult(call.xid(), call.branchId(), done ? "done" : "duplicate");
     }
 
     @PostMapping("/{resource}/rollback")
     public BranchCallResult rollback(@PathVariable String resource, @RequestBody BranchCall call) {
         TccParticipantController.validate(call);
-        boolean done = resources.rollback(call.xid(), call.branchId());
+        boolean done = resources.rollback(call.xid(), Long.toString(call.branchId()));
         return new BranchCallResult(call.xid(), call.branchId(), done ? "done" : "empty");
     }
 

@@ -1,6 +1,6 @@
 package io.flotilla.tx.web;
 
-import io.flotilla.tx.core.TransactionMode;
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.XidContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

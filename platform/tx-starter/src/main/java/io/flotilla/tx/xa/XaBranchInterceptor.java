@@ -1,9 +1,9 @@
 package io.flotilla.tx.xa;
 
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.CoordinatorClient;
 import io.flotilla.tx.core.ParticipantCallbacks;
 import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.TransactionMode;
 import io.flotilla.tx.core.XidContext;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -58,7 +58,7 @@ public final class XaBranchInterceptor implements MethodInterceptor {
             throw new IllegalStateException("@XaBranch " + resource + " was called inside a local transaction on the "
                     + "same DataSource; put @Transactional inside the @XaBranch method, not around it");
         }
-        String branchId = coordinator.registerBranch(xid, callbacks.xa(resource));
+        String branchId = Long.toString(coordinator.registerBranch(xid, callbacks.xa(resource)));
         XaResourceManager.OpenBranch branch = resources.start(xid, branchId);
         BranchConnectionHolder holder = new BranchConnectionHolder(branch.connection());
         TransactionSynchronizationManager.bindResource(dataSource, holder);

@@ -1,10 +1,10 @@
 package io.flotilla.tx.xa;
 
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.CoordinatorClient;
 import io.flotilla.tx.core.CoordinatorException;
-import io.flotilla.tx.core.GlobalStatus;
 import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.TransactionMode;
 import io.flotilla.tx.core.UnknownTransactionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,7 @@
 package io.flotilla.tx.config;
 
+import com.sun.net.httpserver.HttpServer;
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.CoordinatorClient;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
 import io.flotilla.tx.core.HttpCoordinatorClient;
@@ -17,10 +19,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +48,32 @@ class TxAutoConfigurationTests {
                         client -> assertThat(client.addresses()).containsExactly(
                                 URI.create("http://127.0.0.1:18090"), URI.create("http://127.0.0.1:18091")));
             });
+    }
+
+    @Test
+    void theCoordinatorTokenIsSentAsABearerToken() throws Exception {
+        HttpServer coordinator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicReference<String> authorization = new AtomicReference<>();
+        coordinator.createContext("/v1/transactions", exchange -> {
+            authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = "{\"xid\":\"x-1\",\"status\":\"ACTIVE\",\"timeoutAt\":\"2030-01-01T00:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(201, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        coordinator.start();
+        try {
+            runner.withPropertyValues("flotilla.tx.coordinator.addresses=http://127.0.0.1:"
+                    + coordinator.getAddress().getPort(), "flotilla.tx.coordinator.token=s3cret")
+                .run(context -> {
+                    context.getBean(CoordinatorClient.class).begin(TransactionMode.TCC, Duration.ofSeconds(5), null);
+                    assertThat(authorization.get()).isEqualTo("Bearer s3cret");
+                });
+        } finally {
+            coordinator.stop(0);
+        }
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.flotilla.tx.it;
 
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.config.TxAutoConfiguration;
-import io.flotilla.tx.core.GlobalStatus;
-import io.flotilla.tx.core.TransactionMode;
 import io.flotilla.tx.core.XidContext;
 import io.flotilla.tx.initiator.GlobalTransactional;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
 package io.flotilla.tx.it;
 
+import io.flotilla.tx.api.BranchRequest;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.testsupport.PortProbe;
-import io.flotilla.tx.core.BranchRegistration;
-import io.flotilla.tx.core.GlobalStatus;
 import io.flotilla.tx.core.GlobalTransaction;
 import io.flotilla.tx.core.GlobalTransactionRolledBackException;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
 import io.flotilla.tx.core.HttpCoordinatorClient;
 import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.TransactionMode;
 import io.flotilla.tx.core.TransactionNotActiveException;
 import io.flotilla.tx.core.UnknownTransactionException;
 import org.junit.jupiter.api.Test;
@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(SharedLedgerCluster.class)
 class HttpCoordinatorClientIntegrationTests {
 
-    private static final BranchRegistration BRANCH = new BranchRegistration("nowhere",
-            URI.create("http://127.0.0.1:9/confirm"), URI.create("http://127.0.0.1:9/cancel"));
+    private static final BranchRequest BRANCH = new BranchRequest("nowhere", "http://127.0.0.1:9/confirm",
+            "http://127.0.0.1:9/cancel");
 
     @Test
     void beginsRegistersAndReadsATransaction(LedgerCluster cluster) {
@@ -36,7 +36,7 @@ class HttpCoordinatorClientIntegrationTests {
 
         assertThat(transaction.status()).isEqualTo(GlobalStatus.ACTIVE);
         assertThat(transaction.timeoutAt()).isAfter(Instant.now().minusSeconds(60));
-        String branchId = cluster.coordinator.registerBranch(transaction.xid(), BRANCH);
+        long branchId = cluster.coordinator.registerBranch(transaction.xid(), BRANCH);
         assertThat(cluster.coordinator.status(transaction.xid()).branches()).singleElement()
             .satisfies(branch -> assertThat(branch.branchId()).isEqualTo(branchId));
         assertThat(cluster.coordinator.rollback(transaction.xid()).isRollbackDecided()).isTrue();

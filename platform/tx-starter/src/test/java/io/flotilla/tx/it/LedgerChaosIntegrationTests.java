@@ -1,7 +1,7 @@
 package io.flotilla.tx.it;
 
-import io.flotilla.tx.core.GlobalStatus;
-import io.flotilla.tx.core.TransactionMode;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.it.ledger.Account;
 import io.flotilla.tx.xa.FlotillaXid;
 import io.flotilla.tx.xa.XaDataSources;

@@ -1,16 +1,16 @@
 package io.flotilla.tx.it;
 
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
+import io.flotilla.tx.api.TransactionView;
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.db.DatabaseServers;
 import io.flotilla.testsupport.db.TestDatabase;
 import io.flotilla.testsupport.process.JavaProcess;
 import io.flotilla.tx.core.CoordinatorException;
-import io.flotilla.tx.core.GlobalStatus;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
 import io.flotilla.tx.core.HttpCoordinatorClient;
 import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.TransactionMode;
-import io.flotilla.tx.core.TransactionView;
 import io.flotilla.tx.it.ledger.Account;
 import io.flotilla.tx.it.ledger.LedgerApplication;
 import io.flotilla.tx.web.XidPropagatingInterceptor;
@@ -97,7 +97,7 @@ final class LedgerCluster implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         coordinator = new HttpCoordinatorClient(List.of(coordinatorUrl), Duration.ofSeconds(2), Duration.ofSeconds(15),
-                20, Duration.ofMillis(250));
+                Duration.ofSeconds(10));
         template = new GlobalTransactionTemplate(coordinator, Duration.ofSeconds(30), TransactionListener.NONE);
         http = RestClient.builder().requestInterceptor(new XidPropagatingInterceptor()).build();
     }
@@ -239,7 +239,7 @@ final class LedgerCluster implements AutoCloseable {
         }
 
         /** Posts a phase-two call straight to the participant, as the coordinator does. */
-        String phaseTwo(String path, String xid, String branchId) {
+        String phaseTwo(String path, String xid, long branchId) {
             return http.post().uri(url + "/flotilla/tx" + path)
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                 .body("{\"xid\":\"" + xid + "\",\"branchId\":" + branchId + "}")

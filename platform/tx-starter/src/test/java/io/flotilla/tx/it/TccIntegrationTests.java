@@ -1,9 +1,10 @@
 package io.flotilla.tx.it;
 
-import io.flotilla.tx.core.BranchView;
-import io.flotilla.tx.core.GlobalStatus;
-import io.flotilla.tx.core.TransactionMode;
-import io.flotilla.tx.core.TransactionView;
+import io.flotilla.tx.api.BranchStatus;
+import io.flotilla.tx.api.BranchView;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
+import io.flotilla.tx.api.TransactionView;
 import io.flotilla.tx.core.XidContext;
 import io.flotilla.tx.it.ledger.Account;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +75,7 @@ class TccIntegrationTests {
 
         TransactionView view = cluster.awaitFinished(xid, FINISH);
         assertThat(view.status()).isEqualTo(GlobalStatus.COMMITTED);
-        assertThat(view.branches()).hasSize(2).allSatisfy(b -> assertThat(b.status()).isEqualTo("COMMITTED"));
+        assertThat(view.branches()).hasSize(2).allSatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.COMMITTED));
         assertThat(bankA.account(from)).isEqualTo(new Account(from, 70, 0, 0));
         assertThat(bankB.account(to)).isEqualTo(new Account(to, 30, 0, 0));
     }
@@ -96,7 +97,7 @@ class TccIntegrationTests {
 
         TransactionView view = cluster.awaitFinished(xid.get(), FINISH);
         assertThat(view.status()).isEqualTo(GlobalStatus.ROLLED_BACK);
-        assertThat(view.branches()).hasSize(2).allSatisfy(b -> assertThat(b.status()).isEqualTo("ROLLED_BACK"));
+        assertThat(view.branches()).hasSize(2).allSatisfy(b -> assertThat(b.status()).isEqualTo(BranchStatus.ROLLED_BACK));
         assertThat(bankA.account(payee)).isEqualTo(new Account(payee, 0, 0, 0));
         assertThat(bankB.account(payer)).isEqualTo(new Account(payer, 10, 0, 0));
     }
@@ -161,7 +162,7 @@ class TccIntegrationTests {
             return tx.xid();
         });
         TransactionView view = cluster.awaitFinished(xid, FINISH);
-        String creditBranch = view.branches().stream().filter(b -> b.resource().equals("credit")).findFirst()
+        long creditBranch = view.branches().stream().filter(b -> b.resource().equals("credit")).findFirst()
             .orElseThrow().branchId();
 
         assertThat(bankB.phaseTwo("/tcc/credit/confirm", xid, creditBranch)).contains("\"duplicate\"");
@@ -174,8 +175,8 @@ class TccIntegrationTests {
     void aCancelWithoutItsTryIsAnEmptyRollbackThatSucceeds() {
         String xid = UUID.randomUUID().toString();
 
-        assertThat(bankA.phaseTwo("/tcc/debit/cancel", xid, "424242")).contains("\"empty\"");
-        assertThat(bankA.phaseTwo("/tcc/debit/cancel", xid, "424242")).contains("\"duplicate\"");
+        assertThat(bankA.phaseTwo("/tcc/debit/cancel", xid, 424242)).contains("\"empty\"");
+        assertThat(bankA.phaseTwo("/tcc/debit/cancel", xid, 424242)).contains("\"duplicate\"");
     }
 
     /**
@@ -218,7 +219,7 @@ class TccIntegrationTests {
                 bankA.call("tcc", "debit", account, 30);
             }
         });
-        String branchId = awaitBranch(xid);
+        long branchId = awaitBranch(xid);
         cluster.coordinator.rollback(xid);
         assertThat(cluster.awaitFinished(xid, FINISH).status()).isEqualTo(GlobalStatus.ROLLED_BACK);
         assertThat(bankA.phaseTwo("/tcc/debit/cancel", xid, branchId)).contains("\"duplicate\"");
@@ -229,7 +230,7 @@ class TccIntegrationTests {
         assertThat(bankA.account(account)).isEqualTo(new Account(account, 100, 0, 0));
     }
 
-    private String awaitBranch(String xid) {
+    private long awaitBranch(String xid) {
         long deadline = System.nanoTime() + FINISH.toNanos();
         while (System.nanoTime() < deadline) {
             TransactionView view = cluster.coordinator.status(xid);

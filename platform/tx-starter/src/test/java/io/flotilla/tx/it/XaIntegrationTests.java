@@ -1,8 +1,8 @@
 package io.flotilla.tx.it;
 
-import io.flotilla.tx.core.GlobalStatus;
-import io.flotilla.tx.core.TransactionMode;
-import io.flotilla.tx.core.TransactionView;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
+import io.flotilla.tx.api.TransactionView;
 import io.flotilla.tx.core.XidContext;
 import io.flotilla.tx.it.ledger.Account;
 import io.flotilla.tx.xa.FlotillaXid;

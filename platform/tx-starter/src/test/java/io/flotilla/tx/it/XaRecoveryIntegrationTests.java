@@ -1,14 +1,14 @@
 package io.flotilla.tx.it;
 
+import io.flotilla.tx.api.BranchRequest;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.db.DatabaseEngine;
 import io.flotilla.testsupport.db.DatabaseExtension;
 import io.flotilla.testsupport.db.Db;
 import io.flotilla.testsupport.db.TestDatabase;
-import io.flotilla.tx.core.BranchRegistration;
-import io.flotilla.tx.core.GlobalStatus;
 import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.TransactionMode;
 import io.flotilla.tx.xa.XaDataSources;
 import io.flotilla.tx.xa.XaRecovery;
 import io.flotilla.tx.xa.XaResourceManager;
@@ -43,17 +43,18 @@ class XaRecoveryIntegrationTests {
             statement.execute("CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL)");
             statement.execute("INSERT INTO counter VALUES (1, 0), (10, 0), (100, 0), (1000, 0)");
         }
-        URI nowhere = URI.create("http://127.0.0.1:" + PortProbe.freePort() + "/gone");
-        BranchRegistration unreachable = new BranchRegistration("counter", nowhere, nowhere);
+        String nowhere = "http://127.0.0.1:" + PortProbe.freePort() + "/gone";
+        BranchRequest unreachable = new BranchRequest("counter", nowhere, nowhere);
 
         String committed = cluster.coordinator.begin(TransactionMode.XA, Duration.ofSeconds(30), "recover-commit").xid();
-        prepareIncrement(resources, committed, cluster.coordinator.registerBranch(committed, unreachable), database, 1);
+        prepareIncrement(resources, committed, Long.toString(cluster.coordinator.registerBranch(committed, unreachable)), database, 1);
         String rolledBack = cluster.coordinator.begin(TransactionMode.XA, Duration.ofSeconds(30), "recover-rollback").xid();
-        prepareIncrement(resources, rolledBack, cluster.coordinator.registerBranch(rolledBack, unreachable), database, 10);
+        prepareIncrement(resources, rolledBack, Long.toString(cluster.coordinator.registerBranch(rolledBack, unreachable)), database, 10);
         String unknown = UUID.randomUUID().toString(); // never begun: presumed abort
         prepareIncrement(resources, unknown, "1", database, 100);
         String active = cluster.coordinator.begin(TransactionMode.XA, Duration.ofSeconds(60), "recover-wait").xid();
-        prepareIncrement(resources, active, cluster.coordinator.registerBranch(active, unreachable), database, 1000);
+        prepareIncrement(resources, active, Long.toString(cluster.coordinator.registerBranch(active, unreachable)),
+                database, 1000);
 
         assertThat(cluster.coordinator.commit(committed)).isEqualTo(GlobalStatus.COMMITTING);
         assertThat(cluster.coordinator.rollback(rolledBack).isRollbackDecided()).isTrue();

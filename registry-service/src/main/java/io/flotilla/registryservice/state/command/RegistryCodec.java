@@ -4,7 +4,7 @@ import io.flotilla.raft.codec.BinaryReader;
 import io.flotilla.raft.codec.BinaryWriter;
 import io.flotilla.raft.codec.MalformedMessageException;
 import io.flotilla.registryservice.state.Instance;
-import io.flotilla.registryservice.state.KvEntry;
+import io.flotilla.registry.api.KvEntry;
 import io.flotilla.registryservice.state.LeaseView;
 import io.flotilla.registryservice.state.command.RegistryCommand.DeregisterInstance;
 import io.flotilla.registryservice.state.command.RegistryCommand.ExpireLeases;

@@ -1,7 +1,7 @@
 package io.flotilla.registryservice.state.command;
 
 import io.flotilla.registryservice.state.Instance;
-import io.flotilla.registryservice.state.KvEntry;
+import io.flotilla.registry.api.KvEntry;
 import io.flotilla.registryservice.state.LeaseView;
 
 import java.util.List;

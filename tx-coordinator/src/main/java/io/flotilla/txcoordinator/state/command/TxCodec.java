@@ -1,13 +1,14 @@
 package io.flotilla.txcoordinator.state.command;
 
+import io.flotilla.tx.api.BranchStatus;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
+
 import io.flotilla.raft.codec.BinaryReader;
 import io.flotilla.raft.codec.BinaryWriter;
 import io.flotilla.raft.codec.MalformedMessageException;
 import io.flotilla.txcoordinator.state.Branch;
-import io.flotilla.txcoordinator.state.BranchStatus;
 import io.flotilla.txcoordinator.state.Transaction;
-import io.flotilla.txcoordinator.state.TxMode;
-import io.flotilla.txcoordinator.state.TxStatus;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
@@ -57,7 +58,7 @@ public final class TxCodec {
         BinaryReader in = open(bytes);
         int type = in.readByte();
         TxCommand command = switch (type) {
-            case 1 -> new Begin(in.readString(), readEnum(in, TxMode.values()), in.readString(), in.readLong(),
+            case 1 -> new Begin(in.readString(), readEnum(in, TransactionMode.values()), in.readString(), in.readLong(),
                     in.readLong());
             case 2 -> new RegisterBranch(in.readString(), in.readString(), in.readString(), in.readString(),
                     in.readLong());
@@ -172,9 +173,9 @@ public final class TxCodec {
 
     public static Transaction readTransaction(BinaryReader in) {
         String xid = in.readString();
-        TxMode mode = readEnum(in, TxMode.values());
+        TransactionMode mode = readEnum(in, TransactionMode.values());
         String name = in.readString();
-        TxStatus status = readEnum(in, TxStatus.values());
+        GlobalStatus status = readEnum(in, GlobalStatus.values());
         boolean timedOut = in.readBoolean();
         long createdAt = in.readLong();
         long timeoutAt = in.readLong();
@@ -191,19 +192,19 @@ public final class TxCodec {
                 branches);
     }
 
-    private static int statusByte(TxStatus status) {
+    private static int statusByte(GlobalStatus status) {
         return status == null ? NO_STATUS : status.ordinal();
     }
 
-    private static TxStatus readStatus(BinaryReader in) {
+    private static GlobalStatus readStatus(BinaryReader in) {
         int value = in.readByte();
         if (value == NO_STATUS) {
             return null;
         }
-        if (value >= TxStatus.values().length) {
+        if (value >= GlobalStatus.values().length) {
             throw new MalformedMessageException("unknown status " + value);
         }
-        return TxStatus.values()[value];
+        return GlobalStatus.values()[value];
     }
 
     private static <E extends Enum<E>> E readEnum(BinaryReader in, E[] values) {

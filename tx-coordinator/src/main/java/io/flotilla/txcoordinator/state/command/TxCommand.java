@@ -1,6 +1,7 @@
 package io.flotilla.txcoordinator.state.command;
 
-import io.flotilla.txcoordinator.state.TxMode;
+import io.flotilla.tx.api.TransactionMode;
+
 
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ public sealed interface TxCommand {
     long nowMillis();
 
     /** Opens a transaction; {@code xid} is chosen by the proposer (random, so ids never repeat across clusters). */
-    record Begin(String xid, TxMode mode, String name, long timeoutMillis, long nowMillis) implements TxCommand {
+    record Begin(String xid, TransactionMode mode, String name, long timeoutMillis, long nowMillis) implements TxCommand {
         public Begin {
             Objects.requireNonNull(xid, "xid");
             Objects.requireNonNull(mode, "mode");

@@ -1,7 +1,8 @@
 package io.flotilla.txcoordinator.state.command;
 
+import io.flotilla.tx.api.GlobalStatus;
+
 import io.flotilla.txcoordinator.state.Transaction;
-import io.flotilla.txcoordinator.state.TxStatus;
 
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +21,7 @@ public sealed interface TxQuery {
      * Transactions with {@code status} (null: any) created before {@code createdBeforeMillis}, oldest first,
      * at most {@code limit}.
      */
-    record ListTransactions(TxStatus status, long createdBeforeMillis, int limit) implements TxQuery {
+    record ListTransactions(GlobalStatus status, long createdBeforeMillis, int limit) implements TxQuery {
     }
 
     /** Every transaction in phase two: the leader's phase-two driver works through these. */

@@ -1,6 +1,7 @@
 package io.flotilla.txcoordinator.state.command;
 
-import io.flotilla.txcoordinator.state.TxStatus;
+import io.flotilla.tx.api.GlobalStatus;
+
 
 import java.util.Objects;
 
@@ -13,14 +14,14 @@ public sealed interface TxResult {
      * A commit or rollback of a transaction decided the other way is an {@code Ok} with that status: the log
      * answers what happened, the HTTP layer turns it into a conflict.
      */
-    record Ok(long index, String xid, TxStatus status, long branchId, int purged) implements TxResult {
+    record Ok(long index, String xid, GlobalStatus status, long branchId, int purged) implements TxResult {
         public Ok {
             Objects.requireNonNull(xid, "xid");
         }
     }
 
     /** Not applied; nothing changed. {@code status} is the transaction's current status when there is one. */
-    record Refused(Reason reason, String message, TxStatus status) implements TxResult {
+    record Refused(Reason reason, String message, GlobalStatus status) implements TxResult {
         public Refused {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(message, "message");

@@ -19,6 +19,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -27,6 +28,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 import java.time.Duration;
 
@@ -36,7 +39,7 @@ import java.time.Duration;
  * publishes, {@code /v1/cluster} with membership change, the bearer token and leader forwarding on {@code /v1/*},
  * the {@code raft} health indicator (in the readiness group) and liveness after a fail-stop.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
 @ConditionalOnBean(RaftService.class)
 public class RaftServerAutoConfiguration {
 
@@ -104,6 +107,16 @@ public class RaftServerAutoConfiguration {
     @Bean("raft")
     RaftHealthIndicator raftHealthIndicator(RaftServer raftServer) {
         return new RaftHealthIndicator(raftServer);
+    }
+
+    /**
+     * Runs after Spring Boot's own post-processor has added the probe groups: same order, registered later (this
+     * auto-configuration comes after Boot's probes).
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    HealthEndpointGroupsPostProcessor raftReadinessGroup() {
+        return new RaftReadinessGroup();
     }
 
     @Bean

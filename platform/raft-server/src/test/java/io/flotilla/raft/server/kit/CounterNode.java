@@ -39,6 +39,7 @@ final class CounterNode implements AutoCloseable {
         List<String> properties = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
                 "spring.main.banner-mode=off",
                 "management.endpoints.web.exposure.include=health",
+                "management.endpoint.health.probes.enabled=true",
                 "management.endpoint.health.show-details=always",
                 CounterApplication.PREFIX + ".node-id=" + id,
                 CounterApplication.PREFIX + ".raft-port=" + raftPort,

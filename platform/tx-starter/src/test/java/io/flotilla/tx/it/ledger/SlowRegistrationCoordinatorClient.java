@@ -1,11 +1,11 @@
 package io.flotilla.tx.it.ledger;
 
-import io.flotilla.tx.core.BranchRegistration;
+import io.flotilla.tx.api.BranchRequest;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
+import io.flotilla.tx.api.TransactionView;
 import io.flotilla.tx.core.CoordinatorClient;
-import io.flotilla.tx.core.GlobalStatus;
 import io.flotilla.tx.core.GlobalTransaction;
-import io.flotilla.tx.core.TransactionMode;
-import io.flotilla.tx.core.TransactionView;
 
 import java.time.Duration;
 
@@ -24,8 +24,8 @@ final class SlowRegistrationCoordinatorClient implements CoordinatorClient {
     }
 
     @Override
-    public String registerBranch(String xid, BranchRegistration branch) {
-        String branchId = delegate.registerBranch(xid, branch);
+    public long registerBranch(String xid, BranchRequest branch) {
+        long branchId = delegate.registerBranch(xid, branch);
         long delay = faults.registrationDelayMillis.get();
         if (delay > 0) {
             try {

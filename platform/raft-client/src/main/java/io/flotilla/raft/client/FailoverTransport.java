@@ -1,0 +1,347 @@
+package io.flotilla.raft.client;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Sends a request to a Raft-backed service (registry, coordinator), moving across its nodes until one answers.
+ * Spring-free, on the JDK's {@link HttpClient}, so it puts no HTTP library on an application's class path and
+ * leaves the application's own HTTP clients alone.
+ *
+ * <p>
+ * Rules, decided from facts and from the problem's machine-readable members, never from its English text:
+ * <ul>
+ * <li>A refused (or timed-out) connection sent nothing: any request moves on to the next node.</li>
+ * <li>A 503 moves an {@link Repeat#IDEMPOTENT} request on. A {@link Repeat#ONLY_IF_NOT_APPLIED} request moves on
+ * only when the problem's {@value RaftProblemType#OUTCOME_PROPERTY} is {@code not-applied}; any other 503 (outcome
+ * {@code unknown}, none, or not a Raft problem at all) ends the call with {@link WriteOutcome#UNKNOWN}.</li>
+ * <li>A request that was sent and got no answer (reset, read time-out) may have been applied: an idempotent one
+ * moves on, any other ends the call with {@link WriteOutcome#UNKNOWN}.</li>
+ * <li>Any other answer, 2xx to 500, is the caller's to interpret, and the node that gave it is tried first next
+ * time.</li>
+ * </ul>
+ * When every node failed, the transport waits (the largest {@code Retry-After} seen, capped at a second, else a
+ * growing back-off) and goes round again until the fail-over time-out, then throws
+ * {@link ClusterUnavailableException} with {@link WriteOutcome#NOT_APPLIED} (nothing that was sent may have been
+ * applied) or {@link WriteOutcome#UNKNOWN}.
+ */
+public final class FailoverTransport {
+
+    private static final System.Logger LOGGER = System.getLogger(FailoverTransport.class.getName());
+
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
+
+    private final String service;
+
+    private final List<URI> addresses;
+
+    private final HttpClient httpClient;
+
+    private final Map<String, String> headers;
+
+    private final Duration requestTimeout;
+
+    private final Duration failoverTimeout;
+
+    /** Index of the node that answered last; calls start there so a healthy node keeps the traffic. */
+    private volatile int preferred;
+
+    private FailoverTransport(Builder builder) {
+        if (builder.addresses.isEmpty()) {
+            throw new IllegalArgumentException("At least one " + builder.service + " address is needed");
+        }
+        this.service = builder.service;
+        this.addresses = builder.addresses.stream().map(FailoverTransport::withoutTrailingSlash).toList();
+        this.httpClient = builder.httpClient != null ? builder.httpClient : defaultHttpClient(builder);
+        this.headers = Map.copyOf(builder.headers);
+        this.requestTimeout = builder.requestTimeout;
+        this.failoverTimeout = builder.failoverTimeout;
+    }
+
+    private static HttpClient defaultHttpClient(Builder builder) {
+        HttpClient.Builder http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(builder.connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER);
+        if (builder.sslContext != null) {
+            http.sslContext(builder.sslContext);
+        }
+        return http.build();
+    }
+
+    /** @return a builder; at least one address is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the node addresses, in the order they are first tried */
+    public List<URI> addresses() {
+        return addresses;
+    }
+
+    /**
+     * Sends {@code request} to the nodes in turn, starting with the one that answered last.
+     *
+     * @return the first answer that is not a 503
+     * @throws ClusterUnavailableException when no node answered in time, or a request that must not run twice may
+     *         have been applied
+     */
+    public FailoverResponse send(FailoverRequest request) {
+        long deadline = System.nanoTime() + failoverTimeout.toNanos();
+        String lastFailure = "";
+        Exception lastCause = null;
+        boolean maybeApplied = false;
+        int round = 0;
+        while (true) {
+            Duration retryAfter = Duration.ZERO;
+            int start = preferred;
+            for (int i = 0; i < addresses.size(); i++) {
+                int index = (start + i) % addresses.size();
+                URI node = addresses.get(index);
+                HttpResponse<byte[]> response;
+                try {
+                    response = httpClient.send(httpRequest(node, request), HttpResponse.BodyHandlers.ofByteArray());
+                }
+                catch (ConnectException | HttpConnectTimeoutException notSent) {
+                    lastFailure = node + " refused the connection (" + notSent + ")";
+                    lastCause = notSent;
+                    continue;
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new ClusterUnavailableException("Interrupted while calling the " + service + " at " + node
+                            + "; " + request + " may or may not have been applied", WriteOutcome.UNKNOWN, ex);
+                }
+                catch (IOException unanswered) {
+                    if (request.repeat() != Repeat.IDEMPOTENT) {
+                        throw new ClusterUnavailableException(request + " at " + node + " got no answer ("
+                                + unanswered + "); it may or may not have been applied", WriteOutcome.UNKNOWN,
+                                unanswered);
+                    }
+                    maybeApplied = true;
+                    lastFailure = node + " gave no answer (" + unanswered + ")";
+                    lastCause = unanswered;
+                    continue;
+                }
+                if (response.statusCode() != 503) {
+                    preferred = index;
+                    return new FailoverResponse(node, response.statusCode(), response.headers(),
+                            response.body() == null ? new byte[0] : response.body());
+                }
+                RaftProblem problem;
+                try {
+                    problem = RaftProblem.parse(response.body());
+                }
+                catch (IllegalArgumentException brokenContract) {
+                    throw new ClusterUnavailableException(request + " at " + node + " answered 503 with a problem "
+                            + "this client cannot read: " + brokenContract.getMessage(), WriteOutcome.UNKNOWN,
+                            brokenContract);
+                }
+                if (request.repeat() != Repeat.IDEMPOTENT && !problem.provesNotApplied()) {
+                    throw new ClusterUnavailableException(request + " at " + node + " answered 503 ("
+                            + problem + "); it may or may not have been applied", WriteOutcome.UNKNOWN, null);
+                }
+                maybeApplied |= !problem.provesNotApplied();
+                retryAfter = max(retryAfter, retryAfter(response));
+                lastFailure = node + " answered 503 (" + problem + ")";
+                lastCause = null;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new ClusterUnavailableException("No " + service + " node of " + addresses + " answered "
+                        + request + " within " + failoverTimeout + "; last: " + lastFailure,
+                        maybeApplied ? WriteOutcome.UNKNOWN : WriteOutcome.NOT_APPLIED, lastCause);
+            }
+            Duration pause = retryAfter.isPositive() ? min(retryAfter, MAX_PAUSE)
+                    : min(Duration.ofMillis(50L << Math.min(round, 4)), MAX_PAUSE);
+            pause = min(pause, Duration.ofNanos(remaining));
+            LOGGER.log(System.Logger.Level.DEBUG, "No {0} node answered {1}; retrying in {2}", service, request,
+                    pause);
+            sleep(pause, request);
+            round++;
+        }
+    }
+
+    /**
+     * One attempt at one node, which need not be a configured address: what a follower forwarding a request to
+     * its leader needs. Every answer is returned, a 503 too; nothing is repeated and no node is remembered.
+     *
+     * @throws ClusterUnavailableException with {@link WriteOutcome#NOT_APPLIED} when the connection was refused
+     *         (nothing was sent), {@link WriteOutcome#UNKNOWN} when the request was sent and no answer came
+     */
+    public FailoverResponse sendTo(URI node, FailoverRequest request) {
+        URI base = withoutTrailingSlash(node);
+        try {
+            HttpResponse<byte[]> response = httpClient.send(httpRequest(base, request),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new FailoverResponse(base, response.statusCode(), response.headers(),
+                    response.body() == null ? new byte[0] : response.body());
+        }
+        catch (ConnectException | HttpConnectTimeoutException notSent) {
+            throw new ClusterUnavailableException(base + " refused the connection for " + request + " (" + notSent
+                    + ")", WriteOutcome.NOT_APPLIED, notSent);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailableException("Interrupted while sending " + request + " to " + base
+                    + "; it may or may not have been applied", WriteOutcome.UNKNOWN, ex);
+        }
+        catch (IOException unanswered) {
+            throw new ClusterUnavailableException(request + " at " + base + " got no answer (" + unanswered
+                    + "); it may or may not have been applied", WriteOutcome.UNKNOWN, unanswered);
+        }
+    }
+
+    private HttpRequest httpRequest(URI node, FailoverRequest request) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(node + request.pathAndQuery()))
+            .timeout(requestTimeout.plus(request.extraTimeout()))
+            .header("Accept", "application/json");
+        headers.forEach(builder::header);
+        request.headers().forEach(builder::setHeader);
+        if (request.body() != null) {
+            builder.header("Content-Type", request.contentType());
+            builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        }
+        else {
+            builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        return builder.build();
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").map(value -> {
+            try {
+                return Duration.ofSeconds(Long.parseLong(value.trim()));
+            }
+            catch (NumberFormatException ex) {
+                return Duration.ZERO;
+            }
+        }).orElse(Duration.ZERO);
+    }
+
+    private static URI withoutTrailingSlash(URI uri) {
+        String text = uri.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private void sleep(Duration pause, FailoverRequest request) {
+        try {
+            Thread.sleep(pause);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailableException("Interrupted while waiting to retry " + request + " at the "
+                    + service, WriteOutcome.UNKNOWN, ex);
+        }
+    }
+
+    /** Settings of a {@link FailoverTransport}. */
+    public static final class Builder {
+
+        private final List<URI> addresses = new ArrayList<>();
+
+        private final Map<String, String> headers = new LinkedHashMap<>();
+
+        private String service = "service";
+
+        private HttpClient httpClient;
+
+        private SSLContext sslContext;
+
+        private Duration connectTimeout = Duration.ofSeconds(2);
+
+        private Duration requestTimeout = Duration.ofSeconds(10);
+
+        private Duration failoverTimeout = Duration.ofSeconds(15);
+
+        private Builder() {
+        }
+
+        /** What the nodes are, for messages: {@code registry}, {@code coordinator}. */
+        public Builder service(String name) {
+            this.service = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Adds a node, e.g. {@code http://127.0.0.1:8500}; nodes are tried in the order given. */
+        public Builder address(URI address) {
+            this.addresses.add(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        /** Adds nodes; see {@link #address(URI)}. */
+        public Builder addresses(List<URI> nodeAddresses) {
+            nodeAddresses.forEach(this::address);
+            return this;
+        }
+
+        /** A header sent with every request, e.g. {@code Authorization}. */
+        public Builder header(String name, String value) {
+            this.headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Longest wait for a TCP connection to one node before trying the next (default 2 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Longest wait for one node's answer (default 10 s; a blocking query adds its wait). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How long one call keeps going round the nodes (default 15 s; an election ends well within it). */
+        public Builder failoverTimeout(Duration timeout) {
+            this.failoverTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * TLS of calls to {@code https://} nodes: the certificate authorities trusted and the key presented when a
+         * node asks for a client certificate (e.g. a Spring Boot SSL bundle's {@code createSslContext()}); null, the
+         * default, uses the JDK's default trust store. Not used when {@link #httpClient} replaces the client.
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        /**
+         * Replaces the JDK HTTP client built from {@link #connectTimeout} (e.g. to configure TLS). It must not
+         * follow redirects, nor resend non-idempotent requests itself (the JVM must not set
+         * {@code jdk.httpclient.enableAllMethodRetry}).
+         */
+        public Builder httpClient(HttpClient client) {
+            this.httpClient = client;
+            return this;
+        }
+
+        /** @return the transport */
+        public FailoverTransport build() {
+            return new FailoverTransport(this);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.flotilla.raft.client;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The retry rules, against small real HTTP servers that answer as a Raft node would. */
+class FailoverTransportTests {
+
+    private final List<HttpServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void stopServers() {
+        servers.forEach(server -> server.stop(0));
+    }
+
+    @Test
+    void aWriteMovesToTheNextNodeWhenTheProblemSaysNotApplied() {
+        Node refusing = node(503, problem(RaftProblemType.NO_LEADER, "not-applied"));
+        Node leader = node(201, "{\"ok\":true}");
+
+        FailoverResponse response = transport(refusing, leader).send(write());
+
+        assertThat(response.status()).isEqualTo(201);
+        assertThat(response.node()).isEqualTo(leader.uri);
+        assertThat(refusing.calls.get()).isEqualTo(1);
+        assertThat(leader.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteWhoseOutcomeIsUnknownIsNeverSentToAnotherNode() {
+        Node lostLeadership = node(503, problem(RaftProblemType.NOT_LEADER, "unknown"));
+        Node leader = node(201, "{}");
+
+        assertThatThrownBy(() -> transport(lostLeadership, leader).send(write()))
+            .isInstanceOfSatisfying(ClusterUnavailableException.class,
+                    ex -> assertThat(ex.outcome()).isEqualTo(WriteOutcome.UNKNOWN))
+            .hasMessageContaining("urn:flotilla:problem:not-leader");
+        assertThat(leader.calls.get()).isZero();
+    }
+
+    @Test
+    void aWriteAnswered503WithoutAnOutcomeCountsAsUnknown() {
+        Node proxyError = node(503, "<html>Service Unavailable</html>");
+        Node leader = node(201, "{}");
+
+        assertThatThrownBy(() -> transport(proxyError, leader).send(write()))
+            .isInstanceOfSatisfying(ClusterUnavailableException.class,
+                    ex -> assertThat(ex.outcome()).isEqualTo(WriteOutcome.UNKNOWN));
+        assertThat(leader.calls.get()).isZero();
+    }
+
+    @Test
+    void anIdempotentRequestMovesOnWhateverTheOutcome() {
+        Node lostLeadership = node(503, problem(RaftProblemType.NOT_LEADER, "unknown"));
+        Node leader = node(200, "[]");
+
+        FailoverResponse response = transport(lostLeadership, leader)
+            .send(FailoverRequest.of("GET", "/v1/things", Repeat.IDEMPOTENT));
+
+        assertThat(response.node()).isEqualTo(leader.uri);
+    }
+
+    @Test
+    void aRefusedConnectionMovesAWriteOnBecauseNothingWasSent() {
+        Node leader = node(201, "{}");
+        URI closed = URI.create("http://127.0.0.1:" + closedPort());
+
+        FailoverResponse response = FailoverTransport.builder().address(closed).address(leader.uri)
+            .failoverTimeout(Duration.ofSeconds(5)).build().send(write());
+
+        assertThat(response.node()).isEqualTo(leader.uri);
+    }
+
+    @Test
+    void theNodeThatAnsweredIsTriedFirstNextTime() {
+        Node refusing = node(503, problem(RaftProblemType.NO_LEADER, "not-applied"));
+        Node leader = node(201, "{}");
+        FailoverTransport transport = transport(refusing, leader);
+
+        transport.send(write());
+        transport.send(write());
+
+        assertThat(refusing.calls.get()).isEqualTo(1);
+        assertThat(leader.calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void whenNoNodeAppliesAWriteWithinTheTimeoutTheOutcomeIsNotApplied() {
+        Node first = node(503, problem(RaftProblemType.NO_LEADER, "not-applied"));
+        Node second = node(503, problem(RaftProblemType.NO_LEADER, "not-applied"));
+
+        assertThatThrownBy(() -> FailoverTransport.builder().service("registry").address(first.uri)
+            .address(second.uri).failoverTimeout(Duration.ofMillis(300)).build().send(write()))
+            .isInstanceOfSatisfying(ClusterUnavailableException.class,
+                    ex -> assertThat(ex.outcome()).isEqualTo(WriteOutcome.NOT_APPLIED))
+            .hasMessageContaining("No registry node");
+    }
+
+    @Test
+    void anOutcomeOutsideTheContractIsAnErrorNamingTheField() {
+        Node broken = node(503, "{\"type\":\"urn:flotilla:problem:no-leader\",\"outcome\":\"maybe\"}");
+
+        assertThatThrownBy(() -> transport(broken).send(write()))
+            .isInstanceOf(ClusterUnavailableException.class)
+            .hasMessageContaining("outcome must be 'not-applied' or 'unknown', got 'maybe'");
+    }
+
+    @Test
+    void otherStatusesAreTheCallersToInterpret() {
+        Node failing = node(500, "{\"detail\":\"bug\"}");
+        Node leader = node(201, "{}");
+
+        assertThat(transport(failing, leader).send(write()).status()).isEqualTo(500);
+        assertThat(leader.calls.get()).isZero();
+    }
+
+    @Test
+    void aSingleAttemptReturnsEvenA503AndClassifiesARefusedConnectionAsNotApplied() {
+        Node follower = node(503, problem(RaftProblemType.NOT_LEADER, "unknown"));
+        FailoverTransport transport = FailoverTransport.builder().address(URI.create("http://127.0.0.1:1")).build();
+
+        assertThat(transport.sendTo(follower.uri, write().withHeader("X-Flotilla-Forwarded-By", "n2")).status())
+            .isEqualTo(503);
+        assertThatThrownBy(() -> transport.sendTo(URI.create("http://127.0.0.1:" + closedPort()), write()))
+            .isInstanceOfSatisfying(ClusterUnavailableException.class,
+                    ex -> assertThat(ex.outcome()).isEqualTo(WriteOutcome.NOT_APPLIED));
+        assertThat(follower.calls.get()).isEqualTo(1);
+    }
+
+    private static FailoverRequest write() {
+        return FailoverRequest.json("POST", "/v1/things", "{}".getBytes(StandardCharsets.UTF_8),
+                Repeat.ONLY_IF_NOT_APPLIED);
+    }
+
+    private static FailoverTransport transport(Node... nodes) {
+        FailoverTransport.Builder builder = FailoverTransport.builder().failoverTimeout(Duration.ofSeconds(5));
+        for (Node node : nodes) {
+            builder.address(node.uri);
+        }
+        return builder.build();
+    }
+
+    private static String problem(RaftProblemType type, String outcome) {
+        return "{\"type\":\"" + type.uri() + "\",\"status\":503,\"detail\":\"test\",\"outcome\":\"" + outcome + "\"}";
+    }
+
+    private Node node(int status, String body) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            AtomicInteger calls = new AtomicInteger();
+            server.createContext("/", exchange -> {
+                calls.incrementAndGet();
+                exchange.getRequestBody().readAllBytes();
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(status, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            });
+            server.start();
+            servers.add(server);
+            return new Node(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), calls);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Node(URI uri, AtomicInteger calls) {
+    }
+}

@@ -1,0 +1,45 @@
+package io.flotilla.tx.api;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The RFC 9457 problem {@code type}s the coordinator answers a refused request with. A failure of the cluster
+ * rather than of the request is a 503 with one of {@link io.flotilla.raft.client.RaftProblemType}'s types instead.
+ */
+public enum TxProblemType {
+
+    /** 400: the request is malformed or out of range; nothing was written. */
+    INVALID_REQUEST("tx:invalid-request"),
+
+    /** 404: no such transaction. */
+    TRANSACTION_NOT_FOUND("tx:transaction-not-found"),
+
+    /**
+     * 409: the transaction's state forbids the request (a branch for a decided transaction, a commit after a
+     * rollback). The problem's {@value #TRANSACTION_STATUS_PROPERTY} member is its {@link GlobalStatus}.
+     */
+    TRANSACTION_CONFLICT("tx:transaction-conflict");
+
+    /** Name of the member of a {@link #TRANSACTION_CONFLICT} problem that carries the transaction's status. */
+    public static final String TRANSACTION_STATUS_PROPERTY = "transactionStatus";
+
+    private static final String PREFIX = "urn:flotilla:problem:";
+
+    private final String slug;
+
+    TxProblemType(String slug) {
+        this.slug = slug;
+    }
+
+    /** The problem's {@code type} member, for example {@code urn:flotilla:problem:tx:transaction-conflict}. */
+    public URI uri() {
+        return URI.create(PREFIX + slug);
+    }
+
+    /** The type whose {@link #uri()} is {@code type}, if it is one of these. */
+    public static Optional<TxProblemType> fromUri(String type) {
+        return Arrays.stream(values()).filter(problem -> problem.uri().toString().equals(type)).findFirst();
+    }
+}

@@ -1,4 +1,0 @@
-package io.flotilla.txcoordinator.transaction;
-
-public record BranchResponse(long branchId) {
-}
