@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * <p>Whether an environment variable sets a property is decided by Spring Boot's own relaxed binding (a
  * {@link SystemEnvironmentPropertySource}), so the check agrees with what the service will really do.
  */
-final class ModuleProperties {
+public final class ModuleProperties {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ARTIFACT_ID = Pattern.compile("<artifactId>(flotilla-[a-z0-9-]+|[a-z]+-service|gateway)</artifactId>");
@@ -49,7 +49,7 @@ final class ModuleProperties {
     }
 
     /** Properties of the module in {@code root/moduleDir}, following its Flotilla dependencies. */
-    static ModuleProperties of(Path root, String moduleDir) {
+    public static ModuleProperties of(Path root, String moduleDir) {
         Set<String> exact = new HashSet<>();
         Set<String> maps = new HashSet<>();
         Map<String, Path> modulesByArtifact = Modules.byArtifactId(root);
@@ -59,7 +59,7 @@ final class ModuleProperties {
     }
 
     /** The property an environment variable binds to, if the module knows one. */
-    Optional<String> propertyFor(String variable, String value) {
+    public Optional<String> propertyFor(String variable, String value) {
         ConfigurationPropertySource source = ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
                         StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(variable, value)))
                 .iterator().next();

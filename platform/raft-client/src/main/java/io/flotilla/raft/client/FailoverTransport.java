@@ -59,9 +59,6 @@ public final class FailoverTransport {
     private volatile int preferred;
 
     private FailoverTransport(Builder builder) {
-        if (builder.addresses.isEmpty()) {
-            throw new IllegalArgumentException("At least one " + builder.service + " address is needed");
-        }
         this.service = builder.service;
         this.addresses = builder.addresses.stream().map(FailoverTransport::withoutTrailingSlash).toList();
         this.httpClient = builder.httpClient != null ? builder.httpClient : defaultHttpClient(builder);
@@ -81,7 +78,7 @@ public final class FailoverTransport {
         return http.build();
     }
 
-    /** @return a builder; at least one address is required */
+    /** @return a builder; {@link #send} needs at least one address, {@link #sendTo} none */
     public static Builder builder() {
         return new Builder();
     }
@@ -99,6 +96,9 @@ public final class FailoverTransport {
      *         have been applied
      */
     public FailoverResponse send(FailoverRequest request) {
+        if (addresses.isEmpty()) {
+            throw new IllegalStateException("No " + service + " address is configured: send needs at least one");
+        }
         long deadline = System.nanoTime() + failoverTimeout.toNanos();
         String lastFailure = "";
         Exception lastCause = null;

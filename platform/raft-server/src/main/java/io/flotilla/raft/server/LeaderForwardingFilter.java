@@ -1,8 +1,13 @@
 package io.flotilla.raft.server;
 
 import io.flotilla.raft.RaftStatus;
+import io.flotilla.raft.client.ClusterUnavailableException;
+import io.flotilla.raft.client.FailoverRequest;
+import io.flotilla.raft.client.FailoverResponse;
+import io.flotilla.raft.client.FailoverTransport;
 import io.flotilla.raft.client.FlotillaHeaders;
 import io.flotilla.raft.client.RaftProblemType;
+import io.flotilla.raft.client.Repeat;
 import io.flotilla.raft.client.WriteOutcome;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,15 +19,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -33,7 +36,8 @@ import javax.net.ssl.SSLContext;
  * leader over HTTP and relays the answer, status, headers and body unchanged. With no leader known, or none
  * reachable, it answers 503 with {@code Retry-After}, a {@link RaftProblemType} and the write's
  * {@link WriteOutcome}: {@code not-applied} when nothing reached the leader. A node that stopped itself after a
- * fault answers every request with {@code node-stopped}. A forwarded request carries {@value #FORWARDED_HEADER}; a node that receives
+ * fault answers every request with {@code node-stopped}. The call goes through the same Spring-free
+ * {@link FailoverTransport} the starters' clients use ({@link FailoverTransport#sendTo}: one attempt, one node). A forwarded request carries {@value #FORWARDED_HEADER}; a node that receives
  * one while it is not the leader answers 503 instead of forwarding again, so leadership moving mid-flight
  * cannot bounce a request around the cluster.
  *
@@ -51,8 +55,8 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
 
     private final RaftServer server;
     private final Predicate<HttpServletRequest> needsLeader;
-    private final Duration timeout;
     private final HttpClient client;
+    private final FailoverTransport transport;
 
     /**
      * @param timeout    how long a forwarded request may take; longer than the longest blocking-query wait
@@ -63,10 +67,11 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
                                   SSLContext sslContext) {
         this.server = server;
         this.needsLeader = needsLeader;
-        this.timeout = timeout;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .version(HttpClient.Version.HTTP_1_1);
         this.client = (sslContext == null ? builder : builder.sslContext(sslContext)).build();
+        this.transport = FailoverTransport.builder().service("leader").httpClient(client).requestTimeout(timeout)
+                .build();
     }
 
     /**
@@ -131,43 +136,35 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
 
     private void forward(HttpServletRequest request, HttpServletResponse response, String leaderUrl)
             throws IOException {
-        String target = leaderUrl + request.getRequestURI()
+        String pathAndQuery = request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         byte[] body = request.getInputStream().readAllBytes();
-        HttpRequest.Builder forwarded = HttpRequest.newBuilder(URI.create(target)).timeout(timeout)
-                .method(request.getMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body))
-                .header(FORWARDED_HEADER, server.nodeId());
+        Map<String, String> headers = new LinkedHashMap<>();
         for (String name : Collections.list(request.getHeaderNames())) {
-            if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
-                for (String value : Collections.list(request.getHeaders(name))) {
-                    forwarded.header(name, value);
-                }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!NOT_COPIED.contains(lower) && !"content-type".equals(lower)) {
+                headers.put(name, String.join(", ", Collections.list(request.getHeaders(name))));
             }
         }
-        HttpResponse<byte[]> answer;
+        headers.put(FORWARDED_HEADER, server.nodeId());
+        // Sent once: whether to repeat is the client's decision, made from the outcome this node reports.
+        FailoverRequest forwarded = new FailoverRequest(request.getMethod(), pathAndQuery,
+                body.length == 0 ? null : body,
+                request.getContentType() != null ? request.getContentType() : "application/octet-stream",
+                Repeat.ONLY_IF_NOT_APPLIED, Duration.ZERO, headers);
+        FailoverResponse answer;
         try {
-            answer = client.send(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            // Nothing was sent: the leader cannot have applied it.
-            writeUnavailable(response, RaftProblemType.LEADER_UNREACHABLE, "the leader at " + leaderUrl
-                    + " refused the connection: retry");
-            return;
-        } catch (IOException e) {
+            answer = transport.sendTo(URI.create(leaderUrl), forwarded);
+        } catch (ClusterUnavailableException e) {
             log.debug("Forwarding {} {} to {} failed: {}", request.getMethod(), request.getRequestURI(), leaderUrl,
                     e.toString());
             ProblemResponses.writeUnavailable(response, new RaftUnavailableException(
-                    RaftProblemType.LEADER_UNREACHABLE, WriteOutcome.UNKNOWN, "the leader at " + leaderUrl
-                    + " did not answer (" + e.getClass().getSimpleName() + "): retry", e), server.retryAfter());
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ProblemResponses.writeUnavailable(response, new RaftUnavailableException(
-                    RaftProblemType.LEADER_UNREACHABLE, WriteOutcome.UNKNOWN,
-                    "interrupted while forwarding to the leader", e), server.retryAfter());
+                    RaftProblemType.LEADER_UNREACHABLE, e.outcome(), e.outcome() == WriteOutcome.NOT_APPLIED
+                    ? "the leader at " + leaderUrl + " refused the connection: retry"
+                    : "the leader at " + leaderUrl + " did not answer: retry", e), server.retryAfter());
             return;
         }
-        response.setStatus(answer.statusCode());
+        response.setStatus(answer.status());
         answer.headers().map().forEach((name, values) -> {
             if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                 values.forEach(value -> response.addHeader(name, value));
