@@ -1,19 +1,13 @@
 package io.flotilla.gateway;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import io.flotilla.registry.client.InstanceSpec;
 import io.flotilla.registry.client.RegistryClient;
-import io.flotilla.testsupport.PortProbe;
-import io.flotilla.testsupport.process.JavaProcess;
+import io.flotilla.testsupport.process.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,11 +38,9 @@ class GatewayRegistryDiscoveryIntegrationTests {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
-    private static final int REGISTRY_PORT = PortProbe.freePort();
+    private static final TestRegistry REGISTRY = TestRegistry.builder("gateway-test-registry").start();
 
-    private static final JavaProcess REGISTRY = startRegistry();
-
-    private static final RegistryClient REGISTRY_CLIENT = RegistryClient.builder().address(registryAddress()).build();
+    private static final RegistryClient REGISTRY_CLIENT = RegistryClient.builder().address(REGISTRY.address()).build();
 
     private static final Backend UP_A = Backend.start("order-up-a");
 
@@ -64,7 +56,7 @@ class GatewayRegistryDiscoveryIntegrationTests {
 
     @DynamicPropertySource
     static void registry(DynamicPropertyRegistry registry) {
-        registry.add("flotilla.registry.addresses[0]", () -> registryAddress().toString());
+        registry.add("flotilla.registry.addresses[0]", () -> REGISTRY.address().toString());
     }
 
     @AfterAll
@@ -139,36 +131,5 @@ class GatewayRegistryDiscoveryIntegrationTests {
 
     private static int port(Backend backend) {
         return URI.create(backend.uri()).getPort();
-    }
-
-    private static JavaProcess startRegistry() {
-        int httpPort = REGISTRY_PORT;
-        int raftPort = PortProbe.freePort();
-        try {
-            String dataDir = Files.createTempDirectory("flotilla-gateway-registry").toString();
-            return JavaProcess.builder("gateway-test-registry", "org.springframework.boot.loader.launch.JarLauncher")
-                .classpath(registryServiceJar())
-                .args("--server.port=" + httpPort, "--server.address=127.0.0.1", "--flotilla.registry.server.node-id=n1",
-                        "--flotilla.registry.server.raft-host=127.0.0.1", "--flotilla.registry.server.raft-port=" + raftPort,
-                        "--flotilla.registry.server.data-dir=" + dataDir)
-                .healthUrl("http://127.0.0.1:" + httpPort + "/actuator/health")
-                .start();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static URI registryAddress() {
-        return URI.create("http://127.0.0.1:" + REGISTRY_PORT);
-    }
-
-    /** The registry-service executable jar, a test dependency of this module (classifier {@code exec}). */
-    private static String registryServiceJar() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .filter(entry -> entry.matches(".*registry-service[^" + File.separator + "]*-exec\\.jar"))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("registry-service's -exec.jar is not on the test class path; "
-                    + "build it first: ./mvnw -B -pl registry-service -am install -DskipTests"));
     }
 }

@@ -2,8 +2,6 @@ package io.flotilla.registryservice;
 
 import io.flotilla.raft.server.config.RenamedPropertyPrefix;
 
-import org.springframework.boot.logging.DeferredLogFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,16 +9,15 @@ import java.util.List;
  * The registry server's settings moved from {@code flotilla.registry.*} (now the client starter's prefix) to
  * {@code flotilla.registry.server.*}; the old names keep working for this release with a warning.
  */
-public class RegistryRenamedProperties extends RenamedPropertyPrefix {
+final class RegistryRenamedProperties {
 
-    public RegistryRenamedProperties(DeferredLogFactory logs) {
-        super(logs, RegistryServiceApplication.class, "flotilla.registry", RegistryProperties.PREFIX, names());
+    private RegistryRenamedProperties() {
     }
 
-    private static List<String> names() {
-        List<String> names = new ArrayList<>(raftServerNames());
+    static RenamedPropertyPrefix listener() {
+        List<String> names = new ArrayList<>(RenamedPropertyPrefix.raftServerNames());
         names.addAll(List.of("default-ttl", "max-ttl", "default-wait", "max-wait", "lease-check-interval",
                 "health-check-interval", "health-check-timeout"));
-        return names;
+        return new RenamedPropertyPrefix("flotilla.registry", RegistryProperties.PREFIX, names);
     }
 }

@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 public class RegistryServiceApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(RegistryServiceApplication.class, args);
+        SpringApplication application = new SpringApplication(RegistryServiceApplication.class);
+        application.addListeners(RegistryRenamedProperties.listener());
+        application.run(args);
     }
 }

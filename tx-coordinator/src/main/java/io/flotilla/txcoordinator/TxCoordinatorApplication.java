@@ -1,5 +1,6 @@
 package io.flotilla.txcoordinator;
 
+import io.flotilla.txcoordinator.config.CoordinatorRenamedProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class TxCoordinatorApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(TxCoordinatorApplication.class, args);
+        SpringApplication application = new SpringApplication(TxCoordinatorApplication.class);
+        application.addListeners(CoordinatorRenamedProperties.listener());
+        application.run(args);
     }
 }

@@ -1,27 +1,15 @@
 package io.flotilla.lockservice.locks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.time.Duration;
-
 import com.jayway.jsonpath.JsonPath;
 import io.flotilla.lock.core.LockBackend;
 import io.flotilla.lock.registry.RegistryLockBackend;
-import io.flotilla.registryservice.RegistryServiceApplication;
-import io.flotilla.testsupport.PortProbe;
+import io.flotilla.testsupport.process.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,18 +24,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * The service with {@code flotilla.lock.backend=registry} and the registry's addresses, nothing else (as
- * {@code scripts/shop.stack} starts it), against a real registry-service node in this JVM.
+ * {@code scripts/shop.stack} starts it), against a real registry-service node (a process of its own).
  */
 @SpringBootTest(properties = "flotilla.lock.backend=registry")
 @AutoConfigureMockMvc
 class RegistryBackendIntegrationTests {
 
-    static final int REGISTRY_PORT = PortProbe.freePort();
-    static final ConfigurableApplicationContext registry = startRegistry();
+    static final TestRegistry registry = TestRegistry.builder("lock-service-registry").start();
 
     @DynamicPropertySource
     static void registry(DynamicPropertyRegistry properties) {
-        properties.add("flotilla.registry.addresses", () -> "http://127.0.0.1:" + REGISTRY_PORT);
+        properties.add("flotilla.registry.addresses", registry::addressList);
     }
 
     @AfterAll
@@ -76,41 +63,5 @@ class RegistryBackendIntegrationTests {
         mvc.perform(delete("/v1/locks/shipment").param("owner", "w2")).andExpect(status().isConflict());
         mvc.perform(delete("/v1/locks/shipment").param("owner", "w1")).andExpect(status().isNoContent());
         mvc.perform(get("/v1/locks/shipment")).andExpect(status().isNotFound());
-    }
-
-    private static ConfigurableApplicationContext startRegistry() {
-        try {
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(RegistryServiceApplication.class).run(
-                    "--server.port=" + REGISTRY_PORT, "--flotilla.registry.server.node-id=n1",
-                    "--flotilla.registry.server.raft-host=127.0.0.1", "--flotilla.registry.server.raft-port=" + PortProbe.freePort(),
-                    "--flotilla.registry.server.data-dir=" + Files.createTempDirectory("lock-service-registry"),
-                    "--flotilla.registry.enabled=false", "--spring.jmx.enabled=false");
-            awaitLeader();
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void awaitLeader() {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + REGISTRY_PORT + "/v1/cluster")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"leaderId\":\"n1\"")) {
-                    return;
-                }
-                Thread.sleep(50);
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("registry did not elect itself within 60 s");
     }
 }

@@ -21,6 +21,7 @@ import io.flotilla.testsupport.db.DatabaseServers;
 import io.flotilla.testsupport.db.TestDatabase;
 import io.flotilla.testsupport.process.JavaProcess;
 import io.flotilla.testsupport.process.TestCoordinator;
+import io.flotilla.testsupport.process.TestRegistry;
 
 /**
  * The whole demo shop as real processes on loopback: a registry node and a coordinator node (each from its runnable
@@ -36,8 +37,7 @@ final class Shop implements AutoCloseable {
     final TestDatabase orderDb = DatabaseServers.postgres().createDatabase();
     /** Every process launched, so a start-up that fails half-way still stops what it started. */
     private final List<JavaProcess> launched = new ArrayList<>();
-    private final String registryUrl;
-    JavaProcess registry;
+    private TestRegistry registry;
     TestCoordinator coordinator;
     final List<JavaProcess> inventories = new ArrayList<>();
     final List<JavaProcess> orders = new ArrayList<>();
@@ -45,18 +45,10 @@ final class Shop implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Shop() {
-        int registryPort = PortProbe.freePort();
-        registryUrl = "http://127.0.0.1:" + registryPort;
         CompletableFuture<TestCoordinator> coordinatorStarting = CompletableFuture
             .supplyAsync(() -> TestCoordinator.start("shop-tx-coordinator"));
         try {
-            registry = launch(JavaProcess.builder("shop-registry", "org.springframework.boot.loader.launch.JarLauncher")
-                .classpath(TestCoordinator.execJar("registry-service"))
-                .args("--server.port=" + registryPort, "--flotilla.registry.server.raft-port=" + PortProbe.freePort(),
-                        "--flotilla.registry.server.data-dir=" + tempDir("registry"))
-                .healthUrl(registryUrl + "/actuator/health")
-                .startTimeout(STARTUP));
-            awaitOk(registryUrl + "/v1/services", "the registry to elect itself leader");
+            registry = TestRegistry.builder("shop-registry").start();
             coordinator = coordinatorStarting.join();
             List<CompletableFuture<JavaProcess>> starting = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
@@ -113,7 +105,7 @@ final class Shop implements AutoCloseable {
         return new String[] { "--spring.config.location=" + ServiceConfig.location(service), "--server.port=" + port,
                 "--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + (database.password() == null ? "" : database.password()),
-                "--spring.datasource.hikari.maximum-pool-size=6", "--flotilla.registry.addresses=" + registryUrl,
+                "--spring.datasource.hikari.maximum-pool-size=6", "--flotilla.registry.addresses=" + registry.addressList(),
                 "--flotilla.registry.host=127.0.0.1", "--flotilla.registry.ttl=5s",
                 "--flotilla.registry.heartbeat-interval=1s", "--flotilla.tx.coordinator.addresses=" + coordinator.url() };
     }
@@ -126,7 +118,7 @@ final class Shop implements AutoCloseable {
     void awaitInstances(String service, int count) {
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> answer = get(registryUrl + "/v1/services/" + service + "/instances");
+            HttpResponse<String> answer = get(registry.address() + "/v1/services/" + service + "/instances");
             if (answer.statusCode() == 200 && answer.body().split("\"instanceId\"").length - 1 >= count) {
                 return;
             }
@@ -164,17 +156,6 @@ final class Shop implements AutoCloseable {
         }
     }
 
-    private void awaitOk(String url, String what) {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            if (get(url).statusCode() == 200) {
-                return;
-            }
-            pause(200);
-        }
-        throw new AssertionError("timed out waiting for " + what);
-    }
-
     static void pause(long millis) {
         try {
             Thread.sleep(millis);
@@ -201,6 +182,9 @@ final class Shop implements AutoCloseable {
         }
         if (coordinator != null) {
             coordinator.process().close();
+        }
+        if (registry != null) {
+            registry.close();
         }
         inventoryDb.close();
         orderDb.close();

@@ -94,51 +94,94 @@ class RegistryClusterIntegrationTests {
      * The instance is watched through a follower with blocking queries. Its last heartbeat's request was sent at
      * {@code lastSent}; the leader set the deadline no earlier, so the instance must still be listed by any answer
      * returned before {@code lastSent + TTL}, and gone in an answer to a query sent by {@code lastAnswered + TTL + 2 s}.
+     * The bounds hold for one leader (a new leader restarts every TTL): a run during which the term moved (an
+     * election on a loaded machine) proves nothing and is repeated with a fresh instance, up to three times.
      */
     @Test
     @Order(1)
     void silentInstanceDisappearsAfterItsTtlAndNotBefore() {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            if (silentInstanceRunWithOneLeader("silent-" + attempt)) {
+                return;
+            }
+        }
+        throw new AssertionError("the leader changed during each of three runs:\n" + cluster.logTails());
+    }
+
+    /** One run of the TTL test; false when the term moved during it, so that its timings are not evidence. */
+    private boolean silentInstanceRunWithOneLeader(String service) {
         long ttlMillis = 3_000;
         int leader = cluster.awaitLeader(STARTUP_ELECTION);
+        long term = term(leader);
         int watcher = (leader + 1) % 3;
         RegistryHttp writes = cluster.client(leader);
         RegistryHttp reads = cluster.client(watcher, Duration.ofSeconds(30));
-        assertThat(writes.register("silent", "s-1", 7001, ttlMillis / 1000).status()).isEqualTo(201);
+        if (writes.register(service, "s-1", 7001, ttlMillis / 1000).status() != 201) {
+            return termMovedOrFail(leader, term, "registration refused");
+        }
         long lastSent = 0;
         long lastAnswered = 0;
         for (int beat = 0; beat < 4; beat++) {
             RegistryCluster.sleep(700);
             lastSent = System.nanoTime();
-            assertThat(writes.put("/v1/services/silent/instances/s-1/heartbeat", null).status()).isEqualTo(200);
+            if (writes.put("/v1/services/" + service + "/instances/s-1/heartbeat", null).status() != 200) {
+                return termMovedOrFail(leader, term, "heartbeat refused");
+            }
             lastAnswered = System.nanoTime();
         }
         long index = 0;
+        long goneAfterLastSent;
+        long longestListedAfterLastAnswer = 0;
         while (true) {
             long sent = System.nanoTime();
-            RegistryHttp.Answer answer = reads.get("/v1/services/silent/instances?consistency=stale&index=" + index
-                    + "&wait=1s");
+            RegistryHttp.Answer answer = reads.get("/v1/services/" + service + "/instances?consistency=stale&index="
+                    + index + "&wait=1s");
             long returned = System.nanoTime();
             assertThat(answer.status()).isEqualTo(200);
             index = answer.indexValue();
-            boolean listed = answer.json().size() == 1;
-            if (!listed) {
-                assertThat(returned - lastSent).as("gone only after its TTL")
-                        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(ttlMillis));
+            if (answer.json().size() != 1) {
+                goneAfterLastSent = returned - lastSent;
                 break;
             }
-            assertThat(sent - lastAnswered).as("gone within TTL + 2 s")
-                    .isLessThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(ttlMillis + 2_000));
+            longestListedAfterLastAnswer = Math.max(longestListedAfterLastAnswer, sent - lastAnswered);
         }
+        if (term(leader) != term) {
+            return false;
+        }
+        assertThat(goneAfterLastSent).as("gone only after its TTL")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(ttlMillis));
+        assertThat(longestListedAfterLastAnswer).as("gone within TTL + 2 s")
+                .isLessThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(ttlMillis + 2_000));
+        return true;
+    }
+
+    /** The term a node reports, or -1 when it does not answer. */
+    private long term(int node) {
+        try {
+            RegistryHttp.Answer view = cluster.client(node, Duration.ofSeconds(10)).get("/v1/cluster");
+            return view.status() == 200 ? view.json().get("term").asLong() : -1;
+        } catch (java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    /** A write refused at the leader is expected only when an election intervened. */
+    private boolean termMovedOrFail(int leader, long term, String what) {
+        assertThat(term(leader)).as(what + " while the term stood still").isNotEqualTo(term);
+        return false;
     }
 
     @Test
     @Order(2)
     void losingTheLeaderLosesNoRegistrationAndServiceResumesWithinTwoElectionTimeouts() {
-        int leader = cluster.awaitLeader(STARTUP_ELECTION);
+        cluster.awaitLeader(STARTUP_ELECTION);
         for (int i = 0; i < 100; i++) {
-            RegistryHttp.Answer registered = cluster.client(i % 3).register("fleet", "f-" + i, 10_000 + i, 120);
-            assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+            int instance = i;
+            // Registering is idempotent, so a 503 from an election in between is retried.
+            retryUntilOk(() -> cluster.client(instance % 3).register("fleet", "f-" + instance, 10_000 + instance, 120));
         }
+        // Asked again just before the kill: leadership may have moved during the registrations.
+        int leader = cluster.awaitLeader(STARTUP_ELECTION);
         int survivor = (leader + 1) % 3;
         RegistryHttp client = cluster.client(survivor, Duration.ofSeconds(5));
 
@@ -169,8 +212,10 @@ class RegistryClusterIntegrationTests {
         cluster.awaitLeader(STARTUP_ELECTION);
         RegistryHttp client = cluster.client(0);
         for (int i = 0; i < 10; i++) {
-            assertThat(client.register("durable", "d-" + i, 30_000 + i, 300).status()).isEqualTo(201);
-            assertThat(client.put("/v1/kv/durable/key-" + i, "value-" + i).status()).isEqualTo(200);
+            int item = i;
+            // Both writes are idempotent: a 503 from an election in between is retried.
+            retryUntilOk(() -> client.register("durable", "d-" + item, 30_000 + item, 300));
+            retryUntilOk(() -> client.put("/v1/kv/durable/key-" + item, "value-" + item));
         }
         for (int node = 0; node < 3; node++) {
             cluster.process(node).kill();

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,26 @@ class CoordinatorStartupIntegrationTests {
             coordinator.start();
             HttpResponse<String> begun = begin("http://127.0.0.1:" + httpPort);
             assertThat(begun.statusCode()).as(begun.body()).isEqualTo(201);
+        }
+    }
+
+    /** Last release's names still start a node, on the ports they name, with a warning naming the new ones. */
+    @Test
+    void theOldPropertyNamesStillWorkForThisReleaseWithADeprecationWarning() throws Exception {
+        int httpPort = PortProbe.freePort();
+        int raftPort = PortProbe.freePort();
+        try (JavaProcess coordinator = JavaProcess.builder("coordinator-old-names", TxCoordinatorApplication.class)
+                .args("--server.port=" + httpPort, "--flotilla.tx.raft-port=" + raftPort,
+                        "--flotilla.tx.data-dir=" + dataDir.resolve("old-names"), "--spring.main.banner-mode=off")
+                .healthUrl("http://127.0.0.1:" + httpPort + "/actuator/health/readiness")
+                .startTimeout(Duration.ofSeconds(240))
+                .build()) {
+            coordinator.start();
+            String cluster = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                    + "/v1/cluster")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(cluster).contains("\"address\":\"127.0.0.1:" + raftPort + "\"");
+            assertThat(Files.readString(coordinator.logFile()))
+                    .contains("flotilla.tx.raft-port is deprecated: use flotilla.coordinator.raft-port");
         }
     }
 

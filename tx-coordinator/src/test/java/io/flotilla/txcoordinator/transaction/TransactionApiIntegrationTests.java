@@ -1,10 +1,10 @@
 package io.flotilla.txcoordinator.transaction;
 
 import io.flotilla.testsupport.PortProbe;
+import io.flotilla.testsupport.time.ManualClock;
 import io.flotilla.tx.api.TxProblemType;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
 import io.flotilla.txcoordinator.support.CoordinatorClient.Response;
-import io.flotilla.txcoordinator.support.MutableClock;
 import io.flotilla.txcoordinator.support.TestParticipant;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
 import io.flotilla.tx.api.TxProblemType;
@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The coordinator in-process on a real port, a real single-node Raft log on disk, and participants that are real
- * HTTP servers on loopback. Time is a {@link MutableClock}: the timeout test moves it and runs one sweep.
+ * HTTP servers on loopback. Time is a {@link ManualClock} following real time: the timeout test moves it and runs
+ * one sweep.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "flotilla.coordinator.election-timeout-min=150ms", "flotilla.coordinator.election-timeout-max=300ms",
@@ -58,8 +59,8 @@ class TransactionApiIntegrationTests {
     static class TestClock {
         @Bean
         @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
+        ManualClock manualClock() {
+            return ManualClock.ofSystemTime();
         }
     }
 
@@ -67,7 +68,7 @@ class TransactionApiIntegrationTests {
     int port;
 
     @Autowired
-    MutableClock clock;
+    ManualClock clock;
 
     @Autowired
     LeaderSweeper sweeper;

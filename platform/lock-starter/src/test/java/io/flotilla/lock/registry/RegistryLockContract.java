@@ -17,6 +17,7 @@ import io.flotilla.lock.core.LockBackend;
 import io.flotilla.lock.core.LockState;
 import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
+import io.flotilla.testsupport.process.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +34,7 @@ abstract class RegistryLockContract {
     static final Duration LEASE = Duration.ofSeconds(10);
     static final String PREFIX = "flotilla/locks/";
 
-    private static InProcessRegistry server;
+    private static TestRegistry server;
     static RegistryClient client;
     private RegistryLockBackend backend;
 
@@ -41,7 +42,7 @@ abstract class RegistryLockContract {
 
     @BeforeAll
     static void startRegistry() {
-        server = new InProcessRegistry();
+        server = TestRegistry.builder("lock-registry").start();
         client = RegistryClient.builder().address(server.address()).build();
     }
 

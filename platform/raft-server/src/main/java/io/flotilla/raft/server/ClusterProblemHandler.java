@@ -4,6 +4,8 @@ import io.flotilla.raft.RaftException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -17,9 +19,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Problem details for the kit's {@link ClusterController}: bad input 400, an unknown member 404, cluster failures
  * 503 ({@link RaftProblems}), Spring MVC's own errors (unreadable body, wrong method) as the base class answers
- * them, anything else 500 without internals. The services' own advices answer for their own controllers.
+ * them, anything else 500 without internals. The services' own advices answer for their own controllers; this one
+ * comes first, because theirs also catch {@code Exception} and would otherwise answer the cluster's errors.
  */
 @RestControllerAdvice(assignableTypes = ClusterController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ClusterProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterProblemHandler.class);

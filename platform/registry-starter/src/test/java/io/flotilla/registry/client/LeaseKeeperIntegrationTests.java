@@ -1,6 +1,7 @@
 package io.flotilla.registry.client;
 
-import io.flotilla.registry.support.RegistryTestServer;
+import io.flotilla.testsupport.process.TestRegistry;
+
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -14,13 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A kept-alive lease against a real registry: outliving its TTL, revocation, and losing the registry. */
 class LeaseKeeperIntegrationTests {
 
-    private static RegistryTestServer server;
+    private static TestRegistry server;
 
     private static RegistryClient client;
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        server = RegistryTestServer.shared();
+        server = TestRegistry.shared();
         client = RegistryClient.builder().address(server.address()).failoverTimeout(Duration.ofSeconds(1)).build();
     }
 

@@ -3,7 +3,7 @@ package io.flotilla.registry.client;
 import io.flotilla.registry.api.InstanceView;
 import io.flotilla.registry.api.KvEntry;
 import io.flotilla.registry.api.RegistrationResponse;
-import io.flotilla.registry.support.RegistryTestServer;
+import io.flotilla.testsupport.process.TestRegistry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,13 +23,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The client against a real single-node registry-service over HTTP. */
 class RegistryClientIntegrationTests {
 
-    private static RegistryTestServer server;
+    private static TestRegistry server;
 
     private static RegistryClient client;
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        server = RegistryTestServer.shared();
+        server = TestRegistry.shared();
         client = RegistryClient.builder().address(server.address()).build();
     }
 

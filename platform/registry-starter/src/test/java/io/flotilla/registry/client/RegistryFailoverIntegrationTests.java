@@ -1,9 +1,9 @@
 package io.flotilla.registry.client;
 
 import io.flotilla.registry.api.KvEntry;
-import io.flotilla.registry.support.RegistryTestServer;
 import io.flotilla.registry.support.TestApps;
 import io.flotilla.testsupport.PortProbe;
+import io.flotilla.testsupport.process.TestRegistry;
 
 import java.net.URI;
 import java.time.Duration;
@@ -25,16 +25,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Fail-over across configured addresses, against a real registry and ports where nothing listens. */
 class RegistryFailoverIntegrationTests {
 
-    private static RegistryTestServer server;
+    private static TestRegistry registry;
+
+    private static TestRegistry.Node server;
 
     @BeforeAll
-    static void startRegistry() throws Exception {
-        server = RegistryTestServer.start("--flotilla.registry.server.token=s3cret");
+    static void startRegistry() {
+        registry = TestRegistry.builder("registry-failover").args("--flotilla.registry.server.token=s3cret").start();
+        server = registry.node(0);
     }
 
     @AfterAll
     static void stopRegistry() {
-        server.close();
+        registry.close();
     }
 
     private static URI deadAddress() {
@@ -87,7 +90,7 @@ class RegistryFailoverIntegrationTests {
                     "--flotilla.registry.heartbeat-interval=200ms");
         }
         finally {
-            server.restart();
+            server.start();
         }
         try (app) {
             RegistryClient client = RegistryClient.builder().address(server.address()).build();

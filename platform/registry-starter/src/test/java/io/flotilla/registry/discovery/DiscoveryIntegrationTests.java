@@ -6,8 +6,8 @@ import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
 import io.flotilla.registry.serviceregistry.FlotillaRegistration;
 import io.flotilla.registry.serviceregistry.FlotillaServiceRegistry;
-import io.flotilla.registry.support.RegistryTestServer;
 import io.flotilla.registry.support.TestApps;
+import io.flotilla.testsupport.process.TestRegistry;
 
 import java.time.Duration;
 import java.util.List;
@@ -41,13 +41,13 @@ class DiscoveryIntegrationTests {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
-    private static RegistryTestServer server;
+    private static TestRegistry server;
 
     private static RegistryClient client;
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        server = RegistryTestServer.shared();
+        server = TestRegistry.shared();
         client = RegistryClient.builder().address(server.address()).build();
     }
 

@@ -9,7 +9,7 @@ import io.flotilla.id.core.WorkerId;
 import io.flotilla.id.core.WorkerLeaseLostException;
 import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
-import io.flotilla.registry.support.RegistryTestServer;
+import io.flotilla.testsupport.process.TestRegistry;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class RegistryWorkerIdProviderIntegrationTests {
 
     private static final String PREFIX = "flotilla/id/workers/";
 
-    private static RegistryTestServer server;
+    private static TestRegistry registry;
 
     private static RegistryClient client;
 
@@ -44,14 +44,14 @@ class RegistryWorkerIdProviderIntegrationTests {
     Path stateDir;
 
     @BeforeAll
-    static void startRegistry() throws Exception {
-        server = RegistryTestServer.start();
-        client = RegistryClient.builder().address(server.address()).failoverTimeout(Duration.ofSeconds(1)).build();
+    static void startRegistry() {
+        registry = TestRegistry.builder("registry-worker-ids").start();
+        client = RegistryClient.builder().address(registry.address()).failoverTimeout(Duration.ofSeconds(1)).build();
     }
 
     @AfterAll
     static void stopRegistry() {
-        server.close();
+        registry.close();
     }
 
     private SnowflakeIdGenerator generator(String owner, Duration leaseTtl) {
@@ -102,7 +102,7 @@ class RegistryWorkerIdProviderIntegrationTests {
         try (SnowflakeIdGenerator generator = generator("cut-off", ttl)) {
             generator.next();
             long stoppedAt = System.nanoTime();
-            server.stop();
+            registry.node(0).kill();
             try {
                 awaitThrows(() -> generator.next());
                 long lostAfterNanos = System.nanoTime() - stoppedAt;
@@ -112,7 +112,7 @@ class RegistryWorkerIdProviderIntegrationTests {
                 assertThatThrownBy(generator::next).isInstanceOf(WorkerLeaseLostException.class);
             }
             finally {
-                server.restart();
+                registry.node(0).start();
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.flotilla.testsupport.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +62,23 @@ public final class JavaProcess implements AutoCloseable {
         Builder builder = new Builder(name, null);
         builder.jar = jar;
         return builder;
+    }
+
+    /**
+     * The runnable jar of a module that is a test dependency with classifier {@code exec}: the path in the system
+     * property {@code flotilla.test.exec-jar.<module>} (the build sets it and keeps the jar off the test class path,
+     * whose Spring Boot would read the jar's {@code META-INF/spring.factories} and fail on classes it cannot load),
+     * else the jar on the class path.
+     */
+    public static Optional<Path> execJar(String module) {
+        String configured = System.getProperty("flotilla.test.exec-jar." + module, "");
+        if (!configured.isBlank()) {
+            return Optional.of(Path.of(configured));
+        }
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> new File(entry).getName().startsWith(module) && entry.endsWith("-exec.jar"))
+            .map(Path::of)
+            .findFirst();
     }
 
     /** Same as {@link #builder(String, String)} with a class reference. */

@@ -1,6 +1,5 @@
 package io.flotilla.testsupport.process;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,9 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 
 import io.flotilla.testsupport.PortProbe;
 
@@ -52,7 +51,8 @@ public final class TestCoordinator {
         }
         JavaProcess process = JavaProcess.builder(name, "org.springframework.boot.loader.launch.JarLauncher")
             .classpath(execJar("tx-coordinator"))
-            .args("--server.port=" + httpPort, "--flotilla.coordinator.raft-port=" + raftPort, "--flotilla.coordinator.data-dir=" + dataDir)
+            .args("--server.port=" + httpPort, "--flotilla.coordinator.raft-port=" + raftPort,
+                    "--flotilla.coordinator.data-dir=" + dataDir)
             .healthUrl("http://127.0.0.1:" + httpPort + "/actuator/health")
             // Spring Boot start-up on a 2-core machine shared with other builds can take minutes.
             .startTimeout(Duration.ofMinutes(5))
@@ -120,10 +120,9 @@ public final class TestCoordinator {
     }
 
     /** The module's runnable jar on this test's class path (from the reactor or the local repository). */
-    public static String execJar(String module) {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .filter(entry -> new File(entry).getName().startsWith(module) && entry.endsWith("-exec.jar"))
-            .findFirst()
+    private static String execJar(String module) {
+        return JavaProcess.execJar(module)
+            .map(Path::toString)
             .orElseThrow(() -> new IllegalStateException(module + "'s runnable jar (classifier exec) is not on the "
                     + "test class path; build it first: ./mvnw -pl " + module + " -am install -DskipTests"));
     }
