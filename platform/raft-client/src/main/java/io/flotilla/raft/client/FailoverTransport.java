@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * Sends a request to a Raft-backed service (registry, coordinator), moving across its nodes until one answers.
@@ -60,15 +61,21 @@ public final class FailoverTransport {
     private FailoverTransport(Builder builder) {
         this.service = builder.service;
         this.addresses = builder.addresses.stream().map(FailoverTransport::withoutTrailingSlash).toList();
-        this.httpClient = builder.httpClient != null ? builder.httpClient
-                : HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(builder.connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .build();
+        this.httpClient = builder.httpClient != null ? builder.httpClient : defaultHttpClient(builder);
         this.headers = Map.copyOf(builder.headers);
         this.requestTimeout = builder.requestTimeout;
         this.failoverTimeout = builder.failoverTimeout;
+    }
+
+    private static HttpClient defaultHttpClient(Builder builder) {
+        HttpClient.Builder http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(builder.connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER);
+        if (builder.sslContext != null) {
+            http.sslContext(builder.sslContext);
+        }
+        return http.build();
     }
 
     /** @return a builder; {@link #send} needs at least one address, {@link #sendTo} none */
@@ -259,6 +266,8 @@ public final class FailoverTransport {
 
         private HttpClient httpClient;
 
+        private SSLContext sslContext;
+
         private Duration connectTimeout = Duration.ofSeconds(2);
 
         private Duration requestTimeout = Duration.ofSeconds(10);
@@ -307,6 +316,16 @@ public final class FailoverTransport {
         /** How long one call keeps going round the nodes (default 15 s; an election ends well within it). */
         public Builder failoverTimeout(Duration timeout) {
             this.failoverTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * TLS of calls to {@code https://} nodes: the certificate authorities trusted and the key presented when a
+         * node asks for a client certificate (e.g. a Spring Boot SSL bundle's {@code createSslContext()}); null, the
+         * default, uses the JDK's default trust store. Not used when {@link #httpClient} replaces the client.
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
             return this;
         }
 

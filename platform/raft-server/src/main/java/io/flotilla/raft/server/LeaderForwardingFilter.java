@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * Sends a request that only the leader can answer (a write, a linearizable read) from a follower to the
@@ -58,13 +59,17 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
     private final FailoverTransport transport;
 
     /**
-     * @param timeout how long a forwarded request may take; longer than the longest blocking-query wait
+     * @param timeout    how long a forwarded request may take; longer than the longest blocking-query wait
+     * @param sslContext TLS of calls to an {@code https://} leader (the CAs it trusts, the key it presents); null
+     *                   for the JDK's default
      */
-    public LeaderForwardingFilter(RaftServer server, Predicate<HttpServletRequest> needsLeader, Duration timeout) {
+    public LeaderForwardingFilter(RaftServer server, Predicate<HttpServletRequest> needsLeader, Duration timeout,
+                                  SSLContext sslContext) {
         this.server = server;
         this.needsLeader = needsLeader;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-                .version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .version(HttpClient.Version.HTTP_1_1);
+        this.client = (sslContext == null ? builder : builder.sslContext(sslContext)).build();
         this.transport = FailoverTransport.builder().service("leader").httpClient(client).requestTimeout(timeout)
                 .build();
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 
 /**
  * Publishes this node's HTTP address through the log until the replicated {@link MemberDirectory} holds it, and
@@ -33,9 +34,15 @@ public final class MemberUrlPublisher implements AutoCloseable {
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private ScheduledFuture<?> ticks;
 
-    public MemberUrlPublisher(RaftServer server) {
+    /**
+     * @param sslContext TLS of calls to an {@code https://} leader (the CAs it trusts, the key it presents); null for
+     *                   the JDK's default
+     */
+    public MemberUrlPublisher(RaftServer server, SSLContext sslContext) {
         this.server = server;
-        this.http = HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1);
+        this.http = (sslContext == null ? builder : builder.sslContext(sslContext)).build();
     }
 
     /** Starts checking every 100 ms on the kit's thread. */

@@ -14,6 +14,8 @@ import io.flotilla.raft.client.WriteOutcome;
 import io.flotilla.raft.runtime.ThreadEventLoop;
 import io.flotilla.raft.storage.file.FileRaftStorage;
 import io.flotilla.raft.transport.netty.NettyTransport;
+import io.flotilla.raft.transport.netty.NettyTransportOptions;
+import io.flotilla.raft.transport.netty.NettyTransportTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,12 +65,22 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
     private boolean closed;
 
     /**
-     * Checks the settings, opens the data directory and builds the node; {@link #start()} starts it.
-     *
-     * @param meters where the {@code raft.*} meters go; may be null
-     * @throws RaftServerConfigurationException when the settings cannot work
+     * A node whose Raft port speaks plain TCP; see {@link #RaftServer(RaftServerProperties, RaftService,
+     * MeterRegistry, NettyTransportTls)}.
      */
     public RaftServer(RaftServerProperties properties, RaftService service, MeterRegistry meters) {
+        this(properties, service, meters, null);
+    }
+
+    /**
+     * Checks the settings, opens the data directory and builds the node; {@link #start()} starts it.
+     *
+     * @param meters       where the {@code raft.*} meters go; may be null
+     * @param transportTls mutual TLS on the Raft port; null for plain TCP
+     * @throws RaftServerConfigurationException when the settings cannot work
+     */
+    public RaftServer(RaftServerProperties properties, RaftService service, MeterRegistry meters,
+                      NettyTransportTls transportTls) {
         this.nodeId = properties.getNodeId();
         this.service = service;
         this.properties = properties;
@@ -89,7 +101,8 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
         this.eventLoop = new ThreadEventLoop("raft-" + nodeId);
         try {
             NettyTransport transport = new NettyTransport(nodeId, bindAddress,
-                    MemberAddressTransport.raftAddresses(peers));
+                    MemberAddressTransport.raftAddresses(peers),
+                    NettyTransportOptions.defaults().withTls(transportTls));
             this.node = RaftNode.builder()
                     .nodeId(nodeId)
                     .initialConfig(initial)
@@ -217,14 +230,16 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
     }
 
     /**
-     * Sets the HTTP address this node publishes: {@code http://<advertised host>:<port>}, the host being this
+     * Sets the HTTP address this node publishes: {@code http(s)://<advertised host>:<port>}, the host being this
      * node's host in the peer list (else {@code raft-host}) and the port {@code http-port}, else {@code serverPort}.
      * Called once the web server listens.
+     *
+     * @param https whether the web server speaks TLS ({@code server.ssl})
      */
-    public void advertiseHttpPort(int serverPort) {
+    public void advertiseHttpPort(int serverPort, boolean https) {
         int port = properties.getHttpPort() != 0 ? properties.getHttpPort() : serverPort;
         String host = advertisedHost.contains(":") ? "[" + advertisedHost + "]" : advertisedHost;
-        ownHttpUrl = KitStateMachine.checkedUrl("http://" + host + ":" + port);
+        ownHttpUrl = KitStateMachine.checkedUrl((https ? "https://" : "http://") + host + ":" + port);
     }
 
     /** The HTTP address this node publishes, once the web server listens. */

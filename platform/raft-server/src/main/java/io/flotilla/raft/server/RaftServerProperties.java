@@ -58,6 +58,9 @@ public class RaftServerProperties {
     /** How long a request forwarded to the leader may take; longer than the longest blocking query. */
     private Duration forwardTimeout = Duration.ofSeconds(30);
 
+    /** Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) that puts the Raft port on mutual TLS and that the node's own HTTP calls to its peers trust and present; empty for plain TCP. */
+    private String sslBundle = "";
+
     public String getNodeId() {
         return nodeId;
     }
@@ -168,6 +171,14 @@ public class RaftServerProperties {
 
     public void setForwardTimeout(Duration forwardTimeout) {
         this.forwardTimeout = forwardTimeout;
+    }
+
+    public String getSslBundle() {
+        return sslBundle;
+    }
+
+    public void setSslBundle(String sslBundle) {
+        this.sslBundle = sslBundle;
     }
 
     public long getSnapshotThreshold() {

@@ -139,7 +139,7 @@ class RaftServerIntegrationTests {
         RaftServer follower = aFollower(leader);
         awaitUntil(() -> follower.leaderHttpUrl().isPresent());
         LeaderForwardingFilter filter = new LeaderForwardingFilter(follower,
-                LeaderForwardingFilter.writesAndLinearizableReads("/v1/", "/v1/cluster"), Duration.ofSeconds(10));
+                LeaderForwardingFilter.writesAndLinearizableReads("/v1/", "/v1/cluster"), Duration.ofSeconds(10), null);
 
         MockHttpServletRequest write = new MockHttpServletRequest("PUT", "/v1/kv/a");
         write.setContent("hello".getBytes(StandardCharsets.UTF_8));
@@ -213,7 +213,7 @@ class RaftServerIntegrationTests {
         RaftServer server = new RaftServer(properties, new RaftService("test", "test.raft", new CountingStateMachine()),
                 null);
         server.start();
-        server.advertiseHttpPort(httpPorts.get(i - 1));
+        server.advertiseHttpPort(httpPorts.get(i - 1), false);
         return server;
     }
 

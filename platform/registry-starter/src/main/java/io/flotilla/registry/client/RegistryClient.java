@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import javax.net.ssl.SSLContext;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -391,6 +392,8 @@ public final class RegistryClient {
 
         private HttpClient httpClient;
 
+        private SSLContext sslContext;
+
         private Builder() {
         }
 
@@ -436,6 +439,15 @@ public final class RegistryClient {
             return this;
         }
 
+        /**
+         * TLS of calls to {@code https://} nodes: the CAs trusted and the key presented (null, the default: the JDK's
+         * default trust store). Ignored when {@link #httpClient} replaces the HTTP client.
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
         /** @return the client */
         public RegistryClient build() {
             FailoverTransport.Builder transport = FailoverTransport.builder()
@@ -444,6 +456,7 @@ public final class RegistryClient {
                 .connectTimeout(this.connectTimeout)
                 .requestTimeout(this.requestTimeout)
                 .failoverTimeout(this.failoverTimeout)
+                .sslContext(this.sslContext)
                 .httpClient(this.httpClient);
             if (this.token != null && !this.token.isBlank()) {
                 transport.header("Authorization", "Bearer " + this.token);

@@ -33,6 +33,12 @@ public class RegistryProperties {
     private String token;
 
     /**
+     * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) for https:// registry nodes: its trust store holds the
+     * CA of their certificates, its key store (optional) the certificate to present when they require one.
+     */
+    private String sslBundle;
+
+    /**
      * Longest wait for a TCP connection to one registry node before trying the next.
      */
     private Duration connectTimeout = Duration.ofSeconds(2);
@@ -140,6 +146,14 @@ public class RegistryProperties {
 
     public void setToken(String token) {
         this.token = token;
+    }
+
+    public String getSslBundle() {
+        return this.sslBundle;
+    }
+
+    public void setSslBundle(String sslBundle) {
+        this.sslBundle = sslBundle;
     }
 
     public Duration getConnectTimeout() {

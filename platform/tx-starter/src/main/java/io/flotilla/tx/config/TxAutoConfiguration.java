@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -44,14 +45,15 @@ public class TxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    CoordinatorClient flotillaCoordinatorClient(TxProperties properties) {
+    CoordinatorClient flotillaCoordinatorClient(TxProperties properties, ObjectProvider<SslBundles> sslBundles) {
         TxProperties.Coordinator coordinator = properties.getCoordinator();
         FailoverTransport.Builder transport = FailoverTransport.builder()
             .service("coordinator")
             .addresses(coordinator.getAddresses())
             .connectTimeout(coordinator.getConnectTimeout())
             .requestTimeout(coordinator.getRequestTimeout())
-            .failoverTimeout(coordinator.getFailoverTimeout());
+            .failoverTimeout(coordinator.getFailoverTimeout())
+            .sslContext(CoordinatorSslContext.of(coordinator.getSslBundle(), sslBundles.getIfAvailable()));
         if (StringUtils.hasText(coordinator.getToken())) {
             transport.header("Authorization", "Bearer " + coordinator.getToken());
         }

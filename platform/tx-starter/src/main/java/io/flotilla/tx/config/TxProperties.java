@@ -63,6 +63,9 @@ public class TxProperties {
         /** Bearer token sent with every call, when the coordinator requires one for writes (flotilla.coordinator.token). */
         private String token;
 
+        /** Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) for https:// coordinator nodes: its trust store holds the CA of their certificates, its key store (optional) the certificate to present when they require one. */
+        private String sslBundle;
+
         public List<URI> getAddresses() {
             return addresses;
         }
@@ -101,6 +104,14 @@ public class TxProperties {
 
         public void setToken(String token) {
             this.token = token;
+        }
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
         }
     }
 

@@ -20,6 +20,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -32,7 +35,7 @@ import java.time.Duration;
 
 /**
  * The whole edge of a Raft-backed service, from one {@link RaftService} bean and one {@link RaftServerProperties}
- * bean: the node and its lifecycle, every {@link LeadershipListener} bean registered on it, the address each member
+ * bean: the node and its lifecycle (its Raft port on mutual TLS from the SSL bundle {@code <prefix>.ssl-bundle}), every {@link LeadershipListener} bean registered on it, the address each member
  * publishes, {@code /v1/cluster} with membership change, the bearer token and leader forwarding on {@code /v1/*},
  * the {@code raft} health indicator (in the readiness group) and liveness after a fail-stop.
  */
@@ -44,9 +47,17 @@ public class RaftServerAutoConfiguration {
     static final int TOKEN_FILTER_ORDER = 1;
     static final int FORWARDING_FILTER_ORDER = 2;
 
+    /** The SSL bundle named by {@code <prefix>.ssl-bundle}, resolved once: the Raft port's TLS and the kit's HTTP clients'. */
     @Bean
-    RaftServer raftServer(RaftServerProperties properties, RaftService service, ObjectProvider<MeterRegistry> meters) {
-        return new RaftServer(properties, service, meters.getIfAvailable());
+    RaftServerSsl raftServerSsl(RaftServerProperties properties, RaftService service,
+                                ObjectProvider<SslBundles> sslBundles) {
+        return RaftServerSsl.resolve(properties, service, sslBundles.getIfAvailable());
+    }
+
+    @Bean
+    RaftServer raftServer(RaftServerProperties properties, RaftService service, ObjectProvider<MeterRegistry> meters,
+                          RaftServerSsl raftServerSsl) {
+        return new RaftServer(properties, service, meters.getIfAvailable(), raftServerSsl.transportTls());
     }
 
     /** Listeners are added once every singleton exists and before the node starts, so none misses an election. */
@@ -62,18 +73,24 @@ public class RaftServerAutoConfiguration {
     }
 
     @Bean
-    MemberUrlPublisher memberUrlPublisher(RaftServer raftServer) {
-        return new MemberUrlPublisher(raftServer);
+    MemberUrlPublisher memberUrlPublisher(RaftServer raftServer, RaftServerSsl raftServerSsl) {
+        return new MemberUrlPublisher(raftServer, raftServerSsl.clientContext());
     }
 
-    /** Once the main web server listens, this node knows its HTTP address and starts publishing it. */
+    /**
+     * Once the main web server listens, this node knows its HTTP address and starts publishing it:
+     * {@code https://} when the server speaks TLS ({@code server.ssl}).
+     */
     @Bean
     ApplicationListener<WebServerInitializedEvent> raftAddressAdvertiser(RaftServer raftServer,
                                                                         MemberUrlPublisher publisher,
-                                                                        RaftServerTasks raftServerTasks) {
+                                                                        RaftServerTasks raftServerTasks,
+                                                                        ObjectProvider<ServerProperties> server) {
         return event -> {
             if (event.getApplicationContext().getServerNamespace() == null) {
-                raftServer.advertiseHttpPort(event.getWebServer().getPort());
+                ServerProperties serverProperties = server.getIfAvailable();
+                boolean https = serverProperties != null && Ssl.isEnabled(serverProperties.getSsl());
+                raftServer.advertiseHttpPort(event.getWebServer().getPort(), https);
                 publisher.start(raftServerTasks);
             }
         };
@@ -124,10 +141,12 @@ public class RaftServerAutoConfiguration {
     /** A follower relays writes and linearizable reads to the leader; stale reads and this node's view stay local. */
     @Bean
     FilterRegistrationBean<LeaderForwardingFilter> raftLeaderForwardingFilter(RaftServer raftServer,
-                                                                               RaftServerProperties properties) {
+                                                                               RaftServerProperties properties,
+                                                                               RaftServerSsl raftServerSsl) {
         FilterRegistrationBean<LeaderForwardingFilter> registration = new FilterRegistrationBean<>(
                 new LeaderForwardingFilter(raftServer, LeaderForwardingFilter.writesAndLinearizableReads("/v1/",
-                        "/v1/cluster", "/v1/cluster/members"), properties.getForwardTimeout()));
+                        "/v1/cluster", "/v1/cluster/members"), properties.getForwardTimeout(),
+                        raftServerSsl.clientContext()));
         registration.addUrlPatterns("/v1/*");
         registration.setOrder(FORWARDING_FILTER_ORDER);
         return registration;

@@ -25,6 +25,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -40,6 +41,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * {@link Transport} over TCP: frames of a 4-byte big-endian length followed by a {@link MessageCodec}
@@ -54,6 +56,11 @@ import java.util.function.Consumer;
  * exhaust memory. A failed connection is retried on a later send after a back-off that doubles up to a
  * maximum. Flushes are coalesced by Netty's {@link FlushConsolidationHandler}: frames handed over while
  * the event loop is busy go out with one flush, so a burst of sends does not cost a syscall each.
+ *
+ * <p>With {@link NettyTransportOptions#tls()} every connection is mutual TLS: a peer that presents no certificate,
+ * or one the trust store does not accept, is refused at the handshake, and an outbound connection counts as
+ * connected only once its handshake succeeded (until then, and after a failed one, messages are dropped and the
+ * connection is retried after the usual back-off).
  */
 public final class NettyTransport implements Transport {
 
@@ -121,6 +128,9 @@ public final class NettyTransport implements Transport {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             accepted.add(channel);
+                            if (options.tls() != null) {
+                                channel.pipeline().addLast(inboundTls(channel));
+                            }
                             channel.pipeline().addLast(
                                     new LengthFieldBasedFrameDecoder(options.maxFrameBytes(), 0, 4, 0, 4),
                                     new InboundMessageHandler(inbound));
@@ -135,7 +145,8 @@ public final class NettyTransport implements Transport {
             serverChannel = bound.channel();
             InetSocketAddress listening = (InetSocketAddress) serverChannel.localAddress();
             clientBootstrap = clientBootstrap(outboundSource(listening));
-            log.info("Raft transport of {} listening on {}", localId, listening);
+            log.info("Raft transport of {} listening on {}{}", localId, listening,
+                    options.tls() != null ? " (mutual TLS)" : "");
         }
     }
 
@@ -148,6 +159,7 @@ public final class NettyTransport implements Transport {
         return listening.getAddress().isAnyLocalAddress() ? null : new InetSocketAddress(listening.getAddress(), 0);
     }
 
+    /** Without a handler: each connection gets its own ({@link OutboundInitializer}), which knows the peer's host. */
     private Bootstrap clientBootstrap(InetSocketAddress source) {
         WriteBufferWaterMark waterMark = new WriteBufferWaterMark(options.writeBufferLowMark(),
                 options.writeBufferHighMark());
@@ -157,17 +169,29 @@ public final class NettyTransport implements Transport {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(options.connectTimeout().toMillis()))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        // Flushes requested while the loop is busy coalesce into one syscall per tick.
-                        channel.pipeline().addLast(new FlushConsolidationHandler(256, true),
-                                new OutboundConnectionHandler());
-                    }
-                });
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(options.connectTimeout().toMillis()));
         // Port 0: an ephemeral port per connection, as an unbound socket would get.
         return source == null ? bootstrap : bootstrap.localAddress(source);
+    }
+
+    /** The server side of a peer's connection; a failed handshake is logged: a misconfigured peer, or an intruder. */
+    private SslHandler inboundTls(SocketChannel channel) {
+        SslHandler handler = options.tls().server().newHandler(channel.alloc());
+        handler.handshakeFuture().addListener(handshake -> {
+            if (!handshake.isSuccess()) {
+                log.warn("Raft transport of {}: TLS handshake failed with {}, connection closed ({})", localId,
+                        channel.remoteAddress(), rootMessage(handshake.cause()));
+            }
+        });
+        return handler;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** The address the server is bound to (with the actual port when 0 was asked for). */
@@ -276,6 +300,8 @@ public final class NettyTransport implements Transport {
         private boolean retired;
         private long nextAttemptNanos;
         private long backoffNanos = options.reconnectBackoffMin().toNanos();
+        /** Whether a failed handshake with this peer was logged at WARN since the last success. */
+        private boolean handshakeFailureLogged;
 
         Peer(String id, String address) {
             this.id = id;
@@ -311,13 +337,25 @@ public final class NettyTransport implements Transport {
             }
             connecting = true;
             HostPort target = HostPort.parse(address);
-            clientBootstrap.connect(target.host(), target.port()).addListener((ChannelFuture future) -> {
-                if (future.isSuccess()) {
-                    connected(future.channel());
-                } else {
-                    failed(future.cause());
-                }
-            });
+            clientBootstrap.clone().handler(new OutboundInitializer(this, target)).connect(target.host(), target.port())
+                    .addListener((ChannelFuture future) -> {
+                        if (!future.isSuccess()) {
+                            failed(future.cause());
+                            return;
+                        }
+                        SslHandler tls = future.channel().pipeline().get(SslHandler.class);
+                        if (tls == null) {
+                            connected(future.channel());
+                            return;
+                        }
+                        tls.handshakeFuture().addListener(handshake -> {
+                            if (handshake.isSuccess()) {
+                                connected(future.channel());
+                            } else {
+                                handshakeFailed(handshake.cause());
+                            }
+                        });
+                    });
         }
 
         private synchronized void connected(Channel established) {
@@ -327,9 +365,24 @@ public final class NettyTransport implements Transport {
                 return;
             }
             log.debug("Raft transport of {} connected to {} at {}", localId, id, address);
-            backoffNanos = options.reconnectBackoffMin().toNanos();
             channel = established;
             established.closeFuture().addListener(closedFuture -> disconnected(established));
+            if (options.tls() == null) {
+                backoffNanos = options.reconnectBackoffMin().toNanos();
+                return;
+            }
+            // Over TLS the back-off starts over only once the connection has lasted: TLS 1.3 reports a certificate
+            // the peer refused after our side of the handshake is done, and such a peer must not be redialled at
+            // the shortest back-off forever.
+            established.eventLoop().schedule(() -> lasted(established), options.reconnectBackoffMax().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+
+        private synchronized void lasted(Channel established) {
+            if (channel == established && established.isActive()) {
+                backoffNanos = options.reconnectBackoffMin().toNanos();
+                handshakeFailureLogged = false;
+            }
         }
 
         private synchronized void failed(Throwable cause) {
@@ -338,6 +391,16 @@ public final class NettyTransport implements Transport {
             log.debug("Raft transport of {} cannot reach {} at {} (next attempt in {} ms): {}", localId, id, address,
                     TimeUnit.NANOSECONDS.toMillis(backoffNanos), cause.toString());
             backoffNanos = Math.min(backoffNanos * 2, options.reconnectBackoffMax().toNanos());
+        }
+
+        /** A TLS handshake that failed will fail again until someone changes a certificate: WARN once, then back off quietly. */
+        synchronized void handshakeFailed(Throwable cause) {
+            if (!handshakeFailureLogged && !retired) {
+                handshakeFailureLogged = true;
+                log.warn("Raft transport of {} cannot reach {} at {}: TLS handshake failed ({}); retrying quietly",
+                        localId, id, address, rootMessage(cause));
+            }
+            failed(cause);
         }
 
         private synchronized void disconnected(Channel lost) {
@@ -353,6 +416,27 @@ public final class NettyTransport implements Transport {
             if (current != null) {
                 current.close();
             }
+        }
+    }
+
+    /** The pipeline of a connection to one peer: TLS (checking the peer's certificate names its host), then coalesced flushes. */
+    private final class OutboundInitializer extends ChannelInitializer<SocketChannel> {
+        private final Peer peer;
+        private final HostPort target;
+
+        OutboundInitializer(Peer peer, HostPort target) {
+            this.peer = peer;
+            this.target = target;
+        }
+
+        @Override
+        protected void initChannel(SocketChannel channel) {
+            if (options.tls() != null) {
+                channel.pipeline().addLast(options.tls().client().newHandler(channel.alloc(), target.host(),
+                        target.port()));
+            }
+            // Flushes requested while the loop is busy coalesce into one syscall per tick.
+            channel.pipeline().addLast(new FlushConsolidationHandler(256, true), new OutboundConnectionHandler(peer));
         }
     }
 
@@ -405,8 +489,17 @@ public final class NettyTransport implements Transport {
         }
     }
 
-    /** Outbound connections carry nothing back; anything that arrives is discarded. */
+    /**
+     * Outbound connections carry nothing back; anything that arrives is discarded. A TLS alert after our side of the
+     * handshake completed (the peer refused our certificate) counts as a failed handshake with that peer.
+     */
     private final class OutboundConnectionHandler extends ChannelInboundHandlerAdapter {
+        private final Peer peer;
+
+        OutboundConnectionHandler(Peer peer) {
+            this.peer = peer;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
             ReferenceCountUtil.release(message);
@@ -414,9 +507,23 @@ public final class NettyTransport implements Transport {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("Closing Raft connection from {} to {}", localId, ctx.channel().remoteAddress(), cause);
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            if (tls != null && tls.handshakeFuture().isSuccess() && causedBy(cause, SSLException.class)) {
+                peer.handshakeFailed(cause);
+            } else {
+                log.debug("Closing Raft connection from {} to {}", localId, ctx.channel().remoteAddress(), cause);
+            }
             ctx.close();
         }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code host:port}, with IPv6 hosts in brackets. */

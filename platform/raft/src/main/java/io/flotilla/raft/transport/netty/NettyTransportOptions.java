@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param reconnectBackoffMin    wait after the first failed attempt; doubles per failure
  * @param reconnectBackoffMax    longest wait between attempts
  * @param ioThreads              event-loop threads shared by all connections
+ * @param tls                    mutual TLS on every connection, or null for plain TCP
  */
 public record NettyTransportOptions(int maxFrameBytes, int writeBufferLowMark, int writeBufferHighMark,
                                     Duration connectTimeout, Duration reconnectBackoffMin,
-                                    Duration reconnectBackoffMax, int ioThreads) {
+                                    Duration reconnectBackoffMax, int ioThreads, NettyTransportTls tls) {
 
     public NettyTransportOptions {
         if (maxFrameBytes < 64) {
@@ -36,24 +37,30 @@ public record NettyTransportOptions(int maxFrameBytes, int writeBufferLowMark, i
         }
     }
 
-    /** 16 MiB frames, 1-4 MiB write buffer per peer, back-off 50 ms to 2 s, two I/O threads. */
+    /** 16 MiB frames, 1-4 MiB write buffer per peer, back-off 50 ms to 2 s, two I/O threads, plain TCP. */
     public static NettyTransportOptions defaults() {
         return new NettyTransportOptions(16 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024, Duration.ofSeconds(1),
-                Duration.ofMillis(50), Duration.ofSeconds(2), 2);
+                Duration.ofMillis(50), Duration.ofSeconds(2), 2, null);
     }
 
     public NettyTransportOptions withMaxFrameBytes(int bytes) {
         return new NettyTransportOptions(bytes, writeBufferLowMark, writeBufferHighMark, connectTimeout,
-                reconnectBackoffMin, reconnectBackoffMax, ioThreads);
+                reconnectBackoffMin, reconnectBackoffMax, ioThreads, tls);
     }
 
     public NettyTransportOptions withWriteBuffer(int lowMark, int highMark) {
         return new NettyTransportOptions(maxFrameBytes, lowMark, highMark, connectTimeout, reconnectBackoffMin,
-                reconnectBackoffMax, ioThreads);
+                reconnectBackoffMax, ioThreads, tls);
     }
 
     public NettyTransportOptions withReconnectBackoff(Duration min, Duration max) {
         return new NettyTransportOptions(maxFrameBytes, writeBufferLowMark, writeBufferHighMark, connectTimeout, min,
-                max, ioThreads);
+                max, ioThreads, tls);
+    }
+
+    /** Every connection, inbound and outbound, over mutual TLS; null for plain TCP. */
+    public NettyTransportOptions withTls(NettyTransportTls transportTls) {
+        return new NettyTransportOptions(maxFrameBytes, writeBufferLowMark, writeBufferHighMark, connectTimeout,
+                reconnectBackoffMin, reconnectBackoffMax, ioThreads, transportTls);
     }
 }
