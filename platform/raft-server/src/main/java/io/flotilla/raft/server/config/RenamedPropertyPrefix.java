@@ -58,8 +58,12 @@ public class RenamedPropertyPrefix implements ApplicationListener<ApplicationEnv
             if (old.isEmpty()) {
                 continue;
             }
-            if (value(binder, newPrefix + "." + name).isPresent()) {
-                log.warn("{}.{} is deprecated and ignored: {}.{} is set too", oldPrefix, name, newPrefix, name);
+            Optional<String> current = value(binder, newPrefix + "." + name);
+            if (current.isPresent()) {
+                // The same value under both names (a secrets directory shared with clients) needs no warning.
+                if (!current.equals(old)) {
+                    log.warn("{}.{} is deprecated and ignored: {}.{} is set too", oldPrefix, name, newPrefix, name);
+                }
                 continue;
             }
             log.warn("{}.{} is deprecated: use {}.{} (the old name stops working in the next release)", oldPrefix,
