@@ -1,7 +1,5 @@
 package io.flotilla.raft.client;
 
-import java.net.URI;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -10,7 +8,7 @@ import java.util.Optional;
  * {@value #OUTCOME_PROPERTY} member ({@link WriteOutcome}). Clients decide on the type and the outcome, never on
  * the English detail.
  */
-public enum RaftProblemType {
+public enum RaftProblemType implements ProblemType {
 
     /** No leader is known (an election is in progress); the request was not submitted. */
     NO_LEADER("no-leader"),
@@ -33,21 +31,19 @@ public enum RaftProblemType {
     /** Name of the problem member that carries the {@link WriteOutcome}. */
     public static final String OUTCOME_PROPERTY = "outcome";
 
-    private static final String PREFIX = "urn:flotilla:problem:";
-
     private final String slug;
 
     RaftProblemType(String slug) {
         this.slug = slug;
     }
 
-    /** The problem's {@code type} member, for example {@code urn:flotilla:problem:no-leader}. */
-    public URI uri() {
-        return URI.create(PREFIX + slug);
+    @Override
+    public String slug() {
+        return slug;
     }
 
     /** The type whose {@link #uri()} is {@code type}, if it is one of these. */
     public static Optional<RaftProblemType> fromUri(String type) {
-        return Arrays.stream(values()).filter(problem -> problem.uri().toString().equals(type)).findFirst();
+        return ProblemType.fromUri(RaftProblemType.class, type);
     }
 }

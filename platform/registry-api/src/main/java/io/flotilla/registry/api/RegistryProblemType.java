@@ -1,14 +1,14 @@
 package io.flotilla.registry.api;
 
-import java.net.URI;
-import java.util.Arrays;
+import io.flotilla.raft.client.ProblemType;
+
 import java.util.Optional;
 
 /**
  * The RFC 9457 problem {@code type}s the registry answers a refused request with. A failure of the cluster rather
  * than of the request is a 503 with one of {@link io.flotilla.raft.client.RaftProblemType}'s types instead.
  */
-public enum RegistryProblemType {
+public enum RegistryProblemType implements ProblemType {
 
     /** 400: the request is malformed or out of range; nothing was written. */
     INVALID_REQUEST("registry:invalid-request"),
@@ -22,21 +22,19 @@ public enum RegistryProblemType {
     /** 409: a {@code ?cas=} condition did not hold. */
     VERSION_MISMATCH("registry:version-mismatch");
 
-    private static final String PREFIX = "urn:flotilla:problem:";
-
     private final String slug;
 
     RegistryProblemType(String slug) {
         this.slug = slug;
     }
 
-    /** The problem's {@code type} member, for example {@code urn:flotilla:problem:registry:version-mismatch}. */
-    public URI uri() {
-        return URI.create(PREFIX + slug);
+    @Override
+    public String slug() {
+        return slug;
     }
 
     /** The type whose {@link #uri()} is {@code type}, if it is one of these. */
     public static Optional<RegistryProblemType> fromUri(String type) {
-        return Arrays.stream(values()).filter(problem -> problem.uri().toString().equals(type)).findFirst();
+        return ProblemType.fromUri(RegistryProblemType.class, type);
     }
 }

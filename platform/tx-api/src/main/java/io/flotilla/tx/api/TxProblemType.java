@@ -1,14 +1,14 @@
 package io.flotilla.tx.api;
 
-import java.net.URI;
-import java.util.Arrays;
+import io.flotilla.raft.client.ProblemType;
+
 import java.util.Optional;
 
 /**
  * The RFC 9457 problem {@code type}s the coordinator answers a refused request with. A failure of the cluster
  * rather than of the request is a 503 with one of {@link io.flotilla.raft.client.RaftProblemType}'s types instead.
  */
-public enum TxProblemType {
+public enum TxProblemType implements ProblemType {
 
     /** 400: the request is malformed or out of range; nothing was written. */
     INVALID_REQUEST("tx:invalid-request"),
@@ -25,21 +25,19 @@ public enum TxProblemType {
     /** Name of the member of a {@link #TRANSACTION_CONFLICT} problem that carries the transaction's status. */
     public static final String TRANSACTION_STATUS_PROPERTY = "transactionStatus";
 
-    private static final String PREFIX = "urn:flotilla:problem:";
-
     private final String slug;
 
     TxProblemType(String slug) {
         this.slug = slug;
     }
 
-    /** The problem's {@code type} member, for example {@code urn:flotilla:problem:tx:transaction-conflict}. */
-    public URI uri() {
-        return URI.create(PREFIX + slug);
+    @Override
+    public String slug() {
+        return slug;
     }
 
     /** The type whose {@link #uri()} is {@code type}, if it is one of these. */
     public static Optional<TxProblemType> fromUri(String type) {
-        return Arrays.stream(values()).filter(problem -> problem.uri().toString().equals(type)).findFirst();
+        return ProblemType.fromUri(TxProblemType.class, type);
     }
 }
