@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
+import io.flotilla.id.metrics.SegmentIdGeneratorMetrics;
 import io.flotilla.id.redis.FileHighWaterMarkStore;
 import io.flotilla.id.redis.HighWaterMarkStore;
 import io.flotilla.id.redis.RedisIdGenerator;
@@ -36,7 +37,8 @@ class SegmentAndRedisIdAutoConfigurationTests {
     void segmentGeneratorNeedsADataSource() {
         runner().run((context) -> assertThat(context).doesNotHaveBean(SegmentIdGenerator.class));
         runner().withBean(DataSource.class, () -> mock(DataSource.class))
-            .run((context) -> assertThat(context).hasSingleBean(SegmentIdGenerator.class));
+            .run((context) -> assertThat(context).hasSingleBean(SegmentIdGenerator.class)
+                .hasSingleBean(SegmentIdGeneratorMetrics.class));
     }
 
     @Test
