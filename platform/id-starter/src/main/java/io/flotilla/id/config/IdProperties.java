@@ -232,6 +232,13 @@ public class IdProperties {
         private String keyPrefix = "flotilla:id:";
 
         /**
+         * Where the high-water marks are kept: file (one per counter under state-dir, guarding this process's
+         * ids) or jdbc (table flotilla_id_high_water_mark in the application's DataSource, shared by every
+         * instance).
+         */
+        private MarkStore markStore = MarkStore.FILE;
+
+        /**
          * Directory of the counters' high-water mark files, one per counter, named name.mark; must survive
          * restarts. Defaults to the redis folder under flotilla.id.state-dir.
          */
@@ -249,6 +256,14 @@ public class IdProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public MarkStore getMarkStore() {
+            return this.markStore;
+        }
+
+        public void setMarkStore(MarkStore markStore) {
+            this.markStore = markStore;
         }
 
         public String getKeyPrefix() {
@@ -274,5 +289,15 @@ public class IdProperties {
         public void setReserveStep(long reserveStep) {
             this.reserveStep = reserveStep;
         }
+    }
+
+    /** Where {@code RedisIdGenerator} keeps its high-water marks. */
+    public enum MarkStore {
+
+        /** One file per counter under {@code flotilla.id.redis.state-dir}; guards this process's ids. */
+        FILE,
+
+        /** A row per counter in the application's {@code DataSource}, shared by every instance. */
+        JDBC
     }
 }

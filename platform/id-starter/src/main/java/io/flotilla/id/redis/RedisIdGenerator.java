@@ -29,10 +29,12 @@ import org.springframework.data.redis.core.script.RedisScript;
  * floor with a compare-and-set script and increments again. The check costs nothing on the normal path: one
  * {@code INCR} per id.
  *
- * <p><b>Limit.</b> The mark covers the ids this generator (this process and its earlier runs on the same mark
- * store) issued. Several processes incrementing one key each guard their own ids: after a data loss, one of them
- * may hand out an id that only another one had issued. Give each process its own counter name, or use segment ids
- * (one shared database table) where several writers share a sequence.
+ * <p><b>Several processes on one counter.</b> On a detected regression the key is raised above the mark read
+ * again from the store. With a store all processes share ({@link JdbcHighWaterMarkStore}: the mark only rises, and
+ * every process raises it before returning an id above it) that mark is above every id any of them issued, and the
+ * first process to see the counter gone back lifts it above all of them. With a store of its own per process
+ * ({@link FileHighWaterMarkStore}) each guards only its own ids: after a data loss one may hand out an id that
+ * only another had issued, so give each process its own counter name there.
  */
 public final class RedisIdGenerator {
 
@@ -104,9 +106,10 @@ public final class RedisIdGenerator {
         long floor = counter.floor();
         long last = increment(counter.key, count);
         if (last - count < floor) {
-            // The counter answered at or below ids already issued: it lost data. Raise it above them.
+            // The counter answered at or below ids already issued: it lost data. Raise it above them, and above
+            // what other processes sharing the mark store have reserved.
             regressions.increment();
-            last = raiseAndIncrement(counter.key, floor, count);
+            last = raiseAndIncrement(counter.key, Math.max(floor, loadMark(name)), count);
         }
         counter.reserveUpTo(last);
         counter.issued(last);
@@ -132,6 +135,17 @@ public final class RedisIdGenerator {
                     + "with a letter or digit), got '" + name + "'");
         }
         return counters.computeIfAbsent(name, (n) -> new Counter(n, keyPrefix + n, marks.load(n)));
+    }
+
+    private long loadMark(String name) {
+        try {
+            return marks.load(name).orElse(0);
+        }
+        catch (RuntimeException ex) {
+            throw (ex instanceof IdGenerationException generation) ? generation
+                    : new IdGenerationException("cannot read the high-water mark of Redis counter '" + name + "': "
+                            + ex.getMessage(), ex);
+        }
     }
 
     private long increment(String key, int count) {

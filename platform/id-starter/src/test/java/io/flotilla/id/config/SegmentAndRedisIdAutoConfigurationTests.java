@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import io.flotilla.id.metrics.SegmentIdGeneratorMetrics;
 import io.flotilla.id.redis.FileHighWaterMarkStore;
 import io.flotilla.id.redis.HighWaterMarkStore;
+import io.flotilla.id.redis.JdbcHighWaterMarkStore;
 import io.flotilla.id.redis.RedisIdGenerator;
 import io.flotilla.id.segment.SegmentIdGenerator;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,21 @@ class SegmentAndRedisIdAutoConfigurationTests {
                 FileHighWaterMarkStore marks = (FileHighWaterMarkStore) context.getBean(HighWaterMarkStore.class);
                 assertThat(marks.file("order")).isEqualTo(stateDir.resolve("marks").resolve("order.mark"));
             });
+    }
+
+    @Test
+    void jdbcMarkStoreUsesTheApplicationsDataSourceAndNeedsOne() {
+        runner().withBean(RedisConnectionFactory.class, () -> new LettuceConnectionFactory())
+            .withBean(DataSource.class, () -> mock(DataSource.class))
+            .withPropertyValues("flotilla.id.redis.mark-store=jdbc")
+            .run((context) -> assertThat(context).getBean(HighWaterMarkStore.class)
+                .isInstanceOf(JdbcHighWaterMarkStore.class));
+        runner().withBean(RedisConnectionFactory.class, () -> new LettuceConnectionFactory())
+            .withPropertyValues("flotilla.id.redis.mark-store=jdbc")
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("mark-store=jdbc needs a single DataSource"));
     }
 
     @Test

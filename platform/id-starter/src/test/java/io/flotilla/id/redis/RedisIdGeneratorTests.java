@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.flotilla.testsupport.redis.RedisExtension;
 import io.flotilla.testsupport.redis.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -103,6 +104,26 @@ class RedisIdGeneratorTests {
         long next = restarted.next("order");
         assertThat(next).isGreaterThan(highest);
         assertThat(restarted.next("order", 2)).containsExactly(next + 1, next + 2);
+    }
+
+    @Test
+    void withASharedMarkStoreTheFirstToSeeTheLossLiftsTheCounterAboveEveryInstancesIds() throws Exception {
+        try (HikariDataSource database = JdbcHighWaterMarkStoreTests
+            .pool("jdbc:h2:mem:shared-marks-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+            JdbcHighWaterMarkStoreTests.createTable(database);
+            RedisIdGenerator quiet = new RedisIdGenerator(redis, new JdbcHighWaterMarkStore(database),
+                    testRedis.keyPrefix(), 100);
+            RedisIdGenerator busy = new RedisIdGenerator(redis, new JdbcHighWaterMarkStore(database),
+                    testRedis.keyPrefix(), 100);
+            long highest = quiet.next("order");
+            for (long id : busy.next("order", 5_000)) {
+                highest = Math.max(highest, id);
+            }
+            redis.delete(testRedis.key("order"));
+            assertThat(quiet.next("order")).as("the instance that issued little sees the loss")
+                .isGreaterThan(highest);
+            assertThat(busy.next("order")).isGreaterThan(highest);
+        }
     }
 
     @Test
