@@ -25,7 +25,13 @@ final class FencedCounter {
     }
 
     static HikariDataSource pool(String jdbcUrl, String user, String password, int size) {
+        return pool(jdbcUrl, user, password, size, null);
+    }
+
+    /** A pool whose connections each run {@code initSql} first (null for none). */
+    static HikariDataSource pool(String jdbcUrl, String user, String password, int size, String initSql) {
         HikariConfig config = new HikariConfig();
+        config.setConnectionInitSql(initSql);
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);

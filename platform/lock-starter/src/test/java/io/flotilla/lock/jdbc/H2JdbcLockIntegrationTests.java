@@ -13,4 +13,9 @@ class H2JdbcLockIntegrationTests extends JdbcLockContract {
     void openDatabase() {
         open("jdbc:h2:file:" + tmp.resolve("locks").toAbsolutePath() + ";AUTO_SERVER=TRUE", "sa", "");
     }
+
+    @Override
+    String farEastTimeZoneSql() {
+        return "SET TIME ZONE '+14:00'";
+    }
 }

@@ -139,6 +139,24 @@ abstract class JdbcLockContract {
         assertThat(backend.inspect("e")).get().extracting(LockState::owner).isEqualTo("holder");
     }
 
+    /** SQL that moves a session's time zone 13 or 14 hours east of UTC, in this engine's words. */
+    abstract String farEastTimeZoneSql();
+
+    @Test
+    void clientsInDifferentTimeZonesAgreeOnEveryLease() throws Exception {
+        try (HikariDataSource farEast = FencedCounter.pool(jdbcUrl, user, password, 2, farEastTimeZoneSql())) {
+            JdbcLockBackend other = JdbcLockBackend.create(farEast, JdbcLockBackend.DEFAULT_TABLE, Duration.ofMillis(20));
+            grant("tz-here", "here", Duration.ofMinutes(1));
+            assertThat(other.acquire("tz-here", "there", Duration.ofMinutes(1), Duration.ZERO)).isEmpty();
+            assertThat(other.inspect("tz-here")).get().extracting(LockState::remainingLease)
+                .satisfies(left -> assertThat(left).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
+            other.acquire("tz-there", "there", Duration.ofMinutes(1), Duration.ZERO).orElseThrow();
+            assertThat(backend.acquire("tz-there", "here", Duration.ofMinutes(1), Duration.ZERO)).isEmpty();
+            assertThat(backend.inspect("tz-there")).get().extracting(LockState::remainingLease)
+                .satisfies(left -> assertThat(left).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
+        }
+    }
+
     @Test
     void lockNamesAreCaseSensitive() throws Exception {
         grant("Order:1", "upper", Duration.ofSeconds(30));

@@ -15,4 +15,9 @@ class MariaDbJdbcLockIntegrationTests extends JdbcLockContract {
     void openDatabase(@Db(DatabaseEngine.MARIADB) TestDatabase database) {
         open(database.jdbcUrl(), database.username(), database.password());
     }
+
+    @Override
+    String farEastTimeZoneSql() {
+        return "SET time_zone = '+13:00'";
+    }
 }

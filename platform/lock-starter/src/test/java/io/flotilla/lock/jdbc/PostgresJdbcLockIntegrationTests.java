@@ -15,4 +15,9 @@ class PostgresJdbcLockIntegrationTests extends JdbcLockContract {
     void openDatabase(@Db(DatabaseEngine.POSTGRESQL) TestDatabase database) {
         open(database.jdbcUrl(), database.username(), database.password());
     }
+
+    @Override
+    String farEastTimeZoneSql() {
+        return "SET TIME ZONE 'Pacific/Kiritimati'";
+    }
 }
