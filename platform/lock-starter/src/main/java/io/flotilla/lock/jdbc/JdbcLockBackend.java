@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -48,8 +49,9 @@ public final class JdbcLockBackend implements LockBackend {
     private final Duration pollInterval;
     private final ReleaseSignals signals = new ReleaseSignals();
 
+    private final JdbcLockDialect dialect;
     private final String takeSql;
-    private final String tokenSql;
+    private final boolean takeAnswersToken;
     private final String holderSql;
     private final String insertSql;
     private final String renewSql;
@@ -73,11 +75,15 @@ public final class JdbcLockBackend implements LockBackend {
         this.table = table;
         this.pollInterval = pollInterval;
         String now = dialect.nowMillis();
+        this.dialect = dialect;
         // The token is assigned before the owner: MariaDB applies SET clauses left to right, the others all at once,
         // and in this order both read the old owner.
-        this.takeSql = "UPDATE " + table + " SET token = CASE WHEN owner = ? THEN token ELSE token + 1 END, owner = ?, "
+        String take = "UPDATE " + table + " SET token = "
+                + dialect.tokenAssignment("CASE WHEN owner = ? THEN token ELSE token + 1 END") + ", owner = ?, "
                 + "expires_at = " + now + " + ? WHERE name = ? AND (owner = ? OR owner IS NULL OR expires_at <= " + now + ")";
-        this.tokenSql = "SELECT token FROM " + table + " WHERE name = ? AND owner = ?";
+        String returning = dialect.returningToken(take);
+        this.takeSql = returning != null ? returning : take;
+        this.takeAnswersToken = returning != null;
         this.holderSql = "SELECT expires_at - " + now + " FROM " + table + " WHERE name = ?";
         this.insertSql = "INSERT INTO " + table + " (name, owner, token, expires_at) VALUES (?, ?, 1, " + now + " + ?)";
         this.renewSql = "UPDATE " + table + " SET expires_at = " + now + " + ? WHERE name = ? AND owner = ? AND expires_at > "
@@ -134,12 +140,12 @@ public final class JdbcLockBackend implements LockBackend {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        try {
-            return transaction(connection -> take(connection, name, owner, lease.toMillis()));
+        try (Connection connection = dataSource.getConnection()) {
+            return take(connection, name, owner, lease.toMillis());
         } catch (SQLException e) {
             if (isRolledBack(e)) {
                 // A deadlock or serialisation failure (InnoDB's gap locks when two processes insert a new name at
-                // once): the database rolled the try back, so nothing is held; try again.
+                // once): the database rolled the statement back, so nothing is held; try again.
                 return Attempt.busy(0);
             }
             // The statement may have committed although its answer was lost: make sure no hold is left for owner.
@@ -152,24 +158,15 @@ public final class JdbcLockBackend implements LockBackend {
         }
     }
 
+    /**
+     * One try, each statement in its own (auto-committed) transaction: the take answers the token in the same round
+     * trip where the database can; a take that changed nothing reads the holder's remaining lease; a name without a
+     * row gets its first row inserted.
+     */
     private Attempt take(Connection connection, String name, String owner, long leaseMillis) throws SQLException {
-        try (PreparedStatement take = connection.prepareStatement(takeSql)) {
-            take.setString(1, owner);
-            take.setString(2, owner);
-            take.setLong(3, leaseMillis);
-            take.setString(4, name);
-            take.setString(5, owner);
-            if (take.executeUpdate() == 1) {
-                // Same transaction: the row lock taken by the update keeps the row ours until commit.
-                try (PreparedStatement token = connection.prepareStatement(tokenSql)) {
-                    token.setString(1, name);
-                    token.setString(2, owner);
-                    try (ResultSet row = token.executeQuery()) {
-                        row.next();
-                        return Attempt.granted(row.getLong(1));
-                    }
-                }
-            }
+        OptionalLong token = takeRow(connection, name, owner, leaseMillis);
+        if (token.isPresent()) {
+            return Attempt.granted(token.getAsLong());
         }
         try (PreparedStatement holder = connection.prepareStatement(holderSql)) {
             holder.setString(1, name);
@@ -188,10 +185,33 @@ public final class JdbcLockBackend implements LockBackend {
             return Attempt.granted(1);
         } catch (SQLException e) {
             if (isDuplicateKey(e)) {
-                connection.rollback();
                 return Attempt.busy(0);
             }
             throw e;
+        }
+    }
+
+    private OptionalLong takeRow(Connection connection, String name, String owner, long leaseMillis)
+            throws SQLException {
+        try (PreparedStatement take = connection.prepareStatement(takeSql)) {
+            take.setString(1, owner);
+            take.setString(2, owner);
+            take.setLong(3, leaseMillis);
+            take.setString(4, name);
+            take.setString(5, owner);
+            if (takeAnswersToken) {
+                try (ResultSet row = take.executeQuery()) {
+                    return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+                }
+            }
+            if (take.executeUpdate() != 1) {
+                return OptionalLong.empty();
+            }
+        }
+        try (PreparedStatement token = connection.prepareStatement(dialect.tokenQuery());
+                ResultSet row = token.executeQuery()) {
+            row.next();
+            return OptionalLong.of(row.getLong(1));
         }
     }
 
@@ -251,23 +271,6 @@ public final class JdbcLockBackend implements LockBackend {
         }
     }
 
-    private <T> T transaction(Work<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        }
-    }
-
     private LockBackendException failure(SQLException e) {
         return new LockBackendException("lock table " + table + " failed: " + e.getMessage(), e);
     }
@@ -280,11 +283,6 @@ public final class JdbcLockBackend implements LockBackend {
     @Override
     public String toString() {
         return "JdbcLockBackend[" + table + "]";
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
     }
 
     @FunctionalInterface
