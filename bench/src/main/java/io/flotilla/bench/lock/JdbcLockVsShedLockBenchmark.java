@@ -49,8 +49,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <pre>
  * java -cp bench/target/flotilla-bench.jar io.flotilla.bench.lock.JdbcLockVsShedLockBenchmark \
- *     jdbc-url [user] [password] [seconds=5] [rounds=3] [threads=16]
+ *     jdbc-url [user] [password] [seconds=5] [rounds=3] [threads=16] [isolation]
  * </pre>
+ *
+ * {@code isolation}, for example {@code TRANSACTION_READ_COMMITTED}, sets both pools' transaction isolation (HikariCP's
+ * {@code transactionIsolation}); without it each connection keeps the server's default.
  */
 public final class JdbcLockVsShedLockBenchmark {
 
@@ -63,11 +66,13 @@ public final class JdbcLockVsShedLockBenchmark {
         double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 5;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 16;
+        String isolation = args.length > 6 ? args[6] : null;
         String run = UUID.randomUUID().toString().substring(0, 8);
         System.out.println(url + ", run " + run + ", Java " + Runtime.version() + ", "
-                + Runtime.getRuntime().availableProcessors() + " CPUs, pools of " + threads + " connections");
-        try (HikariDataSource flotillaPool = pool(url, user, password, threads);
-                HikariDataSource shedLockPool = pool(url, user, password, threads)) {
+                + Runtime.getRuntime().availableProcessors() + " CPUs, pools of " + threads + " connections"
+                + (isolation != null ? ", " + isolation : ""));
+        try (HikariDataSource flotillaPool = pool(url, user, password, threads, isolation);
+                HikariDataSource shedLockPool = pool(url, user, password, threads, isolation)) {
             JdbcLockDialect dialect = JdbcLockDialect.detect(flotillaPool);
             createTables(flotillaPool, dialect);
             try {
@@ -232,8 +237,9 @@ public final class JdbcLockVsShedLockBenchmark {
                 baselineP99 / rounds, candidateRate / baselineRate, baselineP99 / candidateP99);
     }
 
-    private static HikariDataSource pool(String url, String user, String password, int size) {
+    private static HikariDataSource pool(String url, String user, String password, int size, String isolation) {
         HikariConfig config = new HikariConfig();
+        config.setTransactionIsolation(isolation);
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
