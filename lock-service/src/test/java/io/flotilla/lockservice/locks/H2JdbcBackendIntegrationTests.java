@@ -29,7 +29,7 @@ class H2JdbcBackendIntegrationTests extends JdbcBackendContract {
 
     @Test
     void theDefaultDatabaseIsAnH2FileUnderTheWorkingDirectory() {
-        assertThat(defaultUrl()).isEqualTo("jdbc:h2:file:./data/lock-service/locks;AUTO_SERVER=TRUE");
+        assertThat(defaultUrl()).isEqualTo("jdbc:h2:file:./data/lock-service/locks");
         assertThat(url).startsWith("jdbc:h2:file:" + directory);
         assertThat(directory.resolve("locks.mv.db")).exists();
     }
