@@ -158,6 +158,26 @@ abstract class JdbcLockContract {
     }
 
     @Test
+    void anInterruptedWaiterLeavesNothingBehind() throws Exception {
+        grant("g", "holder", Duration.ofMinutes(5));
+        List<Throwable> outcome = new ArrayList<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                backend.acquire("g", "waiter", Duration.ofSeconds(30), Duration.ofSeconds(60));
+            } catch (Throwable e) {
+                outcome.add(e);
+            }
+        });
+        waiter.start();
+        waiter.join(300);
+        waiter.interrupt();
+        waiter.join(30_000);
+        assertThat(outcome).singleElement().isInstanceOf(InterruptedException.class);
+        assertThat(backend.release("g", "holder")).isTrue();
+        assertThat(backend.inspect("g")).as("the waiter took nothing after its interrupt").isEmpty();
+    }
+
+    @Test
     void lockNamesAreCaseSensitive() throws Exception {
         grant("Order:1", "upper", Duration.ofSeconds(30));
         assertThat(backend.acquire("order:1", "lower", Duration.ofSeconds(30), Duration.ZERO)).isPresent();
