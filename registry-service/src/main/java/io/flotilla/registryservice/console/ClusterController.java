@@ -1,5 +1,6 @@
 package io.flotilla.registryservice.console;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
  * The cluster page: both Raft groups, the registry's and the coordinator's, member by member. Raft state has no
  * blocking query, so the live part is polled (every 2 s).
  */
+@Hidden
 @ConditionalOnConsole
 @Controller("consoleClusterController")
 @RequestMapping("/ui/cluster")

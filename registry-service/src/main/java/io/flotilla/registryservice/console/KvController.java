@@ -1,5 +1,6 @@
 package io.flotilla.registryservice.console;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import io.flotilla.raft.server.ReadMode;
 import io.flotilla.registry.api.KvEntry;
 import io.flotilla.registryservice.lease.LeaseTimers;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * The KV and locks page: keys under a prefix with their values, indexes and leases, and the lock key space read
  * as locks. Both parts are blocking queries on their prefix, so a write under it shows at once.
  */
+@Hidden
 @ConditionalOnConsole
 @Controller("consoleKvController")
 @RequestMapping("/ui/kv")

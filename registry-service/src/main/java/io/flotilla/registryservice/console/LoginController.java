@@ -1,5 +1,6 @@
 package io.flotilla.registryservice.console;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -16,6 +17,7 @@ import java.net.URI;
  * Signing in to the console with the registry's write token, and out again. Reading needs no sign-in, as reading
  * the registry's API needs no token.
  */
+@Hidden
 @ConditionalOnConsole
 @Controller("consoleLoginController")
 @RequestMapping("/ui")

@@ -1,5 +1,6 @@
 package io.flotilla.registryservice.console;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import io.flotilla.raft.server.ReadMode;
 import io.flotilla.registryservice.health.HealthChecker;
 import io.flotilla.registryservice.lease.LeaseTimers;
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * query on the service list's index (any registration, deregistration or expiry answers it at once; otherwise it
  * renders again after {@code console.refresh}, for the lease countdowns). Drain, un-drain and weight are forms.
  */
+@Hidden
 @ConditionalOnConsole
 @Controller("consoleServicesController")
 @RequestMapping("/ui/services")

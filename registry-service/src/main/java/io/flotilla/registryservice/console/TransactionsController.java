@@ -1,5 +1,6 @@
 package io.flotilla.registryservice.console;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import io.flotilla.tx.api.BranchView;
 import io.flotilla.tx.api.TransactionList;
 import io.flotilla.tx.api.TransactionView;
@@ -17,12 +18,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 
 /**
  * The transactions page, from the coordinator's own query endpoints: in flight (active, committing, rolling back)
  * by default, or flagged (a branch failed phase two often enough to alert), or one status; filtered by age; and
  * one transaction with its branches. The coordinator has no blocking query, so the live part is polled (every 2 s).
  */
+@Hidden
 @ConditionalOnConsole
 @Controller("consoleTransactionsController")
 @RequestMapping("/ui/transactions")
@@ -85,11 +89,16 @@ class TransactionsController {
             case "all" -> java.util.Collections.singletonList(null);
             default -> List.of(chosen);
         };
+        List<Coordinator.Result<TransactionList>> answers;
+        try (var calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            answers = statuses.stream()
+                    .map(status -> CompletableFuture.supplyAsync(() -> coordinator.list(status, olderThan, LIMIT), calls))
+                    .toList().stream().map(CompletableFuture::join).toList();
+        }
         List<TransactionView> found = new ArrayList<>();
         int matching = 0;
         String problem = null;
-        for (String status : statuses) {
-            Coordinator.Result<TransactionList> answer = coordinator.list(status, olderThan, LIMIT);
+        for (Coordinator.Result<TransactionList> answer : answers) {
             if (answer.problem() != null) {
                 problem = answer.problem();
                 break;
