@@ -28,9 +28,10 @@ class ClusterController {
         this.coordinator = coordinator;
     }
 
+    /** The page at once; its live part asks the members right after (so a slow member never delays the page). */
     @GetMapping
     ModelAndView page() {
-        return new ModelAndView("console/cluster", "groups", look());
+        return new ModelAndView("console/cluster");
     }
 
     @GetMapping("/live")

@@ -50,10 +50,15 @@ class TransactionsController {
         this.clock = clock;
     }
 
+    /** The page and its filters at once; its live part asks the coordinator right after. */
     @GetMapping
     ModelAndView page(@RequestParam(defaultValue = "in-flight") String filter,
                       @RequestParam(defaultValue = "") String olderThan) {
-        return new ModelAndView("console/transactions", list(filter, olderThan));
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("filter", FILTERS.contains(filter) ? filter : "in-flight");
+        model.put("filters", FILTERS);
+        model.put("olderThan", olderThan);
+        return new ModelAndView("console/transactions", model);
     }
 
     @GetMapping("/live")
@@ -64,7 +69,10 @@ class TransactionsController {
 
     @GetMapping("/{xid}")
     ModelAndView transaction(@PathVariable String xid) {
-        return new ModelAndView("console/transaction", one(xid));
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("xid", xid);
+        model.put("asked", false);
+        return new ModelAndView("console/transaction", model);
     }
 
     @GetMapping("/{xid}/live")
@@ -76,6 +84,7 @@ class TransactionsController {
         Coordinator.Result<TransactionView> found = coordinator.transaction(xid);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("xid", xid);
+        model.put("asked", true);
         model.put("problem", found.problem());
         model.put("tx", found.value());
         model.put("age", found.value() == null ? null : age(found.value()));

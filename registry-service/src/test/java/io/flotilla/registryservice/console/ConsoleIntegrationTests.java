@@ -67,12 +67,16 @@ class ConsoleIntegrationTests {
     void everyPageRendersAndSaysWhatItCannotReach() throws Exception {
         api.register("catalog", "c-1", 9101, 30);
         assertThat(get("/ui/services", null).body()).contains("instance-catalog--c-1", "127.0.0.1:9101");
-        HttpResponse<String> cluster = get("/ui/cluster", null);
+        // The pages that call other nodes come at once and ask in their live part.
+        assertThat(get("/ui/cluster", null).body()).contains("asking every member");
+        HttpResponse<String> cluster = get("/ui/cluster/live", null);
         assertThat(cluster.statusCode()).isEqualTo(200);
         assertThat(cluster.body()).contains("LEADER", "does not answer");
-        HttpResponse<String> transactions = get("/ui/transactions?filter=flagged", null);
+        assertThat(get("/ui/transactions?filter=flagged", null).body()).contains("asking the coordinator");
+        HttpResponse<String> transactions = get("/ui/transactions/live?filter=flagged", null);
         assertThat(transactions.statusCode()).isEqualTo(200);
         assertThat(transactions.body()).contains("the coordinator is unreachable");
+        assertThat(get("/ui/transactions/no-such-xid/live", null).body()).contains("the coordinator is unreachable");
         assertThat(get("/ui/kv", null).statusCode()).isEqualTo(200);
         assertThat(get("/ui/", null).statusCode()).isEqualTo(303);
         assertThat(get("/webjars/htmx.org/dist/htmx.min.js", null).statusCode()).isEqualTo(200);
