@@ -1,6 +1,7 @@
 package io.flotilla.registryservice.console;
 
 import io.flotilla.raft.server.RaftServer;
+import io.flotilla.raft.server.RaftServerConfigurationException;
 import io.flotilla.raft.server.RaftServerProperties;
 import io.flotilla.registryservice.lease.LeaseTimers;
 import io.flotilla.registryservice.store.RegistryStore;
@@ -43,6 +44,14 @@ class ConsoleConfiguration {
 
     @Bean
     Coordinator consoleCoordinator(ConsoleProperties properties, RegistryStore store, ConsoleHttp http) {
+        String url = properties.getCoordinatorUrl().trim();
+        if (!url.isEmpty() && !url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?(,.*)?")) {
+            // Stop here rather than fail every transactions page later.
+            throw new RaftServerConfigurationException(ConsoleProperties.PREFIX + ".coordinator-url",
+                    "'" + url + "' is not an http(s) base URL",
+                    "Set it to a coordinator node's address, e.g. http://127.0.0.1:8090, or leave it empty to look the "
+                            + "coordinator up in this registry.");
+        }
         return new Coordinator(properties, store, http);
     }
 

@@ -33,7 +33,7 @@ class RaftGroups {
     }
 
     RaftGroupView registry() {
-        return group("registry", registry.clusterView(), registry.nodeId(), registry.clusterView());
+        return group("registry", registry.clusterView());
     }
 
     /** The group whose member answers at {@code anyMemberUrl}. */
@@ -43,12 +43,13 @@ class RaftGroups {
                     + ConsoleProperties.PREFIX + ".coordinator-url)");
         }
         return http.get(anyMemberUrl.get() + "/v1/cluster", ClusterView.class)
-                .map(view -> group(name, view, view.nodeId(), view))
+                .map(view -> group(name, view))
                 .orElseGet(() -> RaftGroupView.unavailable(name, anyMemberUrl.get() + " does not answer"));
     }
 
-    private RaftGroupView group(String name, ClusterView seed, String seedId, ClusterView seedView) {
-        Map<String, ClusterView> views = ask(seed, seedId, seedView);
+    /** The group as {@code seed} (one member's own view) lists it, every other member asked for its own. */
+    private RaftGroupView group(String name, ClusterView seed) {
+        Map<String, ClusterView> views = ask(seed);
         String leaderId = views.values().stream().map(ClusterView::leaderId).filter(id -> id != null)
                 .max((a, b) -> Long.compare(termOf(views, a), termOf(views, b))).orElse(seed.leaderId());
         ClusterView leaderView = leaderId == null ? null : views.get(leaderId);
@@ -72,11 +73,11 @@ class RaftGroups {
         return view == null ? 0 : view.term();
     }
 
-    private Map<String, ClusterView> ask(ClusterView seed, String seedId, ClusterView seedView) {
+    private Map<String, ClusterView> ask(ClusterView seed) {
         try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, CompletableFuture<Optional<ClusterView>>> asked = seed.members().stream()
-                    .collect(Collectors.toMap(ClusterView.Member::id, member -> member.id().equals(seedId)
-                            ? CompletableFuture.completedFuture(Optional.of(seedView))
+                    .collect(Collectors.toMap(ClusterView.Member::id, member -> member.id().equals(seed.nodeId())
+                            ? CompletableFuture.completedFuture(Optional.of(seed))
                             : member.httpAddress() == null ? CompletableFuture.completedFuture(Optional.empty())
                             : CompletableFuture.supplyAsync(
                                     () -> http.get(member.httpAddress() + "/v1/cluster", ClusterView.class), calls)));
