@@ -53,9 +53,12 @@ class ConsoleHttp {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
-    /** POSTs a JSON body with the user's bearer token (none when {@code token} is null). */
-    Answer post(String url, Object body, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+    /**
+     * POSTs a JSON body with the user's bearer token (none when {@code token} is null), waiting up to
+     * {@code writeTimeout}: a write may have to wait for its commit, longer than a read.
+     */
+    Answer post(String url, Object body, String token, Duration writeTimeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(writeTimeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         if (token != null && !token.isEmpty()) {
@@ -70,7 +73,11 @@ class ConsoleHttp {
 
     private Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = client.send(request.timeout(timeout).build(),
+            HttpRequest built = request.build();
+            if (built.timeout().isEmpty()) {
+                built = request.timeout(timeout).build();
+            }
+            HttpResponse<String> response = client.send(built,
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {

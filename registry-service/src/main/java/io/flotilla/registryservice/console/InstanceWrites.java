@@ -56,15 +56,20 @@ class InstanceWrites {
         RegistrationRequest request = new RegistrationRequest(instance.instanceId(), instance.host(),
                 instance.port(), instance.secure(), metadata, instance.zone(), weight, ttlSeconds);
         String base = raft.ownHttpUrl().orElse(selfUrl);
-        ConsoleHttp.Answer answer = http.post(base + "/v1/services/" + instance.service() + "/instances", request, token);
+        // As long as the registry itself may take to commit it, and a little more for the call.
+        ConsoleHttp.Answer answer = http.post(base + "/v1/services/" + instance.service() + "/instances", request, token,
+                raft.properties().getSubmitTimeout().plusSeconds(2));
         if (answer.ok()) {
             return new Outcome(true, done);
         }
         if (answer.status() == 401) {
             return new Outcome(false, "the registry wants its token for writes: sign in first");
         }
-        return new Outcome(false, "the registry answered " + (answer.status() == 0 ? answer.body()
-                : answer.status() + ": " + detail(answer.body())));
+        if (answer.status() == 0) {
+            return new Outcome(false, "the registry did not answer (" + answer.body() + "): the change may or may "
+                    + "not have been made, the list shows which");
+        }
+        return new Outcome(false, "the registry answered " + answer.status() + ": " + detail(answer.body()));
     }
 
     private String detail(String body) {

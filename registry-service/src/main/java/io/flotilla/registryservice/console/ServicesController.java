@@ -91,14 +91,16 @@ class ServicesController {
 
     private CompletableFuture<ModelAndView> write(String service, String instanceId, HttpServletRequest request,
                                                   java.util.function.Function<Instance, InstanceWrites.Outcome> change) {
-        return store.read(new RegistryQuery.GetInstances(service), ReadMode.STALE).thenCompose(answer -> {
-            Instance instance = ((RegistryQuery.Instances) answer).instances().stream()
-                    .filter(i -> i.instanceId().equals(instanceId)).findFirst().orElse(null);
-            InstanceWrites.Outcome outcome = instance == null
-                    ? new InstanceWrites.Outcome(false, "no instance " + instanceId + " of " + service)
-                    : change.apply(instance);
-            return snapshot(0, Duration.ZERO).thenApply(model -> withOutcome(model, outcome, request));
-        });
+        // On this request's thread, never in a callback of the read: that may run on the Raft event loop, which the
+        // write below (a call to this very node) needs in order to commit.
+        RegistryQuery.Instances instances = (RegistryQuery.Instances) store
+                .read(new RegistryQuery.GetInstances(service), ReadMode.STALE).join();
+        Instance instance = instances.instances().stream()
+                .filter(i -> i.instanceId().equals(instanceId)).findFirst().orElse(null);
+        InstanceWrites.Outcome outcome = instance == null
+                ? new InstanceWrites.Outcome(false, "no instance " + instanceId + " of " + service)
+                : change.apply(instance);
+        return snapshot(0, Duration.ZERO).thenApply(model -> withOutcome(model, outcome, request));
     }
 
     private ModelAndView withOutcome(Map<String, Object> model, InstanceWrites.Outcome outcome,

@@ -4,12 +4,16 @@ import io.swagger.v3.oas.annotations.Hidden;
 import io.flotilla.tx.api.BranchView;
 import io.flotilla.tx.api.TransactionList;
 import io.flotilla.tx.api.TransactionView;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.net.URI;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -65,6 +69,14 @@ class TransactionsController {
     ModelAndView live(@RequestParam(defaultValue = "in-flight") String filter,
                       @RequestParam(defaultValue = "") String olderThan) {
         return new ModelAndView("console/transactions :: list", list(filter, olderThan));
+    }
+
+    /** The "follow xid" form: to that transaction's page. */
+    @GetMapping("/follow")
+    ResponseEntity<Void> follow(@RequestParam(defaultValue = "") String xid) {
+        String path = xid.isBlank() ? "/ui/transactions"
+                : UriComponentsBuilder.fromPath("/ui/transactions/{xid}").buildAndExpand(xid.trim()).encode().toUriString();
+        return ResponseEntity.status(303).location(URI.create(path)).build();
     }
 
     @GetMapping("/{xid}")

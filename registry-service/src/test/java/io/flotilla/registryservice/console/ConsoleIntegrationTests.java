@@ -77,6 +77,8 @@ class ConsoleIntegrationTests {
         assertThat(transactions.statusCode()).isEqualTo(200);
         assertThat(transactions.body()).contains("the coordinator is unreachable");
         assertThat(get("/ui/transactions/no-such-xid/live", null).body()).contains("the coordinator is unreachable");
+        assertThat(get("/ui/transactions/follow?xid=a%20b", null).headers().firstValue("Location"))
+                .hasValue("/ui/transactions/a%20b");
         assertThat(get("/ui/kv", null).statusCode()).isEqualTo(200);
         assertThat(get("/ui/", null).statusCode()).isEqualTo(303);
         assertThat(get("/webjars/htmx.org/dist/htmx.min.js", null).statusCode()).isEqualTo(200);
