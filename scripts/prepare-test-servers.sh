@@ -2,7 +2,8 @@
 # Makes sure the local servers the test suite uses are running and configured:
 #   Redis 127.0.0.1:6379, PostgreSQL 127.0.0.1:5432 with max_prepared_transactions > 0 (XA needs
 #   PREPARE TRANSACTION), MariaDB 127.0.0.1:3306; and `iptables`, with which the partition tests cut traffic
-#   between processes bound to their own loopback addresses (they need root, as CI runs).
+#   between processes bound to their own loopback addresses (they need root, as CI runs); and Debian's headless
+#   `chromium` and `chromium-driver`, in which e2e's console test drives the registry's web console.
 # Written for the Debian machines CI runs on (servers installed, started by their usual commands). On
 # other machines, point the tests at your own servers instead: FLOTILLA_TEST_REDIS_URL,
 # FLOTILLA_TEST_POSTGRES_URL, FLOTILLA_TEST_MARIADB_URL (see platform/test-support/README.md), or run
@@ -54,6 +55,13 @@ if ! command -v iptables >/dev/null 2>&1 && [[ ! -x /usr/sbin/iptables ]]; then
     fi
 fi
 
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+    echo "installing chromium and chromium-driver (the console's browser test)"
+    if ! { apt-get install -y -q chromium chromium-driver >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null; }; }; then
+        echo "could not install chromium; the console's browser test will fail saying so" >&2
+    fi
+fi
+
 psql_admin() {
     psql -h 127.0.0.1 -U postgres -d postgres -tAq -c "$1"
 }
@@ -69,4 +77,4 @@ if [[ "$prepared" == "0" ]]; then
         sleep 0.5
     done
 fi
-echo "test servers ready: Redis 6379, PostgreSQL 5432 (max_prepared_transactions=$(psql_admin "SHOW max_prepared_transactions")), MariaDB 3306, $( (iptables -V || /usr/sbin/iptables -V) 2>/dev/null || echo "no iptables")"
+echo "test servers ready: Redis 6379, PostgreSQL 5432 (max_prepared_transactions=$(psql_admin "SHOW max_prepared_transactions")), MariaDB 3306, $(/usr/bin/chromium --version 2>/dev/null || echo "no chromium"), $( (iptables -V || /usr/sbin/iptables -V) 2>/dev/null || echo "no iptables")"

@@ -139,6 +139,8 @@ gateway="http://127.0.0.1:$(port_of gateway)"
 cat <<INFO
 
 Flotilla is up (data in $state_dir/data; ./flotilla up --fresh starts from the seed data again):
+  console            http://127.0.0.1:$(port_of registry)/ui/   services, both Raft groups, KV and locks, transactions
+                     (to drain an instance, sign in with the token in $state_dir/data/secrets/flotilla.registry.server.token)
   gateway            $gateway          the shop's front door: /api/products, /api/orders
   order-service      http://127.0.0.1:$(port_of order-service)
   inventory-service  http://127.0.0.1:$(port_of inventory-1) and http://127.0.0.1:$(port_of inventory-2)

@@ -32,6 +32,7 @@ public final class ShopStack implements AutoCloseable {
     private final Path dataDir;
     private final List<StackFile.ProcessLine> lines;
     private final Map<String, JavaProcess> processes = new LinkedHashMap<>();
+    private final Set<String> deferred = new java.util.HashSet<>();
     private Map<String, String> secrets = Map.of();
 
     private ShopStack(Path root, Path dataDir) {
@@ -61,6 +62,18 @@ public final class ShopStack implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Leaves processes out of {@link #start()}: they are built with the others (ports, arguments) and a test starts
+     * them itself with {@code process(name).start()}, for example to watch a new instance appear.
+     */
+    public ShopStack deferring(String... names) {
+        for (String name : names) {
+            indexOf(name);
+            deferred.add(name);
+        }
+        return this;
+    }
+
     /** The port named {@code name}; a name the stack file does not have gets a free port now. */
     public int port(String name) {
         return stack.ports().computeIfAbsent(name, unused -> PortProbe.freePort());
@@ -78,7 +91,7 @@ public final class ShopStack implements AutoCloseable {
         first.forEach(line -> processes.put(line.name(), build(line)));
         rest.forEach(line -> processes.put(line.name(), build(line)));
         startTogether(first);
-        startTogether(rest);
+        startTogether(rest.stream().filter(line -> !deferred.contains(line.name())).toList());
         return this;
     }
 
