@@ -22,7 +22,7 @@ CREATE INDEX flotilla_tx_message_received_at ON flotilla_tx_message_received (re
 -- The outbox (flotilla.tx.messages.mode=outbox): one row per message, written in the producer's local
 -- transaction; the relay publishes PENDING rows to the broker and marks them SENT once the broker confirmed.
 CREATE TABLE flotilla_tx_outbox (
-    id          VARCHAR(36)  NOT NULL,
+    id          VARCHAR(64)  NOT NULL,
     name        VARCHAR(128) NOT NULL,
     destination VARCHAR(512) NOT NULL,
     payload     MEDIUMTEXT NOT NULL,

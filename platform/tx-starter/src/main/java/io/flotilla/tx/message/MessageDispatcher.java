@@ -53,6 +53,24 @@ public final class MessageDispatcher {
         });
     }
 
+    /**
+     * The duplicate check for receivers of other transports (a {@code @RabbitListener} fed by the outbox relay,
+     * with the AMQP {@code messageId}): runs {@code work} in one local transaction with the insert of
+     * {@code messageId}, unless that message was handled before. Returns whether it ran.
+     */
+    public boolean runOnce(String messageId, String receiverName, Runnable work) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            try {
+                jdbc.update("INSERT INTO " + TABLE + " (message_id, receiver) VALUES (?, ?)", messageId, receiverName);
+            } catch (DuplicateKeyException handledBefore) {
+                status.setRollbackOnly();
+                return false;
+            }
+            work.run();
+            return true;
+        }));
+    }
+
     private Object payload(MessageReceiverRegistry.Receiver receiver, String json) {
         Class<?> type = receiver.method().getParameterTypes()[0];
         if (type == String.class) {

@@ -10,6 +10,11 @@ import io.flotilla.tx.message.MessageEndpoints;
 import io.flotilla.tx.message.MessagePublisher;
 import io.flotilla.tx.message.MessageReceiverRegistry;
 import io.flotilla.tx.message.TransactionalMessages;
+import io.flotilla.tx.message.outbox.OutboxMessagePublisher;
+import io.flotilla.tx.message.outbox.OutboxRelay;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import io.flotilla.tx.tcc.FenceSchema;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.InitializingBean;
@@ -30,6 +35,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
+import java.time.Clock;
 
 /**
  * Transactional messages for an application with one {@link DataSource}: {@link TransactionalMessages} for
@@ -37,6 +43,7 @@ import javax.sql.DataSource;
  * {@code @MessageReceiver} methods with the duplicate check for receivers, and the endpoints the coordinator calls.
  */
 @AutoConfiguration(after = TxAutoConfiguration.class, afterName = {
+        "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
@@ -83,6 +90,29 @@ public class TxMessagesAutoConfiguration {
     MessageDispatcher flotillaMessageDispatcher(MessageReceiverRegistry registry, DataSource dataSource,
             PlatformTransactionManager transactionManager, ObjectProvider<JsonMapper> applicationMapper) {
         return new MessageDispatcher(registry, dataSource, transactionManager, json(applicationMapper));
+    }
+
+    /** {@code flotilla.tx.messages.mode=outbox}: outbox rows in the local transaction, relayed to RabbitMQ. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RabbitTemplate.class)
+    @ConditionalOnProperty(name = "flotilla.tx.messages.mode", havingValue = "outbox")
+    static class OutboxConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        MessagePublisher flotillaOutboxMessagePublisher(DataSource dataSource) {
+            return new OutboxMessagePublisher(dataSource);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(ConnectionFactory.class)
+        OutboxRelay flotillaOutboxRelay(DataSource dataSource, ConnectionFactory connectionFactory,
+                TxMessagesProperties properties) {
+            TxMessagesProperties.Outbox outbox = properties.getOutbox();
+            return new OutboxRelay(dataSource, connectionFactory, outbox.getExchange(), outbox.getRelayInterval(),
+                    outbox.getBatchSize(), outbox.getConfirmTimeout(), Clock.systemUTC());
+        }
     }
 
     /** The check-back and delivery endpoints the coordinator calls. */
