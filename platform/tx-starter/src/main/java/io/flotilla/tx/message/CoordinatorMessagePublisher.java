@@ -55,6 +55,12 @@ public final class CoordinatorMessagePublisher implements MessagePublisher {
 
         @Override
         public void afterCompletion(int status) {
+            if (status == STATUS_UNKNOWN) {
+                // The database may or may not have committed: only the barrier row knows, so the check-back decides.
+                log.warn("Outcome of the local transaction of message {} is unknown; the coordinator's check-back "
+                        + "will settle it", xid);
+                return;
+            }
             boolean committed = status == STATUS_COMMITTED;
             try {
                 if (committed) {
