@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Makes sure the local servers the test suite uses are running and configured:
 #   Redis 127.0.0.1:6379, PostgreSQL 127.0.0.1:5432 with max_prepared_transactions > 0 (XA needs
-#   PREPARE TRANSACTION), MariaDB 127.0.0.1:3306; and `iptables`, with which the partition tests cut traffic
-#   between processes bound to their own loopback addresses (they need root, as CI runs); and Debian's headless
-#   `chromium` and `chromium-driver`, in which e2e's console test drives the registry's web console.
+#   PREPARE TRANSACTION), MariaDB 127.0.0.1:3306, RabbitMQ 127.0.0.1:5672; and `iptables`, with which the
+#   partition tests cut traffic between processes bound to their own loopback addresses (they need root, as CI
+#   runs); and Debian's headless `chromium` and `chromium-driver`, in which e2e's console test drives the
+#   registry's web console.
 # Written for the Debian machines CI runs on (servers installed, started by their usual commands). On
 # other machines, point the tests at your own servers instead: FLOTILLA_TEST_REDIS_URL,
 # FLOTILLA_TEST_POSTGRES_URL, FLOTILLA_TEST_MARIADB_URL (see platform/test-support/README.md), or run
@@ -46,6 +47,13 @@ if ! listening 5432; then
     echo "starting PostgreSQL on 5432"
     pg_ctlcluster --skip-systemctl-redirect "$(pg_cluster_version)" main start
     wait_for_port 5432 PostgreSQL
+fi
+
+# RabbitMQ (guest/guest): the tx starter's outbox relay is tested against it.
+if ! listening 5672; then
+    echo "starting RabbitMQ on 5672"
+    rabbitmq-server -detached 2>/dev/null || start-stop-daemon --start --oknodo --background --exec /usr/sbin/rabbitmq-server
+    wait_for_port 5672 RabbitMQ
 fi
 
 if ! command -v iptables >/dev/null 2>&1 && [[ ! -x /usr/sbin/iptables ]]; then

@@ -228,6 +228,40 @@ class ShopEndToEndIntegrationTests {
 
     @Test
     @Order(4)
+    void everyConfirmedOrderEarnsExactlyOnePointsEntryWhileTheCoordinatorAndAReceiverAreKilled() throws Exception {
+        String gateway = shop.url("gateway");
+        String user = "points-" + UUID.randomUUID();
+        List<HttpResponse<String>> answers = new ArrayList<>(placeOrdersConcurrently(gateway, user, 8, 2));
+
+        // Mid-stream: the coordinator (a single node here, so its leader) and one of the ledger's replicas die
+        // while orders keep coming and order-confirmed messages are being prepared, submitted and delivered.
+        try (ExecutorService stream = Executors.newSingleThreadExecutor()) {
+            Future<List<HttpResponse<String>>> more = stream.submit(() -> placeOrdersConcurrently(gateway, user, 12, 2));
+            shop.process("tx-coordinator").kill();
+            shop.process("inventory-1").kill();
+            shop.process("tx-coordinator").start();
+            shop.process("inventory-1").start();
+            answers.addAll(more.get());
+        }
+        answers.addAll(placeOrdersConcurrently(gateway, user, 6, 2));
+        assertThat(answers).as("some orders were confirmed").anyMatch(answer -> answer.statusCode() == 201);
+
+        awaitTrue("every order is CONFIRMED or CANCELLED", Duration.ofMinutes(3), () -> orders(gateway, user).stream()
+                .allMatch(order -> order.path("status").asText().matches("CONFIRMED|CANCELLED")));
+        awaitTrue("the points ledger balances with the confirmed orders", Duration.ofMinutes(3), () -> {
+            List<JsonNode> confirmed = orders(gateway, user).stream()
+                    .filter(order -> order.path("status").asText().equals("CONFIRMED")).toList();
+            JsonNode points = JSON.readTree(get(gateway + "/api/points/" + user).body());
+            return points.path("entries").asLong() == confirmed.size() && points.path("points").asLong()
+                    == confirmed.stream().mapToLong(order -> order.path("totalCents").asLong()).sum();
+        });
+        JsonNode points = JSON.readTree(get(gateway + "/api/points/" + user).body());
+        assertThat(points.path("userId").asText()).isEqualTo(user);
+        assertThat(points.path("entries").asLong()).isPositive();
+    }
+
+    @Test
+    @Order(5)
     void noSecretAppearsInAnyLogOrActuatorAnswer() throws Exception {
         assertThat(shop.secrets()).isNotEmpty();
         for (JavaProcess process : shop.processes()) {
@@ -305,13 +339,18 @@ class ShopEndToEndIntegrationTests {
 
     private static List<HttpResponse<String>> placeOrdersConcurrently(String gateway, int orders, int clients)
             throws Exception {
+        return placeOrdersConcurrently(gateway, USER, orders, clients);
+    }
+
+    private static List<HttpResponse<String>> placeOrdersConcurrently(String gateway, String user, int orders,
+            int clients) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<HttpResponse<String>>> futures = new ArrayList<>();
             for (int i = 0; i < orders; i++) {
                 String sku = SKUS.get(i % SKUS.size());
                 String mode = i % 3 == 0 ? "XA" : "TCC";
                 int quantity = 1 + i % 3;
-                futures.add(pool.submit(() -> placeOrder(gateway, sku, quantity, mode)));
+                futures.add(pool.submit(() -> placeOrder(gateway, user, sku, quantity, mode)));
             }
             List<HttpResponse<String>> answers = new ArrayList<>();
             for (Future<HttpResponse<String>> future : futures) {
@@ -323,7 +362,12 @@ class ShopEndToEndIntegrationTests {
 
     private static HttpResponse<String> placeOrder(String gateway, String sku, int quantity, String mode)
             throws IOException, InterruptedException {
-        String body = "{\"userId\":\"%s\",\"sku\":\"%s\",\"quantity\":%d,\"mode\":\"%s\"}".formatted(USER, sku, quantity, mode);
+        return placeOrder(gateway, USER, sku, quantity, mode);
+    }
+
+    private static HttpResponse<String> placeOrder(String gateway, String user, String sku, int quantity, String mode)
+            throws IOException, InterruptedException {
+        String body = "{\"userId\":\"%s\",\"sku\":\"%s\",\"quantity\":%d,\"mode\":\"%s\"}".formatted(user, sku, quantity, mode);
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/api/orders"))
                 .timeout(REQUEST_DEADLINE)
                 .header("Content-Type", "application/json")
@@ -341,7 +385,11 @@ class ShopEndToEndIntegrationTests {
 
     /** This test's orders, listed through the gateway. */
     private static List<JsonNode> orders(String gateway) throws IOException, InterruptedException {
-        HttpResponse<String> response = get(gateway + "/api/orders?userId=" + USER);
+        return orders(gateway, USER);
+    }
+
+    private static List<JsonNode> orders(String gateway, String user) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(gateway + "/api/orders?userId=" + user);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<JsonNode> orders = new ArrayList<>();
         JSON.readTree(response.body()).forEach(orders::add);

@@ -30,9 +30,11 @@ class OrderSettlement {
     private final OrderRepository orders;
     private final OrderProperties properties;
     private final Clock clock;
+    private final OrderOutcomes outcomes;
 
     OrderSettlement(GlobalTransactionTemplate transactions, InventoryClient inventory, OrderRepository orders,
-            OrderProperties properties, Clock clock) {
+            OrderProperties properties, Clock clock, OrderOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.transactions = transactions;
         this.inventory = inventory;
         this.orders = orders;
@@ -58,7 +60,6 @@ class OrderSettlement {
                         }
                         return null;
                     });
-            return record(pending, OrderStatus.CONFIRMED, null);
         }
         catch (TransactionOutcomeUnknownException unknown) {
             log.warn("Order {}: commit outcome unknown ({}); left PENDING for recovery", pending.orderId(),
@@ -74,11 +75,21 @@ class OrderSettlement {
             log.warn("Order {}: cancelled after {}", pending.orderId(), failed.toString());
             return record(pending, OrderStatus.CANCELLED, "the stock could not be taken: " + failed.getMessage());
         }
+        // Outside the try: the stock is taken, so a failure to record the confirmation (with its order-confirmed
+        // message) leaves the order PENDING for the recovery, never CANCELLED.
+        try {
+            return record(pending, OrderStatus.CONFIRMED, null);
+        }
+        catch (RuntimeException notRecorded) {
+            log.warn("Order {}: committed but not recorded yet ({}); left PENDING for recovery", pending.orderId(),
+                    notRecorded.toString());
+            throw new OrderInProgressException(pending);
+        }
     }
 
     /** Writes the outcome unless someone settled the order first; either way returns what is stored. */
     Order record(Order pending, OrderStatus status, String reason) {
-        orders.settle(pending.orderId(), status, reason, OffsetDateTime.now(clock));
+        outcomes.settle(pending, status, reason, OffsetDateTime.now(clock));
         return orders.findById(pending.orderId()).orElseThrow();
     }
 

@@ -1,5 +1,6 @@
 package io.flotilla.txcoordinator.config;
 
+import io.flotilla.txcoordinator.message.MessageCheckBacks;
 import io.flotilla.txcoordinator.phasetwo.Backoff;
 import io.flotilla.txcoordinator.phasetwo.HttpParticipantClient;
 import io.flotilla.txcoordinator.phasetwo.ParticipantClient;
@@ -122,9 +123,19 @@ public class TxCoordinatorConfiguration {
     }
 
     @Bean
+    MessageCheckBacks messageCheckBacks(TxLog txLog, ParticipantClient participants, Clock clock,
+                                        CoordinatorProperties properties, MeterRegistry meterRegistry) {
+        CoordinatorProperties.PhaseTwo phaseTwo = properties.getPhaseTwo();
+        return new MessageCheckBacks(txLog, participants,
+                new Backoff(phaseTwo.getInitialBackoff(), phaseTwo.getMaxBackoff(), new SplittableRandom()), clock,
+                phaseTwo.getAlertAfterAttempts(), meterRegistry);
+    }
+
+    @Bean
     LeaderSweeper leaderSweeper(TxLog txLog, Clock clock, ScheduledExecutorService txScheduler,
-                                CoordinatorProperties properties, MeterRegistry meterRegistry) {
+                                CoordinatorProperties properties, MessageCheckBacks messageCheckBacks,
+                                MeterRegistry meterRegistry) {
         return new LeaderSweeper(txLog, clock, txScheduler, properties.getTimeoutSweepInterval(),
-                properties.getRetention(), meterRegistry);
+                properties.getRetention(), messageCheckBacks, meterRegistry);
     }
 }

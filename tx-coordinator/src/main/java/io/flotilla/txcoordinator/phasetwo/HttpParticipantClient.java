@@ -4,6 +4,10 @@ import io.flotilla.raft.client.ContractJson;
 import io.flotilla.raft.client.FlotillaHeaders;
 import io.flotilla.raft.client.RequestSignature;
 import io.flotilla.tx.api.BranchCall;
+import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.MessageCheck;
+import io.flotilla.tx.api.MessageCheckResult;
+import io.flotilla.tx.api.MessageDelivery;
 import io.flotilla.txcoordinator.state.TxValidation;
 
 import java.net.URI;
@@ -14,9 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * Phase-two calls over the JDK HTTP client. The body is a {@link BranchCall}, {@code {"xid":"…","branchId":n}};
+ * Phase-two calls over the JDK HTTP client. The body is a {@link BranchCall}, {@code {"xid":"…","branchId":n}}, or
+ * for a two-phase message's target a {@link MessageDelivery};
  * any 2xx is an acknowledgement, anything else (status, connection failure, timeout) a failure whose description
  * is kept in the log as the branch's {@code lastError}. With a signing key every call is signed
  * ({@link RequestSignature}: method, path, body digest, timestamp and a fresh nonce per attempt), so a participant
@@ -44,10 +51,49 @@ public final class HttpParticipantClient implements ParticipantClient {
 
     @Override
     public CompletableFuture<CallOutcome> call(String url, String xid, long branchId) {
+        return post(url, body(xid, branchId));
+    }
+
+    @Override
+    public CompletableFuture<CallOutcome> deliver(String url, MessageDelivery delivery) {
+        return post(url, ContractJson.mapper().writeValueAsString(delivery));
+    }
+
+    @Override
+    public CompletableFuture<CheckBackOutcome> checkBack(String url, String xid) {
+        return post(url, ContractJson.mapper().writeValueAsString(new MessageCheck(xid)), (status, text) -> {
+            if (status / 100 != 2) {
+                return CheckBackOutcome.failed(limit("HTTP " + status + (text.isEmpty() ? "" : ": " + cut(text))));
+            }
+            try {
+                MessageCheckResult result = ContractJson.mapper().readValue(text, MessageCheckResult.class);
+                if (xid.equals(result.xid()) && (result.status() == GlobalStatus.COMMITTED
+                        || result.status() == GlobalStatus.ROLLED_BACK)) {
+                    return CheckBackOutcome.answered(result.status());
+                }
+            } catch (RuntimeException unreadable) {
+                // answered below
+            }
+            return CheckBackOutcome.failed(limit("not a check-back answer for " + xid + ": " + cut(text)));
+        }, CheckBackOutcome::failed);
+    }
+
+    private CompletableFuture<CallOutcome> post(String url, String json) {
+        return post(url, json, (status, text) -> status / 100 == 2 ? CallOutcome.ok()
+                : CallOutcome.failed(limit("HTTP " + status + (text.isEmpty() ? "" : ": " + cut(text)))),
+                CallOutcome::failed);
+    }
+
+    private static String cut(String text) {
+        return text.length() > MAX_BODY_IN_ERROR ? text.substring(0, MAX_BODY_IN_ERROR) + "…" : text;
+    }
+
+    private <T> CompletableFuture<T> post(String url, String json, BiFunction<Integer, String, T> answered,
+                                          Function<String, T> failed) {
         HttpRequest request;
         try {
             URI uri = URI.create(url);
-            byte[] body = body(xid, branchId).getBytes(StandardCharsets.UTF_8);
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(callTimeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -61,22 +107,15 @@ public final class HttpParticipantClient implements ParticipantClient {
             }
             request = builder.build();
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(CallOutcome.failed("invalid URL: " + e.getMessage()));
+            return CompletableFuture.completedFuture(failed.apply("invalid URL: " + e.getMessage()));
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                        return CallOutcome.failed(limit(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+                        return failed.apply(limit(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
                     }
-                    if (response.statusCode() / 100 == 2) {
-                        return CallOutcome.ok();
-                    }
-                    String text = response.body() == null ? "" : response.body();
-                    if (text.length() > MAX_BODY_IN_ERROR) {
-                        text = text.substring(0, MAX_BODY_IN_ERROR) + "…";
-                    }
-                    return CallOutcome.failed(limit("HTTP " + response.statusCode() + (text.isEmpty() ? "" : ": " + text)));
+                    return answered.apply(response.statusCode(), response.body() == null ? "" : response.body());
                 });
     }
 

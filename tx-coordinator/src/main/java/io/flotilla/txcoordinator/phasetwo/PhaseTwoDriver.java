@@ -1,6 +1,7 @@
 package io.flotilla.txcoordinator.phasetwo;
 
 import io.flotilla.raft.LeadershipListener;
+import io.flotilla.tx.api.MessageDelivery;
 import io.flotilla.raft.server.ReadMode;
 import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.Branch;
@@ -197,7 +198,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                         scheduled.remove(branchId, current);
                         return CompletableFuture.completedFuture(null);
                     }
-                    return call(xid, transaction.get().status().isCommitDecided(), branch.get(), current);
+                    return call(transaction.get(), branch.get(), current);
                 }, scheduler)
                 .exceptionally(failure -> {
                     scheduled.remove(branchId, current);
@@ -206,9 +207,19 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                 });
     }
 
-    private CompletableFuture<Void> call(String xid, boolean commit, Branch branch, long current) {
-        String url = commit ? branch.confirmUrl() : branch.cancelUrl();
-        return participants.call(url, xid, branch.branchId()).thenCompose(outcome -> {
+    private CompletableFuture<Void> call(Transaction transaction, Branch branch, long current) {
+        String xid = transaction.xid();
+        CompletableFuture<ParticipantClient.CallOutcome> sent;
+        if (transaction.isMessage()) {
+            // Only a submitted message reaches phase two with pending branches: an aborted one ends them at once.
+            sent = participants.deliver(branch.confirmUrl(), new MessageDelivery(
+                    MessageDelivery.messageId(xid, branch.branchId()), xid, branch.branchId(), transaction.name(),
+                    transaction.message().payload()));
+        } else {
+            String url = transaction.status().isCommitDecided() ? branch.confirmUrl() : branch.cancelUrl();
+            sent = participants.call(url, xid, branch.branchId());
+        }
+        return sent.thenCompose(outcome -> {
             if (outcome.acknowledged()) {
                 acknowledged.increment();
                 return txLog.submit(new BranchDone(xid, branch.branchId(), clock.millis()))

@@ -2,6 +2,7 @@ package io.flotilla.txcoordinator.state;
 
 import io.flotilla.tx.api.BranchStatus;
 import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.TransactionMode;
 
 import io.flotilla.raft.StateMachine;
 import io.flotilla.raft.codec.BinaryReader;
@@ -12,7 +13,9 @@ import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
+import io.flotilla.txcoordinator.state.command.TxCommand.CheckBackFailed;
 import io.flotilla.txcoordinator.state.command.TxCommand.Commit;
+import io.flotilla.txcoordinator.state.command.TxCommand.PrepareMessage;
 import io.flotilla.txcoordinator.state.command.TxCommand.Purge;
 import io.flotilla.txcoordinator.state.command.TxCommand.RegisterBranch;
 import io.flotilla.txcoordinator.state.command.TxCommand.Rollback;
@@ -42,7 +45,8 @@ import java.util.TreeSet;
  */
 public final class TxStateMachine implements StateMachine {
 
-    private static final int SNAPSHOT_VERSION = 1;
+    /** Version 2 added two-phase messages to each transaction; version 1 snapshots are still read. */
+    private static final int SNAPSHOT_VERSION = 2;
     private static final Comparator<TimeKey> BY_TIME =
             Comparator.comparingLong(TimeKey::at).thenComparing(TimeKey::xid);
 
@@ -80,6 +84,9 @@ public final class TxStateMachine implements StateMachine {
         if (command instanceof Begin begin) {
             return begin(index, begin);
         }
+        if (command instanceof PrepareMessage prepare) {
+            return prepare(index, prepare);
+        }
         if (command instanceof Purge purge) {
             return purge(index, purge);
         }
@@ -95,7 +102,9 @@ public final class TxStateMachine implements StateMachine {
             case TimeOut c -> timeOut(index, transaction, c);
             case BranchDone c -> branchDone(index, transaction, c);
             case BranchFailed c -> branchFailed(index, transaction, c);
+            case CheckBackFailed c -> checkBackFailed(index, transaction, c);
             case Begin c -> throw new IllegalStateException("handled above");
+            case PrepareMessage c -> throw new IllegalStateException("handled above");
             case Purge c -> throw new IllegalStateException("handled above");
         };
     }
@@ -109,6 +118,28 @@ public final class TxStateMachine implements StateMachine {
                 c.nowMillis() + c.timeoutMillis(), 0, 0, List.of());
         store(index, null, created);
         return ok(index, created, 0);
+    }
+
+    private TxResult prepare(long index, PrepareMessage c) {
+        if (transactions.containsKey(c.xid())) {
+            return new Refused(Reason.CONFLICT, "transaction " + c.xid() + " already exists",
+                    transactions.get(c.xid()).status());
+        }
+        Transaction created = new Transaction(c.xid(), TransactionMode.MSG, c.name(), GlobalStatus.ACTIVE, false,
+                c.nowMillis(), c.nowMillis() + c.timeoutMillis(), 0, 0, List.of(),
+                new Message(c.checkUrl(), c.payload(), 0, ""));
+        store(index, null, created);
+        return ok(index, created, 0);
+    }
+
+    private TxResult checkBackFailed(long index, Transaction t, CheckBackFailed c) {
+        if (!t.isMessage() || t.status() != GlobalStatus.ACTIVE) {
+            // Settled meanwhile (the producer submitted, or another check-back answered): nothing to retry.
+            return ok(index, t, 0);
+        }
+        Transaction updated = t.checkBackFailed(c.error(), c.retryAtMillis());
+        store(index, t, updated);
+        return ok(index, updated, 0);
     }
 
     private TxResult register(long index, Transaction t, RegisterBranch c) {
@@ -140,14 +171,16 @@ public final class TxStateMachine implements StateMachine {
         if (t.status() != GlobalStatus.ACTIVE) {
             return ok(index, t, 0);
         }
-        boolean timedOut = now >= t.timeoutAt();
+        // A message's time-out only says when to ask the producer back: its submit comes after the producer's local
+        // commit, which the barrier row makes final, so it is delivered however late it arrives.
+        boolean timedOut = !t.isMessage() && now >= t.timeoutAt();
         Transaction decided = t.decide(commit && !timedOut, timedOut, now);
         store(index, t, decided);
         return ok(index, decided, 0);
     }
 
     private TxResult timeOut(long index, Transaction t, TimeOut c) {
-        if (t.status() != GlobalStatus.ACTIVE || c.nowMillis() < t.timeoutAt()) {
+        if (t.isMessage() || t.status() != GlobalStatus.ACTIVE || c.nowMillis() < t.timeoutAt()) {
             return ok(index, t, 0);
         }
         Transaction decided = t.decide(false, true, c.nowMillis());
@@ -255,6 +288,8 @@ public final class TxStateMachine implements StateMachine {
             case BranchDone c -> c.xid();
             case BranchFailed c -> c.xid();
             case Begin c -> c.xid();
+            case PrepareMessage c -> c.xid();
+            case CheckBackFailed c -> c.xid();
             case Purge c -> throw new IllegalArgumentException("a purge names no transaction");
         };
     }
@@ -318,12 +353,12 @@ public final class TxStateMachine implements StateMachine {
     public void restore(byte[] snapshot) {
         BinaryReader in = new BinaryReader(snapshot);
         int version = in.readByte();
-        if (version != SNAPSHOT_VERSION) {
+        if (version != 1 && version != SNAPSHOT_VERSION) {
             throw new MalformedMessageException("unsupported snapshot version " + version);
         }
         List<Transaction> restored = new ArrayList<>();
         for (int i = in.readCount(); i > 0; i--) {
-            restored.add(TxCodec.readTransaction(in));
+            restored.add(TxCodec.readTransaction(in, version >= 2));
         }
         in.expectEnd();
         transactions.clear();

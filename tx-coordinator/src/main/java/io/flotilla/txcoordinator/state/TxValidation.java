@@ -4,7 +4,10 @@ import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
+import io.flotilla.txcoordinator.state.command.TxCommand.CheckBackFailed;
 import io.flotilla.txcoordinator.state.command.TxCommand.Commit;
+import io.flotilla.txcoordinator.state.command.TxCommand.PrepareMessage;
+import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.txcoordinator.state.command.TxCommand.Purge;
 import io.flotilla.txcoordinator.state.command.TxCommand.RegisterBranch;
 import io.flotilla.txcoordinator.state.command.TxCommand.Rollback;
@@ -29,6 +32,8 @@ public final class TxValidation {
     public static final int MAX_ERROR_LENGTH = 1000;
     public static final int MAX_BRANCHES = 1000;
     public static final int MAX_PURGE = 10_000;
+    /** A message's payload travels in the log and in every delivery: kept small, like a broker's default limit. */
+    public static final int MAX_PAYLOAD_LENGTH = 64 * 1024;
 
     private static final Pattern XID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
@@ -41,7 +46,12 @@ public final class TxValidation {
             return Optional.of("nowMillis must not be negative");
         }
         return switch (command) {
-            case Begin c -> first(xid(c.xid()), timeout(c.timeoutMillis()), name(c.name()));
+            case Begin c -> c.mode() == TransactionMode.MSG
+                    ? Optional.of("a message (MSG) is prepared with its payload and check-back URL: POST /v1/messages")
+                    : first(xid(c.xid()), timeout(c.timeoutMillis()), name(c.name()));
+            case PrepareMessage c -> first(xid(c.xid()), timeout(c.timeoutMillis()), name(c.name()),
+                    url("checkUrl", c.checkUrl()), payload(c.payload()));
+            case CheckBackFailed c -> first(xid(c.xid()), error(c.error()));
             case RegisterBranch c -> first(xid(c.xid()), resource(c.resource()), url("confirmUrl", c.confirmUrl()),
                     url("cancelUrl", c.cancelUrl()));
             case Commit c -> xid(c.xid());
@@ -94,6 +104,11 @@ public final class TxValidation {
         } catch (URISyntaxException e) {
             return Optional.of(field + " is not a valid URL: " + e.getMessage());
         }
+    }
+
+    public static Optional<String> payload(String payload) {
+        return payload != null && payload.length() <= MAX_PAYLOAD_LENGTH ? Optional.empty()
+                : Optional.of("payload is required and must be at most " + MAX_PAYLOAD_LENGTH + " characters");
     }
 
     private static Optional<String> branchId(long branchId) {

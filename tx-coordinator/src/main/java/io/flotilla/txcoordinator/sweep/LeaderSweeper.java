@@ -2,6 +2,7 @@ package io.flotilla.txcoordinator.sweep;
 
 import io.flotilla.raft.LeadershipListener;
 import io.flotilla.raft.server.ReadMode;
+import io.flotilla.txcoordinator.message.MessageCheckBacks;
 import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.Transaction;
 import io.flotilla.txcoordinator.state.TxValidation;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The leader's housekeeping, on the injected clock: proposes {@code TimeOut} for every ACTIVE transaction past its
- * timeout (the log then rolls it back, and the phase-two driver cancels its branches), and {@code Purge} for
+ * timeout (the log then rolls it back, and the phase-two driver cancels its branches), asks the producer of every
+ * prepared message past its time-out ({@link MessageCheckBacks}), and proposes {@code Purge} for
  * transactions finished longer ago than the retention. Only the leader sweeps; the time it read travels in the
  * command, so every node applies the same decision.
  */
@@ -38,12 +40,14 @@ public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Duration interval;
     private final Duration retention;
+    private final MessageCheckBacks checkBacks;
     private final Counter timeouts;
     private volatile ScheduledFuture<?> sweeping;
 
     public LeaderSweeper(TxLog txLog, Clock clock, ScheduledExecutorService scheduler, Duration interval,
-                         Duration retention, MeterRegistry meterRegistry) {
+                         Duration retention, MessageCheckBacks checkBacks, MeterRegistry meterRegistry) {
         this.txLog = txLog;
+        this.checkBacks = checkBacks;
         this.clock = clock;
         this.scheduler = scheduler;
         this.interval = interval;
@@ -77,7 +81,9 @@ public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
     private CompletableFuture<Integer> timeOutExpired(long now) {
         return txLog.read(new TxQuery.Expired(now, BATCH), ReadMode.LINEARIZABLE).thenCompose(answer -> {
             List<Transaction> expired = ((TxQuery.Many) answer).transactions();
-            CompletableFuture<?>[] proposals = expired.stream()
+            // A message past its time-out is not rolled back but asked about: only its producer knows the outcome.
+            expired.stream().filter(Transaction::isMessage).forEach(checkBacks::checkBack);
+            CompletableFuture<?>[] proposals = expired.stream().filter(t -> !t.isMessage())
                     .map(t -> txLog.submit(new TimeOut(t.xid(), now)).thenAccept(result -> {
                         if (result instanceof TxResult.Ok ok && ok.status().isRollbackDecided()) {
                             timeouts.increment();

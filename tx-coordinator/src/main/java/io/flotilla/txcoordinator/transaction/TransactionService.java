@@ -5,6 +5,7 @@ import io.flotilla.tx.api.BeginResponse;
 import io.flotilla.tx.api.BranchRequest;
 import io.flotilla.tx.api.BranchResponse;
 import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.MessagePrepareRequest;
 import io.flotilla.tx.api.StatusResponse;
 import io.flotilla.tx.api.TransactionList;
 import io.flotilla.tx.api.TransactionMode;
@@ -19,6 +20,7 @@ import io.flotilla.txcoordinator.state.TxValidation;
 import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
 import io.flotilla.txcoordinator.state.command.TxCommand.Commit;
+import io.flotilla.txcoordinator.state.command.TxCommand.PrepareMessage;
 import io.flotilla.txcoordinator.state.command.TxCommand.RegisterBranch;
 import io.flotilla.txcoordinator.state.command.TxCommand.Rollback;
 import io.flotilla.txcoordinator.state.command.TxQuery;
@@ -77,6 +79,44 @@ public class TransactionService {
         check(begin);
         TxResult.Ok ok = okOrThrow(await(txLog.submit(begin)));
         return new BeginResponse(xid, ok.status(), Instant.ofEpochMilli(begin.nowMillis() + timeoutMillis));
+    }
+
+    /**
+     * Prepares a two-phase message: one log entry for the message, then one per target (a branch each, whose id is
+     * its log index like every branch's). A failure part-way leaves an ACTIVE message the producer never submits:
+     * its check-back then finds no committed barrier and aborts it.
+     */
+    public BeginResponse prepareMessage(MessagePrepareRequest request) {
+        if (request == null) {
+            throw new InvalidRequestException("a JSON body {targets, payload, checkUrl, timeoutMs?, name?} is required");
+        }
+        if (request.targets() == null || request.targets().isEmpty()
+                || request.targets().size() > TxValidation.MAX_BRANCHES) {
+            throw new InvalidRequestException("targets must list 1.." + TxValidation.MAX_BRANCHES + " URLs");
+        }
+        if (request.payload() == null) {
+            throw new InvalidRequestException("payload is required (JSON text)");
+        }
+        for (String target : request.targets()) {
+            TxValidation.url("target", target).ifPresent(problem -> {
+                throw new InvalidRequestException(problem);
+            });
+        }
+        long now = clock.millis();
+        String name = request.name() == null ? "" : request.name();
+        long timeoutMillis = request.timeoutMs() == null ? properties.getDefaultTimeout().toMillis()
+                : request.timeoutMs();
+        String xid = UUID.randomUUID().toString();
+        PrepareMessage prepare = new PrepareMessage(xid, name, request.checkUrl() == null ? "" : request.checkUrl(),
+                request.payload(), timeoutMillis, now);
+        check(prepare);
+        TxResult.Ok ok = okOrThrow(await(txLog.submit(prepare)));
+        for (String target : request.targets()) {
+            // The target is both URLs: an aborted message ends its branches without calling anyone.
+            okOrThrow(await(txLog.submit(new RegisterBranch(xid, name.isEmpty() ? "message" : name, target, target,
+                    clock.millis()))));
+        }
+        return new BeginResponse(xid, ok.status(), Instant.ofEpochMilli(now + timeoutMillis));
     }
 
     public BranchResponse addBranch(String xid, BranchRequest request) {
@@ -216,11 +256,17 @@ public class TransactionService {
         if (mode == null) {
             throw new InvalidRequestException("mode is required: TCC or XA");
         }
+        TransactionMode parsed;
         try {
-            return TransactionMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+            parsed = TransactionMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("mode must be TCC or XA, got '" + mode + "'");
         }
+        if (parsed == TransactionMode.MSG) {
+            throw new InvalidRequestException("a message (MSG) is prepared with its payload and check-back URL: "
+                    + "POST /v1/messages");
+        }
+        return parsed;
     }
 
     private static void check(TxCommand command) {

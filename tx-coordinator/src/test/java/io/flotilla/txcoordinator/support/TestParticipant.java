@@ -36,6 +36,8 @@ public final class TestParticipant implements AutoCloseable {
     private final String resource;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final List<String> deliveries = new CopyOnWriteArrayList<>();
+    private volatile String checkAnswer = "COMMITTED";
     private volatile int port;
     private volatile HttpServer server;
 
@@ -59,6 +61,26 @@ public final class TestParticipant implements AutoCloseable {
 
     public String cancelUrl() {
         return "http://127.0.0.1:" + port + "/cancel";
+    }
+
+    /** Where a two-phase message is delivered: the bodies received there are {@link #deliveries()}. */
+    public String deliverUrl() {
+        return "http://127.0.0.1:" + port + "/deliver";
+    }
+
+    /** A producer's check-back endpoint: answers {@code {"xid":…,"status":<checkAnswer>}}. */
+    public String checkUrl() {
+        return "http://127.0.0.1:" + port + "/check";
+    }
+
+    /** What the check-back answers from now on (COMMITTED, ROLLED_BACK, or anything else to play a broken one). */
+    public void checkAnswer(String status) {
+        checkAnswer = status;
+    }
+
+    /** Bodies of the deliveries answered 200. */
+    public List<String> deliveries() {
+        return List.copyOf(deliveries);
     }
 
     /** The next {@code count} calls answer 500. */
@@ -88,6 +110,8 @@ public final class TestParticipant implements AutoCloseable {
             HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
             created.createContext("/confirm", exchange -> handle("confirm", exchange));
             created.createContext("/cancel", exchange -> handle("cancel", exchange));
+            created.createContext("/deliver", exchange -> handle("deliver", exchange));
+            created.createContext("/check", this::check);
             created.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             created.start();
             server = created;
@@ -114,8 +138,25 @@ public final class TestParticipant implements AutoCloseable {
         }
         calls.add(new Call(action, wellFormed ? xid.group(1) : "", wellFormed ? Long.parseLong(branch.group(1)) : 0,
                 status));
+        if (action.equals("deliver") && status == 200) {
+            deliveries.add(body);
+        }
         byte[] answer = (status == 200 ? "{\"ok\":true}" : "{\"error\":\"told to fail\"}")
                 .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
+    }
+
+    private void check(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher xid = XID.matcher(body);
+        boolean wellFormed = xid.find();
+        int status = !signed(exchange, body) ? 401 : !wellFormed ? 400 : 200;
+        calls.add(new Call("check", wellFormed ? xid.group(1) : "", 0, status));
+        byte[] answer = (status == 200 ? "{\"xid\":\"" + xid.group(1) + "\",\"status\":\"" + checkAnswer + "\"}"
+                : "{}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, answer.length);
         exchange.getResponseBody().write(answer);

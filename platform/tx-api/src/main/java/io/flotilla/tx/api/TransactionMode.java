@@ -10,5 +10,11 @@ public enum TransactionMode {
     TCC,
 
     /** Two-phase commit: each branch is an XA branch prepared on its own database, then committed or rolled back. */
-    XA
+    XA,
+
+    /**
+     * Two-phase message: prepared with its targets and payload, submitted once the producer's local transaction
+     * committed (or settled by asking the producer back), then delivered to every target at least once.
+     */
+    MSG
 }

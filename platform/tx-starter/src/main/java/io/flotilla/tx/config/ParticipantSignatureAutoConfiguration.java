@@ -1,6 +1,7 @@
 package io.flotilla.tx.config;
 
 import io.flotilla.raft.client.RequestSignature;
+import io.flotilla.tx.message.MessageEndpoints;
 import io.flotilla.tx.web.PhaseTwoSignatureFilter;
 import io.flotilla.tx.web.TccParticipantController;
 import io.flotilla.tx.web.XaParticipantController;
@@ -27,7 +28,8 @@ import java.util.List;
  * would look exactly like a configured one. Development setups may opt out explicitly with
  * {@code flotilla.tx.participant.signature-required=false}, which is logged as a warning at every start.
  */
-@AutoConfiguration(after = {TccAutoConfiguration.class, XaAutoConfiguration.class})
+@AutoConfiguration(after = {TccAutoConfiguration.class, XaAutoConfiguration.class},
+        afterName = "io.flotilla.tx.message.config.TxMessagesAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Conditional(ParticipantSignatureAutoConfiguration.OnParticipantEndpoints.class)
 public class ParticipantSignatureAutoConfiguration {
@@ -59,7 +61,7 @@ public class ParticipantSignatureAutoConfiguration {
         return registration;
     }
 
-    /** The application exposes TCC or XA phase-two endpoints. */
+    /** The application exposes TCC or XA phase-two endpoints, or the message endpoints. */
     static class OnParticipantEndpoints extends AnyNestedCondition {
 
         OnParticipantEndpoints() {
@@ -72,6 +74,10 @@ public class ParticipantSignatureAutoConfiguration {
 
         @ConditionalOnBean(XaParticipantController.class)
         static class Xa {
+        }
+
+        @ConditionalOnBean(MessageEndpoints.class)
+        static class Messages {
         }
     }
 }

@@ -2,6 +2,7 @@ package io.flotilla.tx.core;
 
 import io.flotilla.tx.api.BranchRequest;
 import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.MessagePrepareRequest;
 import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.api.TransactionView;
 import java.time.Duration;
@@ -31,4 +32,12 @@ public interface CoordinatorClient {
      * @throws UnknownTransactionException when the coordinator has no such transaction
      */
     TransactionView status(String xid);
+
+    /**
+     * Prepares a two-phase message and returns its xid; submit it with {@link #commit}, abort it with
+     * {@link #rollback}. Not repeated after an unknown outcome (an orphan is settled by its check-back).
+     */
+    default String prepareMessage(MessagePrepareRequest message) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot prepare messages");
+    }
 }

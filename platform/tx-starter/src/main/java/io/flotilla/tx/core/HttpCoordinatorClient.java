@@ -13,6 +13,7 @@ import io.flotilla.tx.api.BeginResponse;
 import io.flotilla.tx.api.BranchRequest;
 import io.flotilla.tx.api.BranchResponse;
 import io.flotilla.tx.api.GlobalStatus;
+import io.flotilla.tx.api.MessagePrepareRequest;
 import io.flotilla.tx.api.StatusResponse;
 import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.api.TransactionView;
@@ -75,6 +76,16 @@ public final class HttpCoordinatorClient implements CoordinatorClient {
         }
         BeginResponse begun = read(response, BeginResponse.class, "begin");
         return new GlobalTransaction(begun.xid(), mode, begun.status(), begun.timeoutAt());
+    }
+
+    @Override
+    public String prepareMessage(MessagePrepareRequest message) {
+        FailoverResponse response = send(FailoverRequest.json("POST", "/v1/messages", ContractJson.write(message),
+                Repeat.ONLY_IF_NOT_APPLIED));
+        if (response.status() != 201) {
+            throw unexpected("prepare a message", null, response);
+        }
+        return read(response, BeginResponse.class, "prepare a message").xid();
     }
 
     @Override

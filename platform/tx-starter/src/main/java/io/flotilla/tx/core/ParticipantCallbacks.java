@@ -29,6 +29,11 @@ public final class ParticipantCallbacks {
         return new BranchRequest(resource, url("xa", resource, "commit"), url("xa", resource, "rollback"));
     }
 
+    /** {@code <base>/<prefix>/messages/producer/check}: where the coordinator asks about this producer's messages. */
+    public String messageCheck() {
+        return url("messages", "producer", "check");
+    }
+
     private String url(String mode, String resource, String phase) {
         URI base = baseUrl.get();
         if (base == null) {

@@ -33,6 +33,8 @@ public final class PhaseTwoSignatureFilter extends OncePerRequestFilter {
 
     /** Phase-two bodies are {@code {"xid":…,"branchId":…}}: a few hundred bytes at most. */
     static final int MAX_BODY_BYTES = 4096;
+    /** A message delivery carries its payload (the coordinator takes up to 64 Ki characters of it). */
+    static final int MAX_MESSAGE_BODY_BYTES = 256 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(PhaseTwoSignatureFilter.class);
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
@@ -53,13 +55,14 @@ public final class PhaseTwoSignatureFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            refuse(response, 413, "Content Too Large", "a phase-two body is at most " + MAX_BODY_BYTES + " bytes");
+        int maxBody = request.getRequestURI().endsWith("/receive") ? MAX_MESSAGE_BODY_BYTES : MAX_BODY_BYTES;
+        if (request.getContentLengthLong() > maxBody) {
+            refuse(response, 413, "Content Too Large", "a phase-two body is at most " + maxBody + " bytes");
             return;
         }
-        byte[] body = readAtMost(request.getInputStream(), MAX_BODY_BYTES);
+        byte[] body = readAtMost(request.getInputStream(), maxBody);
         if (body == null) {
-            refuse(response, 413, "Content Too Large", "a phase-two body is at most " + MAX_BODY_BYTES + " bytes");
+            refuse(response, 413, "Content Too Large", "a phase-two body is at most " + maxBody + " bytes");
             return;
         }
         String refusal = refusal(request, body);

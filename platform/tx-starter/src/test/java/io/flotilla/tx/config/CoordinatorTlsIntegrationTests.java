@@ -41,7 +41,7 @@ class CoordinatorTlsIntegrationTests {
 
     private static final String STARTER_AUTO_CONFIGURATIONS = "io.flotilla.tx.config.TxAutoConfiguration,"
             + "io.flotilla.tx.config.TxWebAutoConfiguration,io.flotilla.tx.config.TccAutoConfiguration,"
-            + "io.flotilla.tx.config.XaAutoConfiguration";
+            + "io.flotilla.tx.config.XaAutoConfiguration,io.flotilla.tx.message.config.TxMessagesAutoConfiguration";
 
     @TempDir
     static Path root;

@@ -41,7 +41,7 @@ final class LedgerCluster implements AutoCloseable {
 
     private static final String STARTER_AUTO_CONFIGURATIONS = "io.flotilla.tx.config.TxAutoConfiguration,"
             + "io.flotilla.tx.config.TxWebAutoConfiguration,io.flotilla.tx.config.TccAutoConfiguration,"
-            + "io.flotilla.tx.config.XaAutoConfiguration";
+            + "io.flotilla.tx.config.XaAutoConfiguration,io.flotilla.tx.message.config.TxMessagesAutoConfiguration";
 
     /** Short-lived test processes start faster with the client compiler only and a serial collector. */
     private static final String[] FAST_START = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};

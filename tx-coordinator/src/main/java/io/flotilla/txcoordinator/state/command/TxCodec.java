@@ -12,7 +12,10 @@ import io.flotilla.txcoordinator.state.Transaction;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
+import io.flotilla.txcoordinator.state.command.TxCommand.CheckBackFailed;
 import io.flotilla.txcoordinator.state.command.TxCommand.Commit;
+import io.flotilla.txcoordinator.state.Message;
+import io.flotilla.txcoordinator.state.command.TxCommand.PrepareMessage;
 import io.flotilla.txcoordinator.state.command.TxCommand.Purge;
 import io.flotilla.txcoordinator.state.command.TxCommand.RegisterBranch;
 import io.flotilla.txcoordinator.state.command.TxCommand.Rollback;
@@ -50,6 +53,10 @@ public final class TxCodec {
             case BranchDone c -> out.writeByte(6).writeString(c.xid()).writeLong(c.branchId());
             case BranchFailed c -> out.writeByte(7).writeString(c.xid()).writeLong(c.branchId()).writeString(c.error());
             case Purge c -> out.writeByte(8).writeLong(c.finishedBeforeMillis()).writeInt(c.max());
+            case PrepareMessage c -> out.writeByte(9).writeString(c.xid()).writeString(c.name())
+                    .writeString(c.checkUrl()).writeString(c.payload()).writeLong(c.timeoutMillis());
+            case CheckBackFailed c -> out.writeByte(10).writeString(c.xid()).writeString(c.error())
+                    .writeLong(c.retryAtMillis());
         }
         return out.writeLong(command.nowMillis()).toByteArray();
     }
@@ -68,6 +75,9 @@ public final class TxCodec {
             case 6 -> new BranchDone(in.readString(), in.readLong(), in.readLong());
             case 7 -> new BranchFailed(in.readString(), in.readLong(), in.readString(), in.readLong());
             case 8 -> new Purge(in.readLong(), in.readInt(), in.readLong());
+            case 9 -> new PrepareMessage(in.readString(), in.readString(), in.readString(), in.readString(),
+                    in.readLong(), in.readLong());
+            case 10 -> new CheckBackFailed(in.readString(), in.readString(), in.readLong(), in.readLong());
             default -> throw new MalformedMessageException("unknown command type " + type);
         };
         in.expectEnd();
@@ -169,9 +179,20 @@ public final class TxCodec {
                     .writeByte(b.status().ordinal()).writeInt(b.attempts()).writeString(b.lastError())
                     .writeLong(b.registeredAt()).writeLong(b.lastAttemptAt()).writeLong(b.finishedAt());
         }
+        Message m = t.message();
+        out.writeBoolean(m != null);
+        if (m != null) {
+            out.writeString(m.checkUrl()).writeString(m.payload()).writeInt(m.checkAttempts())
+                    .writeString(m.lastCheckError());
+        }
     }
 
     public static Transaction readTransaction(BinaryReader in) {
+        return readTransaction(in, true);
+    }
+
+    /** @param withMessage false for the layout before two-phase messages (snapshot version 1) */
+    public static Transaction readTransaction(BinaryReader in, boolean withMessage) {
         String xid = in.readString();
         TransactionMode mode = readEnum(in, TransactionMode.values());
         String name = in.readString();
@@ -188,8 +209,10 @@ public final class TxCodec {
                     readEnum(in, BranchStatus.values()), in.readInt(), in.readString(), in.readLong(), in.readLong(),
                     in.readLong()));
         }
+        Message message = withMessage && in.readBoolean()
+                ? new Message(in.readString(), in.readString(), in.readInt(), in.readString()) : null;
         return new Transaction(xid, mode, name, status, timedOut, createdAt, timeoutAt, decidedAt, finishedAt,
-                branches);
+                branches, message);
     }
 
     private static int statusByte(GlobalStatus status) {

@@ -73,4 +73,26 @@ public sealed interface TxCommand {
     /** Forgets at most {@code max} finished transactions that finished before {@code finishedBeforeMillis}. */
     record Purge(long finishedBeforeMillis, int max, long nowMillis) implements TxCommand {
     }
+
+    /**
+     * Opens a two-phase message ({@code MSG}, ACTIVE) with its payload and the producer's check-back URL; its
+     * targets are registered as branches after it. The producer is asked back {@code timeoutMillis} after this.
+     */
+    record PrepareMessage(String xid, String name, String checkUrl, String payload, long timeoutMillis, long nowMillis)
+            implements TxCommand {
+        public PrepareMessage {
+            Objects.requireNonNull(xid, "xid");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(checkUrl, "checkUrl");
+            Objects.requireNonNull(payload, "payload");
+        }
+    }
+
+    /** A check-back of an ACTIVE message failed: counts it, keeps the error and asks again at {@code retryAtMillis}. */
+    record CheckBackFailed(String xid, String error, long retryAtMillis, long nowMillis) implements TxCommand {
+        public CheckBackFailed {
+            Objects.requireNonNull(xid, "xid");
+            Objects.requireNonNull(error, "error");
+        }
+    }
 }
