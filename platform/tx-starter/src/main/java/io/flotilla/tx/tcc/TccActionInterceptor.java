@@ -59,8 +59,7 @@ public final class TccActionInterceptor implements MethodInterceptor {
         }
         String xid = XidContext.currentXid();
         if (xid == null) {
-            throw new IllegalStateException("@TccAction " + action.name()
-                    + " was called outside a global transaction (no " + XidContext.XID_HEADER + " header and no initiator)");
+            throw new NoGlobalTransactionException(action.name());
         }
         String branchId = Long.toString(coordinator.registerBranch(xid, callbacks.tcc(action.name())));
         String payload = codec.encode(invocation.getArguments());
