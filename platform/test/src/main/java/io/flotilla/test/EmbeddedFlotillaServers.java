@@ -184,7 +184,10 @@ public final class EmbeddedFlotillaServers implements AutoCloseable {
                         "--flotilla.registry.server.election-timeout-max=300ms", "--spring.jmx.enabled=false",
                         "--spring.main.banner-mode=off",
                         // blocking queries (discovery watches) would hold a graceful shutdown for their whole wait
-                        "--server.shutdown=immediate"));
+                        "--server.shutdown=immediate",
+                        // stopped by close(), after the application under test: at JVM exit a shutdown hook of
+                        // their own would stop them while the application still deregisters and revokes leases
+                        "--spring.main.register-shutdown-hook=false"));
         return awaitReady(new Started("registry", application, address), "/v1/cluster", LEADER_KNOWN);
     }
 
@@ -203,7 +206,10 @@ public final class EmbeddedFlotillaServers implements AutoCloseable {
                         "--flotilla.coordinator.election-timeout-max=300ms", "--spring.jmx.enabled=false",
                         "--spring.main.banner-mode=off",
                         // blocking queries (discovery watches) would hold a graceful shutdown for their whole wait
-                        "--server.shutdown=immediate"));
+                        "--server.shutdown=immediate",
+                        // stopped by close(), after the application under test: at JVM exit a shutdown hook of
+                        // their own would stop them while the application still deregisters and revokes leases
+                        "--spring.main.register-shutdown-hook=false"));
         return awaitReady(new Started("coordinator", application, address), "/v1/transactions?limit=1", null);
     }
 

@@ -15,13 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * A Spring Boot application started from its runnable jar inside this JVM, in a class loader of its own whose
@@ -177,6 +180,7 @@ final class IsolatedBootApplication implements AutoCloseable {
                         execJar.getFileName() + "-" + Files.size(execJar) + "-" + Files.getLastModifiedTime(execJar).toMillis());
                 Path complete = directory.resolve(".complete");
                 if (!Files.exists(complete)) {
+                    deleteStaleCopies(directory, execJar.getFileName().toString());
                     unpack(jar, directory);
                     Files.writeString(complete, execJar.toString(), StandardCharsets.UTF_8);
                 }
@@ -184,6 +188,27 @@ final class IsolatedBootApplication implements AutoCloseable {
             }
             catch (IOException e) {
                 throw new UncheckedIOException("cannot unpack " + execJar, e);
+            }
+        }
+
+        /**
+         * Every rebuild of a service's jar is unpacked anew; copies of earlier builds untouched for a day go (a
+         * younger one may still be in use by another test JVM).
+         */
+        private static void deleteStaleCopies(Path directory, String jarName) throws IOException {
+            Path parent = directory.getParent();
+            if (!Files.isDirectory(parent)) {
+                return;
+            }
+            long dayAgo = System.currentTimeMillis() - Duration.ofDays(1).toMillis();
+            try (Stream<Path> copies = Files.list(parent)) {
+                for (Path copy : copies.filter(c -> c.getFileName().toString().startsWith(jarName + "-")).toList()) {
+                    if (Files.getLastModifiedTime(copy).toMillis() < dayAgo) {
+                        try (Stream<Path> files = Files.walk(copy)) {
+                            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                        }
+                    }
+                }
             }
         }
 
@@ -199,7 +224,7 @@ final class IsolatedBootApplication implements AutoCloseable {
                     throw new IOException("entry outside the jar's directory: " + entry.getName());
                 }
                 Files.createDirectories(target.getParent());
-                Path partial = target.resolveSibling(target.getFileName() + ".part");
+                Path partial = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".part");
                 try (InputStream in = jar.getInputStream(entry)) {
                     Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
                 }
