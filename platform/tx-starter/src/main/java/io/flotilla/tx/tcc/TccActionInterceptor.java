@@ -2,6 +2,7 @@ package io.flotilla.tx.tcc;
 
 import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.CoordinatorClient;
+import io.flotilla.tx.core.NoGlobalTransactionException;
 import io.flotilla.tx.core.ParticipantCallbacks;
 import io.flotilla.tx.core.TransactionListener;
 import io.flotilla.tx.core.XidContext;
@@ -59,7 +60,7 @@ public final class TccActionInterceptor implements MethodInterceptor {
         }
         String xid = XidContext.currentXid();
         if (xid == null) {
-            throw new NoGlobalTransactionException(action.name());
+            throw new NoGlobalTransactionException("@TccAction", action.name());
         }
         String branchId = Long.toString(coordinator.registerBranch(xid, callbacks.tcc(action.name())));
         String payload = codec.encode(invocation.getArguments());

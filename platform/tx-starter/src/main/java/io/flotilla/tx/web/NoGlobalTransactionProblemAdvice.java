@@ -1,7 +1,7 @@
 package io.flotilla.tx.web;
 
 import io.flotilla.tx.api.TxProblemType;
-import io.flotilla.tx.tcc.NoGlobalTransactionException;
+import io.flotilla.tx.core.NoGlobalTransactionException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Answers a TCC try called without a global transaction with a 400 problem whose detail says what is missing, so
+ * Answers a branch method (TCC try, XA branch) called without a global transaction with a 400 problem whose detail says what is missing, so
  * the caller's exception ({@code HttpClientErrorException}'s message holds the body) names the mistake instead of
  * a bare 500. Ordered before the application's own advice, whose catch-all would otherwise hide it.
  */

@@ -64,7 +64,7 @@ class PhaseTwoEndpointsIntegrationTests {
     }
 
     @Test
-    void aTccTryCalledOutsideAGlobalTransactionIsA400ProblemTheCallersExceptionNames() {
+    void branchMethodsCalledOutsideAGlobalTransactionAreA400ProblemTheCallersExceptionNames() {
         RestClient client = RestClient.builder().baseUrl(baseUrl).build();
         assertThatThrownBy(() -> client.post().uri("/ledger/tcc/nobody/debit?amount=5").retrieve().toBodilessEntity())
             .isInstanceOfSatisfying(HttpClientErrorException.class, e -> {
@@ -76,6 +76,9 @@ class PhaseTwoEndpointsIntegrationTests {
             .hasMessageContaining("400")
             .hasMessageContaining("@TccAction debit was called outside a global transaction")
             .hasMessageContaining("X-Flotilla-Xid");
+        assertThatThrownBy(() -> client.post().uri("/ledger/xa/nobody/debit?amount=5").retrieve().toBodilessEntity())
+            .isInstanceOf(HttpClientErrorException.BadRequest.class)
+            .hasMessageContaining("@XaBranch ledger was called outside a global transaction");
     }
 
     @Test
