@@ -1,5 +1,7 @@
 package io.flotilla.test;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextCustomizer;
@@ -19,10 +21,12 @@ record EmbeddedFlotillaContextCustomizer(boolean registry, boolean coordinator) 
         EmbeddedFlotillaServers servers = EmbeddedFlotillaServers.start(registry, coordinator);
         context.getEnvironment().getPropertySources()
             .addFirst(new MapPropertySource("embeddedFlotilla", servers.properties()));
-        var beanFactory = context.getBeanFactory();
+        ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
         beanFactory.registerSingleton(BEAN_NAME, servers);
-        if (beanFactory instanceof org.springframework.beans.factory.support.DefaultSingletonBeanRegistry registry) {
-            registry.registerDisposableBean(BEAN_NAME, servers::close);
+        // Registered before every bean of the application, so destroyed after all of them: the application
+        // deregisters and revokes its leases while the registry still runs.
+        if (beanFactory instanceof DefaultSingletonBeanRegistry singletons) {
+            singletons.registerDisposableBean(BEAN_NAME, servers::close);
         }
     }
 }
