@@ -61,9 +61,13 @@ public class XaAutoConfiguration {
     }
 
     private static XADataSource xaDataSource(ObjectProvider<XADataSource> xaDataSource, Environment environment) {
-        return xaDataSource.getIfAvailable(() -> XaDataSources.forUrl(
-                environment.getProperty("spring.datasource.url"), environment.getProperty("spring.datasource.username"),
-                environment.getProperty("spring.datasource.password")));
+        return xaDataSource.getIfAvailable(() -> {
+            String url = environment.getProperty("spring.datasource.url");
+            // Spring Boot connects to an embedded H2 as "sa" when no username is set; the XA connections must too.
+            String defaultUsername = url != null && url.startsWith("jdbc:h2:") ? "sa" : null;
+            return XaDataSources.forUrl(url, environment.getProperty("spring.datasource.username", defaultUsername),
+                    environment.getProperty("spring.datasource.password"));
+        });
     }
 
     @Bean
