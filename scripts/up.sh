@@ -156,6 +156,9 @@ Try:
        -d '{"userId":"alice","sku":"FLT-MUG","quantity":1,"mode":"XA"}'
   curl -s '$gateway/api/orders?userId=alice'
   curl -s http://127.0.0.1:$(port_of registry)/v1/services/inventory-service/instances
+  curl -s -X POST http://127.0.0.1:$(port_of id-service)/v1/segments -H 'Content-Type: application/json' \\
+       -d '{"tag":"invoice","step":1000}'
+  curl -s 'http://127.0.0.1:$(port_of id-service)/v1/segments/invoice?count=5'
 
 INFO
 

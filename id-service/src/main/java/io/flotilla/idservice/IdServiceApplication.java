@@ -3,7 +3,7 @@ package io.flotilla.idservice;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Snowflake ids over REST. */
+/** Snowflake and segment ids over REST. */
 @SpringBootApplication
 public class IdServiceApplication {
 

@@ -33,7 +33,9 @@ class OperationsEndpointsTests {
             .andExpect(status().isOk())
             .andExpect(content().string(containsString("flotilla_id_issued_total")))
             .andExpect(content().string(containsString("flotilla_id_clock_rollbacks_total{outcome=\"refused\"}")))
-            .andExpect(content().string(containsString("flotilla_id_waits_total{reason=\"sequence-exhausted\"}")));
+            .andExpect(content().string(containsString("flotilla_id_waits_total{reason=\"sequence-exhausted\"}")))
+            .andExpect(content().string(containsString("flotilla_id_segment_taken_total")))
+            .andExpect(content().string(containsString("flotilla_id_segment_switch_waits_total")));
     }
 
     @Test
@@ -41,7 +43,8 @@ class OperationsEndpointsTests {
         mvc.perform(get("/v3/api-docs"))
             .andExpect(status().isOk())
             .andExpect(content().string(containsString("/v1/ids/next")))
-            .andExpect(content().string(containsString("/v1/ids/{id}")));
+            .andExpect(content().string(containsString("/v1/ids/{id}")))
+            .andExpect(content().string(containsString("/v1/segments/{tag}/next")));
         mvc.perform(get("/swagger-ui/index.html")).andExpect(status().isOk());
     }
 }

@@ -47,7 +47,7 @@ public final class HttpLoadDriver {
         }
     }
 
-    private static Phase run(HttpClient client, URI uri, Duration duration, int concurrency) throws Exception {
+    static Phase run(HttpClient client, URI uri, Duration duration, int concurrency) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
         LongAdder ok = new LongAdder();
         LongAdder failed = new LongAdder();
@@ -78,7 +78,7 @@ public final class HttpLoadDriver {
         return new Phase(ok.sum(), failed.sum(), (System.nanoTime() - start) / 1e9);
     }
 
-    private record Phase(long ok, long failed, double seconds) {
+    record Phase(long ok, long failed, double seconds) {
 
         double perSecond() {
             return ok / seconds;

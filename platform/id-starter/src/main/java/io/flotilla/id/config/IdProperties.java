@@ -9,7 +9,8 @@ import java.time.Instant;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Snowflake id generation, under {@code flotilla.id}.
+ * Id generation, under {@code flotilla.id}: snowflake (the top-level properties), segment ids
+ * ({@code flotilla.id.segment.*}) and Redis counters ({@code flotilla.id.redis.*}).
  */
 @ConfigurationProperties("flotilla.id")
 public class IdProperties {
@@ -63,6 +64,18 @@ public class IdProperties {
      * How far ahead the persisted high-water mark is reserved; a restart within this time waits for it to pass.
      */
     private Duration reserveStep = Duration.ofSeconds(1);
+
+    private final Segment segment = new Segment();
+
+    private final Redis redis = new Redis();
+
+    public Segment getSegment() {
+        return this.segment;
+    }
+
+    public Redis getRedis() {
+        return this.redis;
+    }
 
     public Instant getEpoch() {
         return this.epoch;
@@ -159,5 +172,132 @@ public class IdProperties {
             throw new IllegalArgumentException("Invalid flotilla.id bit layout (flotilla.id.timestamp-bits, "
                     + "datacenter-id-bits, worker-id-bits, sequence-bits, epoch): " + ex.getMessage(), ex);
         }
+    }
+
+    /** Segment ids (Leaf-segment) from the application's {@code DataSource}. */
+    public static class Segment {
+
+        /**
+         * Whether to configure a SegmentIdGenerator when the application has a single DataSource.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Largest segment the adaptive step may take at once; also the largest step a tag may be created with.
+         */
+        private long maxStep = 1_000_000;
+
+        /**
+         * How long one segment should last: a segment used up faster doubles the next, one lasting twice as long
+         * halves it (never below the tag's own step).
+         */
+        private Duration targetDuration = Duration.ofMinutes(15);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public long getMaxStep() {
+            return this.maxStep;
+        }
+
+        public void setMaxStep(long maxStep) {
+            this.maxStep = maxStep;
+        }
+
+        public Duration getTargetDuration() {
+            return this.targetDuration;
+        }
+
+        public void setTargetDuration(Duration targetDuration) {
+            this.targetDuration = targetDuration;
+        }
+    }
+
+    /** Ids from Redis counters, when the application has Spring Data Redis. */
+    public static class Redis {
+
+        /**
+         * Whether to configure a RedisIdGenerator when the application has a RedisConnectionFactory.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Prefix of the counters' Redis keys; a counter named order is the key flotilla:id:order.
+         */
+        private String keyPrefix = "flotilla:id:";
+
+        /**
+         * Where the high-water marks are kept: file (one per counter under state-dir, guarding this process's
+         * ids) or jdbc (table flotilla_id_high_water_mark in the application's DataSource, shared by every
+         * instance).
+         */
+        private MarkStore markStore = MarkStore.FILE;
+
+        /**
+         * Directory of the counters' high-water mark files, one per counter, named name.mark; must survive
+         * restarts. Defaults to the redis folder under flotilla.id.state-dir.
+         */
+        private Path stateDir;
+
+        /**
+         * How far ahead of the issued ids the high-water mark is written: one durable write per this many ids;
+         * a restart skips up to this many ids.
+         */
+        private long reserveStep = 1000;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public MarkStore getMarkStore() {
+            return this.markStore;
+        }
+
+        public void setMarkStore(MarkStore markStore) {
+            this.markStore = markStore;
+        }
+
+        public String getKeyPrefix() {
+            return this.keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public Path getStateDir() {
+            return this.stateDir;
+        }
+
+        public void setStateDir(Path stateDir) {
+            this.stateDir = stateDir;
+        }
+
+        public long getReserveStep() {
+            return this.reserveStep;
+        }
+
+        public void setReserveStep(long reserveStep) {
+            this.reserveStep = reserveStep;
+        }
+    }
+
+    /** Where {@code RedisIdGenerator} keeps its high-water marks. */
+    public enum MarkStore {
+
+        /** One file per counter under {@code flotilla.id.redis.state-dir}; guards this process's ids. */
+        FILE,
+
+        /** A row per counter in the application's {@code DataSource}, shared by every instance. */
+        JDBC
     }
 }

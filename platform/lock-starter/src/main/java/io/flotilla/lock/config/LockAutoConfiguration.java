@@ -6,12 +6,15 @@ import io.flotilla.lock.core.DefaultLockRegistry;
 import io.flotilla.lock.core.LockBackend;
 import io.flotilla.lock.core.LockListener;
 import io.flotilla.lock.core.LockRegistry;
+import io.flotilla.lock.jdbc.JdbcLockBackend;
 import io.flotilla.lock.metrics.LockMetrics;
 import io.flotilla.lock.redis.RedisLockBackend;
 import io.flotilla.lock.redlock.RedlockBackend;
 import io.flotilla.lock.registry.RegistryLockBackend;
 import io.flotilla.registry.client.RegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
+
+import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -22,9 +25,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -112,6 +118,56 @@ public class LockAutoConfiguration {
         LockBackend flotillaRegistryLockBackend() {
             throw new IllegalStateException("flotilla.lock.backend=registry needs io.flotilla:"
                     + "flotilla-registry-spring-boot-starter on the class path");
+        }
+    }
+
+    /**
+     * A lock table in the application's {@link DataSource}; the table is created by {@link JdbcLockSchemaInitializer}
+     * as {@code flotilla.lock.jdbc.initialize-schema} says.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "flotilla.lock.backend", havingValue = "jdbc")
+    @ConditionalOnClass(name = "org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer")
+    @EnableConfigurationProperties(JdbcLockProperties.class)
+    @Import(DatabaseInitializationDependencyConfigurer.class)
+    static class JdbcBackendConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        JdbcLockSchemaInitializer flotillaJdbcLockSchemaInitializer(ObjectProvider<DataSource> dataSource,
+                JdbcLockProperties properties) {
+            return new JdbcLockSchemaInitializer(requireDataSource(dataSource), properties);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(LockBackend.class)
+        @DependsOnDatabaseInitialization
+        JdbcLockBackend flotillaJdbcLockBackend(ObjectProvider<DataSource> dataSource, JdbcLockProperties properties) {
+            return JdbcLockBackend.create(requireDataSource(dataSource), properties.getTableName(),
+                    properties.getPollInterval());
+        }
+
+        private static DataSource requireDataSource(ObjectProvider<DataSource> dataSource) {
+            DataSource unique = dataSource.getIfUnique();
+            if (unique == null) {
+                throw new IllegalStateException("flotilla.lock.backend=jdbc needs one DataSource bean: add "
+                        + "spring-boot-starter-jdbc and a JDBC driver, and set spring.datasource.url");
+            }
+            return unique;
+        }
+    }
+
+    /** Says what is missing instead of failing later on a missing LockBackend bean. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "flotilla.lock.backend", havingValue = "jdbc")
+    @ConditionalOnMissingClass("org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer")
+    static class MissingJdbcConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(LockBackend.class)
+        LockBackend flotillaJdbcLockBackend() {
+            throw new IllegalStateException("flotilla.lock.backend=jdbc needs org.springframework.boot:"
+                    + "spring-boot-starter-jdbc and a JDBC driver on the class path");
         }
     }
 

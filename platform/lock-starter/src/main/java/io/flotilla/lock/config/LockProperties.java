@@ -15,7 +15,8 @@ public class LockProperties {
 
     /**
      * Where locks live: redis (one server), redlock (a majority of independent servers), registry (the registry's
-     * consistent core, FIFO; needs flotilla-registry-spring-boot-starter).
+     * consistent core, FIFO; needs flotilla-registry-spring-boot-starter), jdbc (a table in the application's
+     * DataSource, see flotilla.lock.jdbc).
      */
     private Backend backend = Backend.REDIS;
 
@@ -52,7 +53,9 @@ public class LockProperties {
         /** RedLock over independent Redis servers. */
         REDLOCK,
         /** Sequential keys with session leases on the Flotilla registry. */
-        REGISTRY
+        REGISTRY,
+        /** A row per lock in the application's relational database (flotilla.lock.jdbc). */
+        JDBC
     }
 
     /** The single-server backend. */

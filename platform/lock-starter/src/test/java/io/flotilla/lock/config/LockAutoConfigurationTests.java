@@ -117,7 +117,7 @@ class LockAutoConfigurationTests {
                 .rootCause()
                 .isInstanceOf(UnknownLockBackendException.class)
                 .hasMessageContaining("registery")
-                .hasMessageContaining("redis, redlock, registry"));
+                .hasMessageContaining("redis, redlock, registry, jdbc"));
     }
 
     @Test

@@ -25,7 +25,7 @@ class UnknownLockBackendFailureAnalyzerTests {
             .close()).hasRootCauseInstanceOf(UnknownLockBackendException.class);
         assertThat(output).contains("APPLICATION FAILED TO START")
             .contains("flotilla.lock.backend is set to 'registery', which is not a lock backend.")
-            .contains("Set flotilla.lock.backend to one of: redis, redlock, registry");
+            .contains("Set flotilla.lock.backend to one of: redis, redlock, registry, jdbc");
     }
 
     @SpringBootConfiguration
