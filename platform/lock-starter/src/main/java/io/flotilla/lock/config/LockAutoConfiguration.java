@@ -28,29 +28,44 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Auto-configures a {@link LockRegistry} on the backend chosen by {@code flotilla.lock.backend}, lock meters when
  * Micrometer is present, and {@code @Locked} methods. Every bean backs off when the application defines its own;
  * an application {@link LockBackend} bean replaces the configured backend.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @EnableConfigurationProperties(LockProperties.class)
 public class LockAutoConfiguration {
 
-    /** The single-server Redis backend (the default). */
+    /** The single-server Redis backend (the default), on Spring Data Redis's connection factory. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "flotilla.lock.backend", havingValue = "redis", matchIfMissing = true)
     static class RedisBackendConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(LockBackend.class)
-        RedisLockBackend flotillaRedisLockBackend(LockProperties properties) {
-            return new RedisLockBackend(properties.getRedis().getUri(), properties.getKeyPrefix(),
-                    properties.getRedis().getCommandTimeout());
+        RedisLockBackend flotillaRedisLockBackend(LockProperties properties,
+                ObjectProvider<RedisConnectionFactory> connectionFactory) {
+            return RedisLockBackends.create(properties, connectionFactory);
+        }
+    }
+
+    /** Says which backends there are, instead of failing later on a missing LockBackend bean. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(UnknownLockBackendCondition.class)
+    static class UnknownBackendConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(LockBackend.class)
+        LockBackend flotillaLockBackend(Environment environment) {
+            throw new UnknownLockBackendException(environment.getProperty(UnknownLockBackendCondition.PROPERTY));
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Distributed locks, under {@code flotilla.lock}.
@@ -61,19 +62,24 @@ public class LockProperties {
     public static class Redis {
 
         /**
-         * Redis server URI, for example redis://127.0.0.1:6379.
+         * Redis server URI of a client of the backend's own; deprecated: set spring.data.redis.* instead, whose
+         * connection factory the backend then uses.
          */
-        private String uri = "redis://127.0.0.1:6379";
+        private String uri;
 
         /**
          * Longest a single Redis command may take.
          */
         private Duration commandTimeout = Duration.ofSeconds(3);
 
+        @Deprecated(since = "0.1.0")
+        @DeprecatedConfigurationProperty(replacement = "spring.data.redis.url",
+                reason = "The backend uses the application's Spring Data Redis connection factory")
         public String getUri() {
             return uri;
         }
 
+        @Deprecated(since = "0.1.0")
         public void setUri(String uri) {
             this.uri = uri;
         }

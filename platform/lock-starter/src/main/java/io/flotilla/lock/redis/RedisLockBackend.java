@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import io.flotilla.lock.core.LockBackend;
 import io.flotilla.lock.core.LockBackendException;
 import io.flotilla.lock.core.LockState;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.resource.ClientResources;
@@ -31,6 +32,7 @@ public final class RedisLockBackend implements LockBackend {
 
     private final String keyPrefix;
     private final Duration commandTimeout;
+    /** Event loops this backend created itself, shut down on close; null on a client owned by someone else. */
     private final ClientResources resources;
     private final RedisNode node;
     private final RedisWakeups wakeups;
@@ -41,10 +43,32 @@ public final class RedisLockBackend implements LockBackend {
      * @param commandTimeout how long one command may take
      */
     public RedisLockBackend(String uri, String keyPrefix, Duration commandTimeout) {
+        this(DefaultClientResources.create(), uri, keyPrefix, commandTimeout);
+    }
+
+    private RedisLockBackend(ClientResources resources, String uri, String keyPrefix, Duration commandTimeout) {
+        this(new RedisNode(RedisURI.create(uri), commandTimeout, resources), resources, keyPrefix, commandTimeout);
+    }
+
+    /**
+     * A backend on a Lettuce client that someone else configured and owns, typically the native client of Spring
+     * Data Redis's {@code LettuceConnectionFactory}, so that the application's {@code spring.data.redis.*}
+     * (password, SSL bundle, sentinel, client resources) apply. Closing the backend leaves the client open.
+     *
+     * @param client a client created with the server's {@code RedisURI}
+     * @param description how the server is named in messages, for example its address
+     * @param keyPrefix prefix of every key this backend writes
+     * @param commandTimeout how long one command may take
+     */
+    public RedisLockBackend(RedisClient client, String description, String keyPrefix, Duration commandTimeout) {
+        this(new RedisNode(client, description), null, keyPrefix, commandTimeout);
+    }
+
+    private RedisLockBackend(RedisNode node, ClientResources ownResources, String keyPrefix, Duration commandTimeout) {
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         this.commandTimeout = commandTimeout;
-        this.resources = DefaultClientResources.create();
-        this.node = new RedisNode(RedisURI.create(uri), commandTimeout, resources);
+        this.resources = ownResources;
+        this.node = node;
         this.wakeups = new RedisWakeups(List.of(node));
     }
 
@@ -158,7 +182,9 @@ public final class RedisLockBackend implements LockBackend {
     public void close() {
         wakeups.close();
         node.close();
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        if (resources != null) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
     }
 
     @Override

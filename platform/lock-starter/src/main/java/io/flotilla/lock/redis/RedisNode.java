@@ -25,10 +25,12 @@ public final class RedisNode implements AutoCloseable {
 
     private static final long RECONNECT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
-    private final RedisURI uri;
+    private final String description;
     private final RedisClient client;
+    private final boolean ownsClient;
     private volatile StatefulRedisConnection<String, String> connection;
     private long lastConnectAttempt;
+    private volatile RuntimeException lastConnectError;
 
     /**
      * @param uri the server
@@ -36,8 +38,9 @@ public final class RedisNode implements AutoCloseable {
      * @param resources event loops shared with the other nodes of one backend
      */
     public RedisNode(RedisURI uri, Duration commandTimeout, ClientResources resources) {
-        this.uri = uri;
+        this.description = uri.toString();
         this.client = RedisClient.create(resources, uri);
+        this.ownsClient = true;
         this.client.setOptions(ClientOptions.builder()
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
@@ -46,8 +49,18 @@ public final class RedisNode implements AutoCloseable {
         connection();
     }
 
-    public RedisURI uri() {
-        return uri;
+    /**
+     * A node on a client configured and owned by someone else (Spring Data Redis's connection factory): its
+     * options (password, SSL, sentinel, time-outs) apply as they are, and closing the node leaves the client open.
+     *
+     * @param client a client created with the server's {@code RedisURI}, so that {@code connect()} needs no address
+     * @param description how the server is named in messages
+     */
+    public RedisNode(RedisClient client, String description) {
+        this.description = description;
+        this.client = client;
+        this.ownsClient = false;
+        connection();
     }
 
     /**
@@ -67,6 +80,7 @@ public final class RedisNode implements AutoCloseable {
                 try {
                     connection = client.connect();
                 } catch (RuntimeException e) {
+                    lastConnectError = e;
                     return null;
                 }
             }
@@ -78,7 +92,8 @@ public final class RedisNode implements AutoCloseable {
     public CompletableFuture<Object> eval(LockScript script, ScriptOutputType type, String[] keys, String... args) {
         StatefulRedisConnection<String, String> current = connection();
         if (current == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to " + uri));
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to " + description
+                    + (lastConnectError == null ? "" : ": " + lastConnectError.getMessage()), lastConnectError));
         }
         RedisAsyncCommands<String, String> commands = current.async();
         return commands.<Object>evalsha(script.sha1(), type, keys, args)
@@ -113,11 +128,13 @@ public final class RedisNode implements AutoCloseable {
         if (current != null) {
             current.close();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (ownsClient) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
     }
 
     @Override
     public String toString() {
-        return uri.toString();
+        return description;
     }
 }

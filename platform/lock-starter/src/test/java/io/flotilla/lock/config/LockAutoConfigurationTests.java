@@ -22,16 +22,21 @@ import io.flotilla.lock.registry.RegistryLockBackend;
 import io.flotilla.registry.config.RegistryClientAutoConfiguration;
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.redis.RedisExtension;
+import io.flotilla.testsupport.redis.RedisServerProcess;
 import io.flotilla.testsupport.redis.TestRedis;
+import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,8 +45,79 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LockAutoConfigurationTests {
 
     private ApplicationContextRunner runner(TestRedis redis) {
-        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LockAutoConfiguration.class))
-            .withPropertyValues("flotilla.lock.redis.uri=" + redis.uri(), "flotilla.lock.key-prefix=" + redis.keyPrefix());
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, LockAutoConfiguration.class))
+            .withPropertyValues("spring.data.redis.url=" + redis.uri(), "flotilla.lock.key-prefix=" + redis.keyPrefix());
+    }
+
+    @Test
+    void redisBackendRunsOnTheSpringDataRedisConnectionWithItsPassword() throws Exception {
+        try (RedisServerProcess server = RedisServerProcess.start()) {
+            RedisClient admin = RedisClient.create(server.uri());
+            try (var connection = admin.connect()) {
+                connection.sync().configSet("requirepass", "lock-secret");
+            } finally {
+                admin.shutdown();
+            }
+            new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, LockAutoConfiguration.class))
+                .withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + server.port(),
+                        "spring.data.redis.password=lock-secret")
+                .run(context -> {
+                    RedisLockBackend backend = context.getBean(RedisLockBackend.class);
+                    assertThat(backend.toString()).contains("127.0.0.1:" + server.port());
+                    assertThat(((LettuceConnectionFactory) context.getBean(RedisConnectionFactory.class))
+                        .getRequiredNativeClient()).isNotNull();
+                    LockRegistry registry = context.getBean(LockRegistry.class);
+                    DistributedLock lock = registry.lock("on-spring-data-redis");
+                    long token = lock.lock();
+                    // A waiter in another thread is woken by the release message over the same client's pub/sub.
+                    CompletableFuture<OptionalLong> waiter = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return registry.lock("on-spring-data-redis").tryLock(Duration.ofSeconds(30));
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    lock.unlock();
+                    OptionalLong next = waiter.get(60, TimeUnit.SECONDS);
+                    assertThat(next).isPresent();
+                    assertThat(next.getAsLong()).isGreaterThan(token);
+                });
+        }
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void deprecatedRedisUriStillGivesTheBackendAClientOfItsOwn(TestRedis redis) {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LockAutoConfiguration.class))
+            .withPropertyValues("flotilla.lock.redis.uri=" + redis.uri(), "flotilla.lock.key-prefix=" + redis.keyPrefix())
+            .run(context -> {
+                assertThat(context.getBean(LockProperties.class).getRedis().getUri()).isEqualTo(redis.uri());
+                DistributedLock lock = context.getBean(LockRegistry.class).lock("deprecated-uri");
+                lock.lock();
+                lock.unlock();
+            });
+    }
+
+    @Test
+    void redisBackendWithoutAConnectionFactorySaysWhatToSet() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(LockAutoConfiguration.class))
+            .run(context -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("spring.data.redis"));
+    }
+
+    @Test
+    void unknownBackendNamesTheValidOnes(TestRedis redis) {
+        runner(redis).withPropertyValues("flotilla.lock.backend=registery")
+            .run(context -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(UnknownLockBackendException.class)
+                .hasMessageContaining("registery")
+                .hasMessageContaining("redis, redlock, registry, jdbc"));
     }
 
     @Test
@@ -192,8 +268,8 @@ class LockAutoConfigurationTests {
     static class OwnBackend {
 
         @Bean
-        LockBackend ownBackend(LockProperties properties) {
-            return new RedisLockBackend(properties.getRedis().getUri(), properties.getKeyPrefix() + "own:",
+        LockBackend ownBackend(LockProperties properties, org.springframework.core.env.Environment environment) {
+            return new RedisLockBackend(environment.getProperty("spring.data.redis.url"), properties.getKeyPrefix() + "own:",
                     Duration.ofSeconds(2));
         }
     }

@@ -16,7 +16,8 @@ import org.springframework.core.env.Environment;
 /**
  * With the flotilla id starter present, the id generator's worker id is leased from the registry instead of read
  * from {@code flotilla.id.worker-id}. Runs before the id starter's auto-configuration, whose static provider then
- * backs off. The datacenter id stays configured ({@code flotilla.id.datacenter-id}).
+ * backs off. The datacenter id stays configured ({@code flotilla.id.datacenter-id}); a configured
+ * {@code flotilla.id.worker-id} stops start-up ({@link WorkerIdConflictException}) rather than being ignored.
  */
 @AutoConfiguration(after = RegistryClientAutoConfiguration.class, before = IdAutoConfiguration.class)
 @ConditionalOnClass(WorkerIdProvider.class)
@@ -28,6 +29,10 @@ public class RegistryWorkerIdAutoConfiguration {
     @ConditionalOnMissingBean
     WorkerIdProvider flotillaRegistryWorkerIdProvider(RegistryClient client, RegistryProperties properties,
             Environment environment) {
+        String configuredWorkerId = environment.getProperty("flotilla.id.worker-id");
+        if (configuredWorkerId != null) {
+            throw new WorkerIdConflictException(configuredWorkerId);
+        }
         int datacenterId = environment.getProperty("flotilla.id.datacenter-id", Integer.class, 0);
         String application = environment.getProperty("spring.application.name", "application");
         String owner = application + "@" + ProcessHandle.current().pid();

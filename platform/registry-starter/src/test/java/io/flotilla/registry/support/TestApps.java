@@ -35,6 +35,12 @@ public final class TestApps {
 
     private static ConfigurableApplicationContext run(WebApplicationType type, String name,
             List<String> registryAddresses, String... extraArgs) {
+        return run(ClientApp.class, type, name, registryAddresses, extraArgs);
+    }
+
+    /** Starts {@code source} (a configuration of the test's own) as {@code name}, with the starter's arguments. */
+    public static ConfigurableApplicationContext run(Class<?> source, WebApplicationType type, String name,
+            List<String> registryAddresses, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--spring.config.name=registry-starter-tests",
                 "--spring.application.name=" + name, "--server.port=0", "--spring.jmx.enabled=false",
                 "--flotilla.registry.host=127.0.0.1", "--flotilla.registry.addresses="
@@ -42,6 +48,6 @@ public final class TestApps {
                 // The id starter is on the test class path for the worker-id tests; these apps issue no ids.
                 "--spring.autoconfigure.exclude=io.flotilla.id.config.IdAutoConfiguration"));
         args.addAll(List.of(extraArgs));
-        return new SpringApplicationBuilder(ClientApp.class).web(type).run(args.toArray(String[]::new));
+        return new SpringApplicationBuilder(source).web(type).run(args.toArray(String[]::new));
     }
 }

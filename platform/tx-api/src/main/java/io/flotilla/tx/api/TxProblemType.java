@@ -20,7 +20,14 @@ public enum TxProblemType implements ProblemType {
      * 409: the transaction's state forbids the request (a branch for a decided transaction, a commit after a
      * rollback). The problem's {@value #TRANSACTION_STATUS_PROPERTY} member is its {@link GlobalStatus}.
      */
-    TRANSACTION_CONFLICT("tx:transaction-conflict");
+    TRANSACTION_CONFLICT("tx:transaction-conflict"),
+
+    /**
+     * 400, from a participant: a branch method ({@code @TccAction}) was called without a global transaction, i.e.
+     * the request carried no {@link TxHeaders#XID} header (the caller's HTTP client did not propagate it, or the
+     * call was not made inside a global transaction). Nothing was done.
+     */
+    NO_GLOBAL_TRANSACTION("tx:no-global-transaction");
 
     /** Name of the member of a {@link #TRANSACTION_CONFLICT} problem that carries the transaction's status. */
     public static final String TRANSACTION_STATUS_PROPERTY = "transactionStatus";

@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,6 +31,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 import java.net.URI;
+import java.util.function.Supplier;
 
 /**
  * The coordinator client, the initiator ({@link GlobalTransactionTemplate} and {@link GlobalTransactional}) and
@@ -80,15 +83,28 @@ public class TxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ParticipantCallbacks flotillaParticipantCallbacks(TxProperties properties, Environment environment) {
-        URI configured = properties.getParticipant().getBaseUrl();
-        return new ParticipantCallbacks(() -> configured != null ? configured : localBaseUrl(environment),
-                properties.getParticipant().getPathPrefix());
+    ParticipantBaseUrl flotillaParticipantBaseUrl(TxProperties properties, Environment environment,
+            ListableBeanFactory beanFactory, @Qualifier("flotillaRegisteredAddress") ObjectProvider<Supplier<URI>> registered) {
+        return new ParticipantBaseUrl(properties.getParticipant().getBaseUrl(),
+                () -> registered.getIfAvailable(() -> () -> null).get(), environment, beanFactory);
     }
 
-    private static URI localBaseUrl(Environment environment) {
-        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        return URI.create("http://localhost:" + port);
+    @Bean
+    @ConditionalOnMissingBean
+    ParticipantCallbacks flotillaParticipantCallbacks(TxProperties properties, ParticipantBaseUrl baseUrl) {
+        return new ParticipantCallbacks(baseUrl, properties.getParticipant().getPathPrefix());
+    }
+
+    /** With Spring Cloud's registration (the registry starter), the address the application registered. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.cloud.client.serviceregistry.Registration")
+    static class RegisteredAddressConfiguration {
+
+        @Bean
+        Supplier<URI> flotillaRegisteredAddress(
+                ObjectProvider<org.springframework.cloud.client.serviceregistry.Registration> registration) {
+            return new RegisteredAddress(registration::getIfAvailable);
+        }
     }
 
     /** Meters when Micrometer is present; without it, no listener. */

@@ -7,6 +7,7 @@ import io.flotilla.tx.web.XaParticipantController;
 import io.flotilla.tx.xa.XaBranch;
 import io.flotilla.tx.xa.XaBranchInterceptor;
 import io.flotilla.tx.xa.XaDataSources;
+import io.flotilla.tx.xa.XaPreflight;
 import io.flotilla.tx.xa.XaRecovery;
 import io.flotilla.tx.xa.XaRecoveryScheduler;
 import io.flotilla.tx.xa.XaResourceManager;
@@ -15,6 +16,7 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -50,14 +52,44 @@ public class XaAutoConfiguration {
     @ConditionalOnMissingBean
     XaResourceManager flotillaXaResourceManager(ObjectProvider<XADataSource> xaDataSource, Environment environment,
             TxProperties properties) {
-        XADataSource dataSource = xaDataSource.getIfAvailable(() -> XaDataSources.forUrl(
-                environment.getProperty("spring.datasource.url"), environment.getProperty("spring.datasource.username"),
-                environment.getProperty("spring.datasource.password")));
+        XADataSource dataSource = xaDataSource(xaDataSource, environment);
         String tag = properties.getXa().getRecoveryTag();
         if (tag == null || tag.isBlank()) {
             tag = environment.getProperty("spring.application.name", "flotilla");
         }
         return new XaResourceManager(dataSource, tag);
+    }
+
+    private static XADataSource xaDataSource(ObjectProvider<XADataSource> xaDataSource, Environment environment) {
+        return xaDataSource.getIfAvailable(() -> {
+            String url = environment.getProperty("spring.datasource.url");
+            // Spring Boot connects to an embedded H2 as "sa" when no username is set; the XA connections must too.
+            String defaultUsername = url != null && url.startsWith("jdbc:h2:") ? "sa" : null;
+            return XaDataSources.forUrl(url, environment.getProperty("spring.datasource.username", defaultUsername),
+                    environment.getProperty("spring.datasource.password"));
+        });
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    XaPreflight flotillaXaPreflight(ObjectProvider<XADataSource> xaDataSource, Environment environment) {
+        return new XaPreflight(xaDataSource(xaDataSource, environment));
+    }
+
+    /**
+     * Stops start-up when the database cannot run the application's XA branches (a PostgreSQL with
+     * max_prepared_transactions = 0, a MariaDB user without XA_RECOVER_ADMIN), instead of failing the first
+     * global transaction. Applications without {@code @XaBranch} methods are not checked: XA is on by default,
+     * and a TCC-only application on a stock PostgreSQL must start.
+     */
+    @Bean
+    SmartInitializingSingleton flotillaXaPreflightCheck(ObjectProvider<XaPreflight> preflight,
+            ListableBeanFactory beanFactory) {
+        return () -> {
+            if (AnnotatedMethods.any(beanFactory, XaBranch.class)) {
+                preflight.getObject().check();
+            }
+        };
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.flotilla.tx.tcc;
 
 import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.CoordinatorClient;
+import io.flotilla.tx.core.NoGlobalTransactionException;
 import io.flotilla.tx.core.ParticipantCallbacks;
 import io.flotilla.tx.core.TransactionListener;
 import io.flotilla.tx.core.XidContext;
@@ -59,8 +60,7 @@ public final class TccActionInterceptor implements MethodInterceptor {
         }
         String xid = XidContext.currentXid();
         if (xid == null) {
-            throw new IllegalStateException("@TccAction " + action.name()
-                    + " was called outside a global transaction (no " + XidContext.XID_HEADER + " header and no initiator)");
+            throw new NoGlobalTransactionException("@TccAction", action.name());
         }
         String branchId = Long.toString(coordinator.registerBranch(xid, callbacks.tcc(action.name())));
         String payload = codec.encode(invocation.getArguments());

@@ -4,6 +4,7 @@ import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.CoordinatorClient;
 import io.flotilla.tx.core.ParticipantCallbacks;
 import io.flotilla.tx.core.TransactionListener;
+import io.flotilla.tx.core.NoGlobalTransactionException;
 import io.flotilla.tx.core.XidContext;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -51,8 +52,7 @@ public final class XaBranchInterceptor implements MethodInterceptor {
         String resource = annotation.value();
         String xid = XidContext.currentXid();
         if (xid == null) {
-            throw new IllegalStateException("@XaBranch " + resource
-                    + " was called outside a global transaction (no " + XidContext.XID_HEADER + " header and no initiator)");
+            throw new NoGlobalTransactionException("@XaBranch", resource);
         }
         if (TransactionSynchronizationManager.hasResource(dataSource)) {
             throw new IllegalStateException("@XaBranch " + resource + " was called inside a local transaction on the "

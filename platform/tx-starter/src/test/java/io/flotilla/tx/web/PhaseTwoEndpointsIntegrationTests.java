@@ -9,7 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import io.flotilla.tx.api.TxProblemType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The phase-two endpoints of a real participant (the test ledger on H2, over HTTP): only calls signed with one of
@@ -56,6 +61,24 @@ class PhaseTwoEndpointsIntegrationTests {
     @AfterAll
     static void stopParticipant() {
         participant.close();
+    }
+
+    @Test
+    void branchMethodsCalledOutsideAGlobalTransactionAreA400ProblemTheCallersExceptionNames() {
+        RestClient client = RestClient.builder().baseUrl(baseUrl).build();
+        assertThatThrownBy(() -> client.post().uri("/ledger/tcc/nobody/debit?amount=5").retrieve().toBodilessEntity())
+            .isInstanceOfSatisfying(HttpClientErrorException.class, e -> {
+                assertThat(e.getStatusCode().value()).isEqualTo(400);
+                assertThat(e.getResponseHeaders().getContentType()).hasToString("application/problem+json");
+                assertThat(e.getResponseBodyAs(ProblemDetail.class).getType())
+                    .isEqualTo(TxProblemType.NO_GLOBAL_TRANSACTION.uri());
+            })
+            .hasMessageContaining("400")
+            .hasMessageContaining("@TccAction debit was called outside a global transaction")
+            .hasMessageContaining("X-Flotilla-Xid");
+        assertThatThrownBy(() -> client.post().uri("/ledger/xa/nobody/debit?amount=5").retrieve().toBodilessEntity())
+            .isInstanceOf(HttpClientErrorException.BadRequest.class)
+            .hasMessageContaining("@XaBranch ledger was called outside a global transaction");
     }
 
     @Test
