@@ -35,7 +35,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * PostgreSQL database (the default store): what a session holds, what bad input leaves (nothing), and checkout
  * through the order path.
  */
-@SpringBootTest
+// The same context as OrderApiIntegrationTests (same properties), so that the test run starts it once.
+@SpringBootTest(properties = "management.prometheus.metrics.export.enabled=true")
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = ShopTestContextInitializer.class)
 class CartApiIntegrationTests {
