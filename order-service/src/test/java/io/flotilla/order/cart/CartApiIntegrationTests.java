@@ -111,21 +111,21 @@ class CartApiIntegrationTests {
         isProblem(mvc.perform(delete("/api/cart/items/{sku}", "NOT-IN-CART").cookie(session)), 404,
                 "'NOT-IN-CART' is not in the cart");
         isProblem(mvc.perform(checkout(session, "{\"userId\":\" \"}")), 400, "userId must not be blank");
-        isProblem(mvc.perform(checkout(session, "{\"userId\":\"grace\",\"mode\":\"SAGA\"}")), 400, "mode TCC or XA");
+        isProblem(mvc.perform(checkout(session, "{\"userId\":\"cart-grace\",\"mode\":\"SAGA\"}")), 400, "mode TCC or XA");
         mvc.perform(get("/api/cart").cookie(session))
             .andExpect(jsonPath("$.items.length()").value(1))
             .andExpect(jsonPath("$.items[0].quantity").value(3));
-        assertThat(orderRows("grace")).isZero();
+        assertThat(orderRows("cart-grace")).isZero();
 
         // Without a session: refused, and no session made for it.
         for (MockHttpServletRequestBuilder refused : new MockHttpServletRequestBuilder[] {
                 setQuantity("NO-SUCH-SKU", 1, null), setQuantity(sku, 0, null),
-                delete("/api/cart/items/{sku}", sku), checkout(null, "{\"userId\":\"grace\"}") }) {
+                delete("/api/cart/items/{sku}", sku), checkout(null, "{\"userId\":\"cart-grace\"}") }) {
             MockHttpServletResponse answer = mvc.perform(refused).andReturn().getResponse();
             assertThat(answer.getStatus()).as(answer.getContentAsString()).isBetween(400, 499);
             assertThat(answer.getCookie("SESSION")).as("a session cookie on a refused request").isNull();
         }
-        isProblem(mvc.perform(checkout(null, "{\"userId\":\"grace\"}")), 409, "The cart is empty");
+        isProblem(mvc.perform(checkout(null, "{\"userId\":\"cart-grace\"}")), 409, "The cart is empty");
         assertThat(mvc.perform(get("/api/cart")).andReturn().getResponse().getCookie("SESSION")).isNull();
         inventory.awaitStock(sku, new InventoryProbe.Stock(10, 0));
     }
@@ -137,7 +137,7 @@ class CartApiIntegrationTests {
         Cookie session = mvc.perform(setQuantity(plenty, 4, null)).andReturn().getResponse().getCookie("SESSION");
         mvc.perform(setQuantity(scarce, 2, session)).andExpect(status().isOk());
 
-        String answer = mvc.perform(checkout(session, "{\"userId\":\"heidi\"}"))
+        String answer = mvc.perform(checkout(session, "{\"userId\":\"cart-heidi\"}"))
             .andExpect(status().isCreated())
             .andExpect(jsonPath("$.orders.length()").value(2))
             .andExpect(jsonPath("$.orders[0].sku").value(plenty))
@@ -155,19 +155,19 @@ class CartApiIntegrationTests {
         inventory.awaitStock(scarce, new InventoryProbe.Stock(1, 0));
 
         // Only the cancelled line is left, and it cannot be had: 409, the cart unchanged.
-        isProblem(mvc.perform(checkout(session, "{\"userId\":\"heidi\",\"mode\":\"XA\"}")), 409, "the cart is unchanged")
+        isProblem(mvc.perform(checkout(session, "{\"userId\":\"cart-heidi\",\"mode\":\"XA\"}")), 409, "the cart is unchanged")
             .andExpect(jsonPath("$.orders[0].status").value("CANCELLED"))
             .andExpect(jsonPath("$.orders[0].mode").value("XA"));
         mvc.perform(get("/api/cart").cookie(session)).andExpect(jsonPath("$.items[0].sku").value(scarce));
 
         inventory.awaitStock(scarce, new InventoryProbe.Stock(1, 0));
         mvc.perform(setQuantity(scarce, 1, session)).andExpect(status().isOk());
-        mvc.perform(checkout(session, "{\"userId\":\"heidi\",\"mode\":\"TCC\"}"))
+        mvc.perform(checkout(session, "{\"userId\":\"cart-heidi\",\"mode\":\"TCC\"}"))
             .andExpect(status().isCreated())
             .andExpect(jsonPath("$.orders[0].status").value("CONFIRMED"))
             .andExpect(jsonPath("$.cart.items.length()").value(0));
         inventory.awaitStock(scarce, new InventoryProbe.Stock(0, 0));
-        assertThat(orderRows("heidi")).isEqualTo(4);
+        assertThat(orderRows("cart-heidi")).isEqualTo(4);
     }
 
     private static MockHttpServletRequestBuilder setQuantity(String sku, int quantity, Cookie session) {
