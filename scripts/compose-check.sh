@@ -10,9 +10,10 @@
 #      machine's own JDK, Debian's redis-server and PostgreSQL on a debootstrapped Debian).
 #   3. Builds the images and starts the stack (`up --build -d` in two timed steps), waits until every service
 #      is healthy and prints how long each step took.
-#   4. Through the gateway on 8080: scripts/smoke.sh (TCC and XA orders, stock, idempotency); then kills the
-#      registry leader's container and one inventory container, places 20 orders, restarts both, and checks
-#      that every order ended CONFIRMED or CANCELLED and that the stock balances.
+#   4. Through the gateway on 8080: scripts/smoke.sh (TCC and XA orders, stock, idempotency, a cart in a session
+#      kept in Redis); then kills the registry leader's container and one inventory container, places 20
+#      orders, restarts both, and checks that every order ended CONFIRMED or CANCELLED and that the stock
+#      balances.
 #   5. `down -v` at the end, also on failure or Ctrl-C. Exits 0 when every check held, 1 otherwise.
 # Every wait is bounded. Containers talk only on the compose project's own network; this script addresses only
 # 127.0.0.1 (the published ports) and, to install packages or build stand-ins, Debian's mirror.

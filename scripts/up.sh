@@ -4,7 +4,8 @@
 # Called by `./flotilla up`, which has already put a JDK 21+ on the PATH. Written for bash 3.2 too (macOS).
 # Options:
 #   --no-build   use the jars already built
-#   --smoke      place a TCC and an XA order through the gateway, check stock and idempotency, then stop (exit 0/1)
+#   --smoke      place a TCC and an XA order and check out a cart through the gateway, check stock and idempotency,
+#                then stop (exit 0/1)
 #   --fresh      delete the data directory (.flotilla/data) first: stock and orders start from the seed data
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -141,8 +142,8 @@ cat <<INFO
 Flotilla is up (data in $state_dir/data; ./flotilla up --fresh starts from the seed data again):
   console            http://127.0.0.1:$(port_of registry)/ui/   services, both Raft groups, KV and locks, transactions
                      (to drain an instance, sign in with the token in $state_dir/data/secrets/flotilla.registry.server.token)
-  gateway            $gateway          the shop's front door: /api/products, /api/orders
-  order-service      http://127.0.0.1:$(port_of order-service)
+  gateway            $gateway          the shop's front door: /api/products, /api/orders, /api/cart
+  order-service      http://127.0.0.1:$(port_of order-service) and http://127.0.0.1:$(port_of order-service-2) (one session store: the H2 file)
   inventory-service  http://127.0.0.1:$(port_of inventory-1) and http://127.0.0.1:$(port_of inventory-2)
   registry           http://127.0.0.1:$(port_of registry)/v1/services
   tx-coordinator     http://127.0.0.1:$(port_of tx-coordinator)/v1/transactions
@@ -157,6 +158,8 @@ Try:
   curl -s -X POST $gateway/api/orders -H 'Content-Type: application/json' -H "Idempotency-Key: \$(uuidgen)" \\
        -d '{"userId":"alice","sku":"FLT-MUG","quantity":1,"mode":"XA"}'
   curl -s '$gateway/api/orders?userId=alice'
+  curl -s -c cart.cookies -b cart.cookies -X PUT $gateway/api/cart/items/FLT-TEE -H 'Content-Type: application/json' -d '{"quantity":2}'
+  curl -s -c cart.cookies -b cart.cookies -X POST $gateway/api/cart/checkout -H 'Content-Type: application/json' -d '{"userId":"alice"}'
   curl -s http://127.0.0.1:$(port_of registry)/v1/services/inventory-service/instances
   curl -s -X POST http://127.0.0.1:$(port_of id-service)/v1/segments -H 'Content-Type: application/json' \\
        -d '{"tag":"invoice","step":1000}'

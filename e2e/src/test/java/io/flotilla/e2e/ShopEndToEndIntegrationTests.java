@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * <p>Before that, on the fresh shop: forged phase-two calls are refused and change nothing, and every service
  * answers hostile input to every operation of its OpenAPI document with 4xx problem details, changing nothing.
- * Last, the logs of the whole run and the actuator endpoints are searched for the stack's secrets.
+ * Then the logs of the whole run and the actuator endpoints are searched for the stack's secrets. Last, a cart is
+ * one cart on both order replicas, through the gateway too, and outlives a {@code kill -9} of one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopEndToEndIntegrationTests {
@@ -281,6 +282,77 @@ class ShopEndToEndIntegrationTests {
                         .as("%s %s", process, endpoint).doesNotContain(secret));
             }
         }
+    }
+
+    /**
+     * The cart lives in the HTTP session, which both order replicas keep in their shared database (Spring Session
+     * JDBC): one session's requests, sent to each replica in turn and through the gateway, see one cart, and it
+     * outlives a {@code kill -9} of the replica that made it. Its checkout, sent again after a 503 (the gateway's
+     * answer while it still picks the dead replica), places each order once.
+     */
+    @Test
+    @Order(5)
+    void aCartIsOneCartOnBothOrderReplicasAndOutlivesTheKillOfEither() throws Exception {
+        String gateway = shop.url("gateway");
+        String first = shop.processUrl("order-service");
+        String second = shop.processUrl("order-service-2");
+        String session = sessionOf(inSession("PUT", first + "/api/cart/items/FLT-CAP", "{\"quantity\":1}", null));
+        assertThat(inSession("PUT", second + "/api/cart/items/FLT-MUG", "{\"quantity\":2}", session).statusCode())
+                .isEqualTo(200);
+        Map<String, Integer> expected = Map.of("FLT-CAP", 1, "FLT-MUG", 2);
+        assertThat(cart(first, session)).isEqualTo(expected);
+        for (int i = 0; i < 4; i++) {
+            assertThat(cart(gateway, session)).as("the cart through the gateway, read %d", i).isEqualTo(expected);
+        }
+
+        shop.process("order-service").kill();
+        assertThat(cart(second, session)).as("the cart after kill -9 of the replica that made it").isEqualTo(expected);
+        String user = USER + "-cart";
+        List<HttpResponse<String>> checkouts = new ArrayList<>();
+        awaitTrue("the checkout through the gateway is answered", Duration.ofMinutes(2), () -> {
+            HttpResponse<String> checkout = inSession("POST", gateway + "/api/cart/checkout",
+                    "{\"userId\":\"" + user + "\"}", session);
+            checkouts.add(checkout);
+            assertThat(checkout.statusCode()).as(checkout.body()).isIn(201, 503);
+            return checkout.statusCode() == 201;
+        });
+        JsonNode placed = JSON.readTree(checkouts.getLast().body());
+        assertThat(placed.path("orders").findValuesAsText("status")).containsExactly("CONFIRMED", "CONFIRMED");
+        assertThat(cart(gateway, session)).isEmpty();
+        HttpResponse<String> listed = get(gateway + "/api/orders?userId=" + user);
+        assertThat(JSON.readTree(listed.body()).size()).as("orders of the checkout, sent %d times", checkouts.size())
+                .isEqualTo(2);
+    }
+
+    private static HttpResponse<String> inSession(String method, String url, String json, String session)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_DEADLINE)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (session != null) {
+            request.header("Cookie", "SESSION=" + session);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, Integer> cart(String base, String session) throws IOException, InterruptedException {
+        HttpResponse<String> answer = inSession("GET", base + "/api/cart", null, session);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        Map<String, Integer> items = new HashMap<>();
+        JSON.readTree(answer.body()).path("items").forEach(line -> items.put(line.path("sku").asText(),
+                line.path("quantity").asInt()));
+        return items;
+    }
+
+    private static String sessionOf(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith("SESSION="))
+                .map(cookie -> cookie.substring("SESSION=".length()).split(";", 2)[0])
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no SESSION cookie in " + answer.headers().map()));
     }
 
     /** Every row of the shop's databases, the registry's keys and instances, the coordinator's transactions. */

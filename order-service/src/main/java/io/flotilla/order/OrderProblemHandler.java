@@ -2,6 +2,10 @@ package io.flotilla.order;
 
 import java.util.stream.Collectors;
 
+import io.flotilla.order.cart.CartItemNotFoundException;
+import io.flotilla.order.cart.CheckoutCancelledException;
+import io.flotilla.order.cart.EmptyCartException;
+import io.flotilla.order.cart.InvalidCartException;
 import io.flotilla.order.order.IdempotencyKeyBusyException;
 import io.flotilla.order.order.IdempotencyKeyReusedException;
 import io.flotilla.order.order.InvalidOrderException;
@@ -25,12 +29,14 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Maps every failure to RFC 9457 problem details: bad input 400 (nothing recorded), unknown order 404, a cancelled
- * order 409 (with its id), a reused Idempotency-Key 422, an order whose outcome is still open 503 with Retry-After,
+ * order 409 (with its id), a reused Idempotency-Key 422, an empty or wholly cancelled cart checkout 409, a product
+ * not in the cart 404, an order whose outcome is still open 503 with Retry-After,
  * anything unexpected 500 without internals.
  */
 @RestControllerAdvice
@@ -56,6 +62,28 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.CONFLICT)
             .header("Idempotent-Replayed", Boolean.toString(ex.replayed()))
             .body(problem);
+    }
+
+    @ExceptionHandler(InvalidCartException.class)
+    ProblemDetail invalidCart(InvalidCartException ex) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid cart item", ex.getMessage());
+    }
+
+    @ExceptionHandler(CartItemNotFoundException.class)
+    ProblemDetail notInCart(CartItemNotFoundException ex) {
+        return problem(HttpStatus.NOT_FOUND, "Not in the cart", ex.getMessage());
+    }
+
+    @ExceptionHandler(EmptyCartException.class)
+    ProblemDetail emptyCart(EmptyCartException ex) {
+        return problem(HttpStatus.CONFLICT, "Cart empty", ex.getMessage());
+    }
+
+    @ExceptionHandler(CheckoutCancelledException.class)
+    ProblemDetail checkoutCancelled(CheckoutCancelledException ex) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Checkout cancelled", ex.getMessage());
+        problem.setProperty("orders", ex.orders());
+        return problem;
     }
 
     @ExceptionHandler(IdempotencyKeyReusedException.class)
@@ -117,16 +145,19 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
             .map(error -> error.getField() + " " + error.getDefaultMessage() + " (got " + error.getRejectedValue() + ")")
             .sorted()
             .collect(Collectors.joining("; "));
-        return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, "Invalid order", detail), headers,
-                HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, cart(request) ? "Invalid cart request"
+                : "Invalid order", detail), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, "Invalid order",
-                "The body must be a JSON object {userId, sku, quantity, mode} with mode TCC or XA"), headers,
-                HttpStatus.BAD_REQUEST, request);
+        ProblemDetail problem = cart(request)
+                ? problem(HttpStatus.BAD_REQUEST, "Invalid cart request",
+                        "The body must be a JSON object: {quantity} for an item, {userId, mode} for a checkout (mode TCC or XA)")
+                : problem(HttpStatus.BAD_REQUEST, "Invalid order",
+                        "The body must be a JSON object {userId, sku, quantity, mode} with mode TCC or XA");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
@@ -142,6 +173,11 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, "Missing " + ex.getParameterName(),
                 ex.getParameterName() + " is required"), headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static boolean cart(WebRequest request) {
+        return request instanceof ServletWebRequest servlet
+                && servlet.getRequest().getRequestURI().startsWith("/api/cart");
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -19,7 +19,7 @@ import java.time.OffsetDateTime;
 public record OrderResponse(String orderId, OrderStatus status, String userId, String sku, int quantity,
         OrderMode mode, long totalCents, String reason, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 
-    static OrderResponse of(Order order) {
+    public static OrderResponse of(Order order) {
         return new OrderResponse(Long.toString(order.orderId()), order.status(), order.userId(), order.sku(),
                 order.quantity(), order.mode(), order.totalCents(), order.reason(), order.createdAt(),
                 order.updatedAt());

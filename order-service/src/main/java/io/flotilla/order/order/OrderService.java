@@ -82,7 +82,8 @@ public class OrderService {
         return new Placement(first, true);
     }
 
-    private InventoryClient.Product product(String sku) {
+    /** The product as inventory-service describes it; {@link InvalidOrderException} for an unknown sku. */
+    public InventoryClient.Product product(String sku) {
         try {
             return inventory.product(sku);
         }

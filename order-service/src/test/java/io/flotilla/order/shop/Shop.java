@@ -89,13 +89,32 @@ final class Shop implements AutoCloseable {
     }
 
     private JavaProcess.Builder order(int replica, int port) {
+        return order("shop-order-" + replica, port);
+    }
+
+    /**
+     * Starts another order-service replica on the shop's orders database, with {@code extraArgs} (for example
+     * another session store); it is stopped with the shop, or earlier by the caller.
+     */
+    OrderReplica startOrderReplica(String name, String... extraArgs) {
+        int port = PortProbe.freePort();
+        JavaProcess.Builder builder = order(name, port);
+        builder.args(extraArgs);
+        return new OrderReplica(launch(builder), "http://127.0.0.1:" + port);
+    }
+
+    /** An order-service replica started by {@link #startOrderReplica}. */
+    record OrderReplica(JavaProcess process, String url) {
+    }
+
+    private JavaProcess.Builder order(String name, int port) {
         List<String> args = new ArrayList<>(List.of(common("order-service", port, orderDb)));
         args.addAll(List.of("--flotilla.id.state-dir=" + tempDir("ids"),
                 // Generous on a loaded 2-core machine: a spurious timeout would cancel an order that could succeed.
                 "--spring.http.serviceclient.inventory-service.read-timeout=30s",
                 "--flotilla.order.transaction-timeout=60s", "--flotilla.order.pending-timeout=70s",
                 "--flotilla.order.recovery-interval=2s"));
-        return JavaProcess.builder("shop-order-" + replica, OrderServiceApplication.class)
+        return JavaProcess.builder(name, OrderServiceApplication.class)
             .args(args.toArray(String[]::new))
             .healthUrl("http://127.0.0.1:" + port + "/actuator/health")
             .startTimeout(STARTUP);
@@ -138,6 +157,22 @@ final class Shop implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
         return send(request);
+    }
+
+    /**
+     * A request of the HTTP session {@code session} (the value of its SESSION cookie, or null for none yet), with a
+     * JSON body or none.
+     */
+    HttpResponse<String> inSession(String method, String url, String json, String session) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+            .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (session != null) {
+            request.header("Cookie", "SESSION=" + session);
+        }
+        return send(request.build());
     }
 
     HttpResponse<String> get(String url) {

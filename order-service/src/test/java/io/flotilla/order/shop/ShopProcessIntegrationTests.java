@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The issue's end-to-end guarantees, on real processes (registry, coordinator, inventory ×2, order ×2) and real
  * PostgreSQL: orders confirmed through TCC and XA, insufficient stock rolls everything back, no oversell under 200
  * concurrent orders, one order per Idempotency-Key across replicas, and a crash of inventory mid-transaction leaves
- * every order settled and the stock balanced.
+ * every order settled and the stock balanced. A cart (in the HTTP session, Spring Session JDBC on the orders
+ * database) is one cart on both order replicas and outlives a {@code kill -9} of either; with the sessions in each
+ * replica's memory instead, it does not.
  */
 class ShopProcessIntegrationTests {
 
@@ -183,6 +185,89 @@ class ShopProcessIntegrationTests {
         int sold = confirmedUnits(sku);
         // Phase two (confirms, cancels, commits of prepared XA branches) finishes once inventory is back.
         inventory.awaitStock(sku, new InventoryProbe.Stock(initial - sold, 0));
+    }
+
+    @Test
+    void oneSessionSeesOneCartOnBothReplicasAndKeepsItWhenOneIsKilled() {
+        String mug = inventory.newProduct("cart-mug", 10);
+        String tee = inventory.newProduct("cart-tee", 10);
+        String first = shop.orderUrls.get(0);
+        String second = shop.orderUrls.get(1);
+        String session = sessionOf(putItem(first, mug, 2, null));
+        // Each request to the other replica than the one before: one cart, in the shared session store.
+        putItem(second, tee, 1, session);
+        putItem(first, mug, 3, session);
+        assertThat(cart(second, session)).isEqualTo(Map.of(mug, 3, tee, 1));
+        assertThat(cart(first, session)).isEqualTo(Map.of(mug, 3, tee, 1));
+
+        shop.orders.get(0).kill();
+        try {
+            assertThat(cart(second, session)).as("the cart after kill -9 of the replica that made it")
+                .isEqualTo(Map.of(mug, 3, tee, 1));
+            HttpResponse<String> checkout = shop.inSession("POST", second + "/api/cart/checkout",
+                    "{\"userId\":\"cart-shopper\"}", session);
+            assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(201);
+            assertThat(JsonPath.<List<String>>read(checkout.body(), "$.orders[*].status"))
+                .containsExactly("CONFIRMED", "CONFIRMED");
+            assertThat(cart(second, session)).isEmpty();
+            inventory.awaitStock(mug, new InventoryProbe.Stock(7, 0));
+            inventory.awaitStock(tee, new InventoryProbe.Stock(9, 0));
+        }
+        finally {
+            shop.orders.get(0).start();
+        }
+    }
+
+    /**
+     * The seeds' first scheme and its failure mode: with the sessions in each replica's memory
+     * ({@code flotilla.order.session.store=none}) a cart is only seen by a client that sticks to one replica (what
+     * the gateway's consistent hash on the SESSION cookie does), and dies with that replica.
+     */
+    @Test
+    void withoutASessionStoreACartLivesAndDiesWithOneReplica() {
+        String mug = inventory.newProduct("memory-mug", 10);
+        Shop.OrderReplica sticky = shop.startOrderReplica("shop-order-memory-1", "--flotilla.order.session.store=none");
+        Shop.OrderReplica other = shop.startOrderReplica("shop-order-memory-2", "--flotilla.order.session.store=none");
+        try {
+            String session = sessionOf(putItem(sticky.url(), mug, 2, null));
+            assertThat(cart(sticky.url(), session)).isEqualTo(Map.of(mug, 2));
+            assertThat(cart(other.url(), session)).as("the other replica does not know the session").isEmpty();
+
+            sticky.process().kill();
+            assertThat(cart(other.url(), session)).as("the cart after kill -9 of its replica").isEmpty();
+            HttpResponse<String> checkout = shop.inSession("POST", other.url() + "/api/cart/checkout",
+                    "{\"userId\":\"cart-shopper\"}", session);
+            assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(409);
+            inventory.awaitStock(mug, new InventoryProbe.Stock(10, 0));
+        }
+        finally {
+            sticky.process().close();
+            other.process().close();
+        }
+    }
+
+    private static HttpResponse<String> putItem(String replica, String sku, int quantity, String session) {
+        HttpResponse<String> answer = shop.inSession("PUT", replica + "/api/cart/items/" + sku,
+                "{\"quantity\":" + quantity + "}", session);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer;
+    }
+
+    private static Map<String, Integer> cart(String replica, String session) {
+        HttpResponse<String> answer = shop.inSession("GET", replica + "/api/cart", null, session);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        Map<String, Integer> items = new HashMap<>();
+        List<Map<String, Object>> lines = JsonPath.read(answer.body(), "$.items");
+        lines.forEach(line -> items.put((String) line.get("sku"), (Integer) line.get("quantity")));
+        return items;
+    }
+
+    private static String sessionOf(HttpResponse<String> answer) {
+        return answer.headers().allValues("Set-Cookie").stream()
+            .filter(cookie -> cookie.startsWith("SESSION="))
+            .map(cookie -> cookie.substring("SESSION=".length(), cookie.indexOf(';') < 0 ? cookie.length() : cookie.indexOf(';')))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no SESSION cookie in " + answer.headers().map()));
     }
 
     private static void awaitSent(AtomicInteger sent, int atLeast) {
