@@ -31,7 +31,7 @@ class WriteTokenIntegrationTests {
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry properties) {
-        properties.add("flotilla.lock.redis.uri", redis::uri);
+        properties.add("spring.data.redis.url", redis::uri);
         properties.add("flotilla.lock.key-prefix", redis::keyPrefix);
     }
 
