@@ -12,6 +12,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +166,29 @@ class RegistryApiIntegrationTests {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.index()).isPresent();
         assertThat(http.delete("/v1/kv/config/app/color").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aValueSentAsCurlSendsItByDefaultIsKeptAsSent() throws Exception {
+        // curl -X PUT -d 'a=1&b' sends application/x-www-form-urlencoded; the value is still the body's bytes.
+        HttpClient client = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + HTTP_PORT;
+        HttpResponse<String> put = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/kv/form/value?cas=0"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString("a=1&b=%20x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(http.get("/v1/kv/form/value?raw").body()).isEqualTo("a=1&b=%20x");
+        assertThat(http.put("/v1/kv/form/value?cas=0", "again").status()).as("?cas=0 was read from the query")
+                .isEqualTo(409);
+
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(
+                        URI.create(base + "/v1/kv/form/queue?sequential"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("job=42")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).as(post.body()).isEqualTo(201);
+        String key = new RegistryHttp.Answer(post.statusCode(), post.body(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty()).json().get("key").asString();
+        assertThat(http.get("/v1/kv/" + key + "?raw").body()).isEqualTo("job=42");
     }
 
     @Test
