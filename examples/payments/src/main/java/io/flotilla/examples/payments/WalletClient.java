@@ -19,6 +19,12 @@ public interface WalletClient {
     @PostExchange("/credits")
     void credit(@PathVariable String owner, @RequestBody Movement movement);
 
+    @PostExchange("/xa-debits")
+    void xaDebit(@PathVariable String owner, @RequestBody Movement movement);
+
+    @PostExchange("/xa-credits")
+    void xaCredit(@PathVariable String owner, @RequestBody Movement movement);
+
     record Movement(long transferId, long amount) {
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.flotilla.examples.payments.WalletClient.Wallet;
 import io.flotilla.test.EmbeddedFlotilla;
 import io.flotilla.test.EmbeddedFlotillaServers;
+import io.flotilla.tx.api.TransactionMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,53 @@ class TransferEndToEndIntegrationTests {
         // alice's debit had been tried (20 frozen); the coordinator's cancel gave it back
         await("cancelled").atMost(PHASE_TWO)
             .untilAsserted(() -> assertThat(wallet("alice")).isEqualTo(alice));
+    }
+
+    @Test
+    void xaTransferCommitsThroughTheCoordinator() {
+        Wallet alice = wallet("alice");
+        Wallet bob = wallet("bob");
+
+        ResponseEntity<Transfer> answer = payments.post().uri("/api/transfers")
+            .body(new TransferRequest("alice", "bob", 25, TransactionMode.XA))
+            .retrieve()
+            .toEntity(Transfer.class);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        // both branches were prepared in the wallet's H2 (nothing visible yet); the coordinator's commits publish them
+        await("committed").atMost(PHASE_TWO).untilAsserted(() -> {
+            assertThat(wallet("alice")).isEqualTo(new Wallet("alice", alice.available() - 25, 0, 0));
+            assertThat(wallet("bob")).isEqualTo(new Wallet("bob", bob.available() + 25, 0, 0));
+        });
+    }
+
+    @Test
+    void xaTransferThatFailsHalfWayIsRolledBack() {
+        Wallet alice = wallet("alice");
+        Wallet bob = wallet("bob");
+
+        ResponseEntity<ProblemDetail> answer = payments.post().uri("/api/transfers")
+            .body(new TransferRequest("alice", "nobody", 20, TransactionMode.XA))
+            .retrieve()
+            .onStatus(status -> true, (request, response) -> { })
+            .toEntity(ProblemDetail.class);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(answer.getBody().getDetail()).isEqualTo("Transfer cancelled: No wallet of 'nobody'");
+        // alice's debit had been prepared, holding her row: a later XA transfer from alice goes through only once the
+        // coordinator has rolled it back (an attempt refused meanwhile changes nothing), and the balances then show
+        // that the failed debit was undone, not committed
+        await("the prepared debit rolled back, alice's row free again").atMost(PHASE_TWO)
+            .until(() -> payments.post().uri("/api/transfers")
+                .body(new TransferRequest("alice", "bob", 1, TransactionMode.XA))
+                .retrieve()
+                .onStatus(status -> true, (request, response) -> { })
+                .toBodilessEntity()
+                .getStatusCode() == HttpStatus.CREATED);
+        await("the follow-up committed").atMost(PHASE_TWO).untilAsserted(() -> {
+            assertThat(wallet("alice")).isEqualTo(new Wallet("alice", alice.available() - 1, 0, 0));
+            assertThat(wallet("bob")).isEqualTo(new Wallet("bob", bob.available() + 1, 0, 0));
+        });
     }
 
     private Wallet wallet(String owner) {

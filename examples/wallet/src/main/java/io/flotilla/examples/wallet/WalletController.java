@@ -19,10 +19,12 @@ class WalletController {
 
     private final WalletRepository wallets;
     private final WalletActions actions;
+    private final WalletXaBranches xaBranches;
 
-    WalletController(WalletRepository wallets, WalletActions actions) {
+    WalletController(WalletRepository wallets, WalletActions actions, WalletXaBranches xaBranches) {
         this.wallets = wallets;
         this.actions = actions;
+        this.xaBranches = xaBranches;
     }
 
     @GetMapping
@@ -38,6 +40,16 @@ class WalletController {
     @PostMapping("/credits")
     void credit(@PathVariable String owner, @RequestBody Movement movement) {
         actions.credit(owner, movement);
+    }
+
+    @PostMapping("/xa-debits")
+    void xaDebit(@PathVariable String owner, @RequestBody Movement movement) {
+        xaBranches.debit(owner, movement);
+    }
+
+    @PostMapping("/xa-credits")
+    void xaCredit(@PathVariable String owner, @RequestBody Movement movement) {
+        xaBranches.credit(owner, movement);
     }
 
     @ExceptionHandler

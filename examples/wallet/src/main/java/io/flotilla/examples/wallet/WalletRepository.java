@@ -49,6 +49,14 @@ class WalletRepository {
         return update("UPDATE wallet SET incoming = incoming - ? WHERE owner = ? AND incoming >= ?", amount, owner, amount);
     }
 
+    boolean withdraw(String owner, long amount) {
+        return update("UPDATE wallet SET available = available - ? WHERE owner = ? AND available >= ?", amount, owner, amount);
+    }
+
+    boolean deposit(String owner, long amount) {
+        return update("UPDATE wallet SET available = available + ? WHERE owner = ?", amount, owner);
+    }
+
     private boolean update(String sql, Object... args) {
         return jdbc.sql(sql).params(args).update() == 1;
     }
