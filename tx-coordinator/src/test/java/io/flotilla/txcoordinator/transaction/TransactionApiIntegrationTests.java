@@ -349,8 +349,9 @@ class TransactionApiIntegrationTests {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             Response health = client.get("/actuator/health");
-            if ("LEADER".equals(health.body().path("components").path("raft").path("details").path("role")
-                    .asString())) {
+            // Leader and ready: a new leader answers OUT_OF_SERVICE (503) until its first entry is applied.
+            if (health.status() == 200 && "LEADER".equals(health.body().path("components").path("raft")
+                    .path("details").path("role").asString())) {
                 return;
             }
             try {
@@ -360,6 +361,6 @@ class TransactionApiIntegrationTests {
                 return;
             }
         }
-        throw new AssertionError("single coordinator node did not become leader within " + WAIT);
+        throw new AssertionError("single coordinator node did not become a ready leader within " + WAIT);
     }
 }
