@@ -2,12 +2,8 @@ package io.flotilla.raft.server;
 
 import io.flotilla.raft.RaftStatus;
 import io.flotilla.raft.client.ClusterUnavailableException;
-import io.flotilla.raft.client.FailoverRequest;
-import io.flotilla.raft.client.FailoverResponse;
-import io.flotilla.raft.client.FailoverTransport;
 import io.flotilla.raft.client.FlotillaHeaders;
 import io.flotilla.raft.client.RaftProblemType;
-import io.flotilla.raft.client.Repeat;
 import io.flotilla.raft.client.WriteOutcome;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,14 +16,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 
@@ -36,8 +31,11 @@ import javax.net.ssl.SSLContext;
  * leader over HTTP and relays the answer, status, headers and body unchanged. With no leader known, or none
  * reachable, it answers 503 with {@code Retry-After}, a {@link RaftProblemType} and the write's
  * {@link WriteOutcome}: {@code not-applied} when nothing reached the leader. A node that stopped itself after a
- * fault answers every request with {@code node-stopped}. The call goes through the same Spring-free
- * {@link FailoverTransport} the starters' clients use ({@link FailoverTransport#sendTo}: one attempt, one node). A forwarded request carries {@value #FORWARDED_HEADER}; a node that receives
+ * fault answers every request with {@code node-stopped}. The request is sent once, over a pool of keep-alive
+ * connections to the leader, in the request's own thread ({@link LeaderConnections}), with the outcome rules of the clients'
+ * {@code FailoverTransport}: a refused connection is {@code not-applied}, a request sent and not answered
+ * {@code unknown}; whether to repeat is the client's decision. A forwarded request carries
+ * {@value #FORWARDED_HEADER}; a node that receives
  * one while it is not the leader answers 503 instead of forwarding again, so leadership moving mid-flight
  * cannot bounce a request around the cluster.
  *
@@ -55,8 +53,8 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
 
     private final RaftServer server;
     private final Predicate<HttpServletRequest> needsLeader;
-    private final HttpClient client;
-    private final FailoverTransport transport;
+    private final LeaderConnections leader;
+    private final Duration timeout;
 
     /**
      * @param timeout    how long a forwarded request may take; longer than the longest blocking-query wait
@@ -67,11 +65,14 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
                                   SSLContext sslContext) {
         this.server = server;
         this.needsLeader = needsLeader;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-                .version(HttpClient.Version.HTTP_1_1);
-        this.client = (sslContext == null ? builder : builder.sslContext(sslContext)).build();
-        this.transport = FailoverTransport.builder().service("leader").httpClient(client).requestTimeout(timeout)
-                .build();
+        this.leader = new LeaderConnections(sslContext, Duration.ofSeconds(2));
+        this.timeout = timeout;
+    }
+
+    /** Closes the connections to the leader when the servlet container takes the filter out of service. */
+    @Override
+    public void destroy() {
+        leader.close();
     }
 
     /**
@@ -139,7 +140,8 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
         String pathAndQuery = request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         byte[] body = request.getInputStream().readAllBytes();
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("Accept", "application/json");
         for (String name : Collections.list(request.getHeaderNames())) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (!NOT_COPIED.contains(lower) && !"content-type".equals(lower)) {
@@ -147,14 +149,11 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
             }
         }
         headers.put(FORWARDED_HEADER, server.nodeId());
-        // Sent once: whether to repeat is the client's decision, made from the outcome this node reports.
-        FailoverRequest forwarded = new FailoverRequest(request.getMethod(), pathAndQuery,
-                body.length == 0 ? null : body,
-                request.getContentType() != null ? request.getContentType() : "application/octet-stream",
-                Repeat.ONLY_IF_NOT_APPLIED, Duration.ZERO, headers);
-        FailoverResponse answer;
+        LeaderConnections.Answer answer;
         try {
-            answer = transport.sendTo(URI.create(leaderUrl), forwarded);
+            answer = leader.exchange(URI.create(leaderUrl), request.getMethod(), pathAndQuery, headers, body,
+                    request.getContentType() != null ? request.getContentType() : "application/octet-stream",
+                    timeout);
         } catch (ClusterUnavailableException e) {
             log.debug("Forwarding {} {} to {} failed: {}", request.getMethod(), request.getRequestURI(), leaderUrl,
                     e.toString());
@@ -165,9 +164,9 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
             return;
         }
         response.setStatus(answer.status());
-        answer.headers().map().forEach((name, values) -> {
-            if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                values.forEach(value -> response.addHeader(name, value));
+        answer.headers().forEach(header -> {
+            if (!NOT_COPIED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                response.addHeader(header.getKey(), header.getValue());
             }
         });
         response.setContentLength(answer.body().length);
