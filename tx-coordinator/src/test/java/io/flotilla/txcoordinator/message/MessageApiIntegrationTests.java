@@ -83,8 +83,12 @@ class MessageApiIntegrationTests {
         producer = TestParticipant.start("orders");
         points = TestParticipant.start("points");
         mail = TestParticipant.start("mail");
-        await().atMost(WAIT).until(() -> client.get("/actuator/health").body().path("components").path("raft")
-                .path("details").path("role").asString().equals("LEADER"));
+        // Leader and ready: a new leader answers 503 until its first entry is applied.
+        await().atMost(WAIT).until(() -> {
+            var health = client.get("/actuator/health");
+            return health.status() == 200 && health.body().path("components").path("raft").path("details")
+                    .path("role").asString().equals("LEADER");
+        });
     }
 
     @AfterEach
