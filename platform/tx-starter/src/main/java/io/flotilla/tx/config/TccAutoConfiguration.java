@@ -33,6 +33,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.function.SingletonSupplier;
 
 import javax.sql.DataSource;
 import java.lang.annotation.Annotation;
@@ -106,8 +107,9 @@ public class TccAutoConfiguration {
      */
     public static Advisor tryAdvisor(Class<? extends Annotation> tryAnnotation, Supplier<? extends TccActionStyle> style,
             ObjectProvider<TccTryExecutor> executor) {
+        Supplier<TccTryExecutor> tryExecutor = SingletonSupplier.of(executor::getObject);
         DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, tryAnnotation, true),
-                new LazyInterceptor(() -> new TccActionInterceptor(style.get(), executor::getObject)));
+                new LazyInterceptor(() -> new TccActionInterceptor(style.get(), tryExecutor)));
         advisor.setOrder(TxAutoConfiguration.ADVISOR_ORDER);
         return advisor;
     }
