@@ -1,6 +1,7 @@
 package io.flotilla.tx.config;
 
 import io.flotilla.tx.tcc.TccAction;
+import io.flotilla.tx.tcc.TccActionStyle;
 import io.flotilla.tx.xa.XaBranch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,8 @@ import java.util.function.Supplier;
  * else the address the application registered in the registry (the registry starter's {@code Registration}),
  * which is where other hosts reach it; else {@code http://localhost:<port>}, right only when the coordinator runs
  * on this host. Once the application is ready, a participant (one with {@code @TccAction} or {@code @XaBranch}
- * methods) whose callback address is a loopback one is warned about: it is the mistake that works on a laptop
- * and fails across hosts.
+ * methods, or the tries of another {@link TccActionStyle}) whose callback address is a loopback one is warned
+ * about: it is the mistake that works on a laptop and fails across hosts.
  */
 class ParticipantBaseUrl implements Supplier<URI>, ApplicationListener<ApplicationReadyEvent> {
 
@@ -58,7 +59,7 @@ class ParticipantBaseUrl implements Supplier<URI>, ApplicationListener<Applicati
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
-        if (!AnnotatedMethods.any(beanFactory, TccAction.class) && !AnnotatedMethods.any(beanFactory, XaBranch.class)) {
+        if (!hasTccActions() && !AnnotatedMethods.any(beanFactory, XaBranch.class)) {
             return;
         }
         URI callback = get();
@@ -77,6 +78,12 @@ class ParticipantBaseUrl implements Supplier<URI>, ApplicationListener<Applicati
                     + "this works only while the coordinator runs on this host. Set flotilla.tx.participant.base-url to "
                     + "an address it reaches, or add the registry starter.", callback);
         }
+    }
+
+    /** {@code @TccAction} methods, or those of another {@link TccActionStyle} (Seata's, with flotilla-seata-compat). */
+    private boolean hasTccActions() {
+        return AnnotatedMethods.any(beanFactory, TccAction.class) || beanFactory.getBeanProvider(TccActionStyle.class)
+            .stream().anyMatch(style -> AnnotatedMethods.any(beanFactory, style.tryAnnotation()));
     }
 
     private static boolean isLoopback(URI uri) {

@@ -1,100 +1,39 @@
 package io.flotilla.tx.tcc;
 
-import io.flotilla.tx.api.TransactionMode;
-import io.flotilla.tx.core.CoordinatorClient;
-import io.flotilla.tx.core.NoGlobalTransactionException;
-import io.flotilla.tx.core.ParticipantCallbacks;
-import io.flotilla.tx.core.TransactionListener;
-import io.flotilla.tx.core.XidContext;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionStatus;
-import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.util.ClassUtils;
 
-import javax.sql.DataSource;
 import java.lang.reflect.Method;
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Runs a {@link TccAction} try: registers the branch with the coordinator first, then inserts the fence row and
- * runs the method in one local transaction.
- *
- * <p>Registering before the local transaction is what keeps a failed try cancellable (Seata #4180, where the
- * branch record was rolled back together with the failed try, so its cancel never ran): the coordinator knows
- * the branch whatever the try does, and its cancel finds no fence row, records an empty rollback and succeeds.
+ * Runs the tries of one {@link TccActionStyle} through the {@link TccTryExecutor}. The executor is looked up on
+ * first use: advisors are created before ordinary beans, and resolving the coordinator client or a
+ * {@code DataSource} there would create those beans too early, before they could themselves be post-processed.
  */
 public final class TccActionInterceptor implements MethodInterceptor {
 
-    private final CoordinatorClient coordinator;
-    private final ParticipantCallbacks callbacks;
-    private final TccFenceStore fence;
-    private final TccArgumentCodec codec;
-    private final DataSource dataSource;
-    private final PlatformTransactionManager transactionManager;
-    private final TransactionListener listener;
+    private final TccActionStyle style;
+    private final Supplier<TccTryExecutor> executor;
+    private final Map<Method, TccActionDefinition> actions = new ConcurrentHashMap<>();
 
-    public TccActionInterceptor(CoordinatorClient coordinator, ParticipantCallbacks callbacks, TccFenceStore fence,
-            TccArgumentCodec codec, DataSource dataSource, PlatformTransactionManager transactionManager,
-            TransactionListener listener) {
-        this.coordinator = coordinator;
-        this.callbacks = callbacks;
-        this.fence = fence;
-        this.codec = codec;
-        this.dataSource = dataSource;
-        this.transactionManager = transactionManager;
-        this.listener = listener;
+    public TccActionInterceptor(TccActionStyle style, Supplier<TccTryExecutor> executor) {
+        this.style = style;
+        this.executor = executor;
     }
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        Method method = invocation.getThis() == null ? invocation.getMethod()
-                : AopUtils.getMostSpecificMethod(invocation.getMethod(), invocation.getThis().getClass());
-        TccAction action = AnnotatedElementUtils.findMergedAnnotation(method, TccAction.class);
-        if (action == null) {
-            action = AnnotatedElementUtils.findMergedAnnotation(invocation.getMethod(), TccAction.class);
-        }
-        String xid = XidContext.currentXid();
-        if (xid == null) {
-            throw new NoGlobalTransactionException("@TccAction", action.name());
-        }
-        String branchId = Long.toString(coordinator.registerBranch(xid, callbacks.tcc(action.name())));
-        String payload = codec.encode(invocation.getArguments());
-        TransactionStatus local = transactionManager.getTransaction(new DefaultTransactionDefinition());
-        Object result;
-        try {
-            Connection connection = DataSourceUtils.getConnection(dataSource);
-            try {
-                if (!recordTry(connection, xid, branchId, action.name(), payload)) {
-                    listener.branchPhase(TransactionMode.TCC, action.name(), "try", "refused");
-                    throw new TccTryRefusedException(xid, branchId, action.name());
-                }
-            } finally {
-                DataSourceUtils.releaseConnection(connection, dataSource);
-            }
-            result = invocation.proceed();
-        } catch (Throwable failure) {
-            transactionManager.rollback(local);
-            if (!(failure instanceof TccTryRefusedException)) {
-                listener.branchPhase(TransactionMode.TCC, action.name(), "try", "failed");
-            }
-            throw failure;
-        }
-        transactionManager.commit(local);
-        listener.branchPhase(TransactionMode.TCC, action.name(), "try", "ok");
-        return result;
-    }
-
-    private boolean recordTry(Connection connection, String xid, String branchId, String resource, String payload) {
-        try {
-            return fence.recordTry(connection, xid, branchId, resource, payload);
-        } catch (SQLException e) {
-            throw new IllegalStateException("try of " + resource + " for " + xid + "/" + branchId
-                    + " could not write its fence row", e);
-        }
+        Object target = invocation.getThis();
+        Method method = target == null ? invocation.getMethod()
+                : AopUtils.getMostSpecificMethod(invocation.getMethod(), target.getClass());
+        TccActionDefinition action = actions.computeIfAbsent(method,
+                tryMethod -> style.define(target, target == null ? tryMethod.getDeclaringClass()
+                        : ClassUtils.getUserClass(target), tryMethod));
+        return executor.get().run(action, invocation.getArguments(), invocation::proceed);
     }
 }

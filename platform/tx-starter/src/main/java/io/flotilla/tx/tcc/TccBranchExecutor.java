@@ -9,8 +9,6 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 import javax.sql.DataSource;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -23,16 +21,14 @@ public final class TccBranchExecutor {
 
     private final TccActionRegistry registry;
     private final TccFenceStore fence;
-    private final TccArgumentCodec codec;
     private final DataSource dataSource;
     private final PlatformTransactionManager transactionManager;
     private final TransactionListener listener;
 
-    public TccBranchExecutor(TccActionRegistry registry, TccFenceStore fence, TccArgumentCodec codec,
-            DataSource dataSource, PlatformTransactionManager transactionManager, TransactionListener listener) {
+    public TccBranchExecutor(TccActionRegistry registry, TccFenceStore fence, DataSource dataSource,
+            PlatformTransactionManager transactionManager, TransactionListener listener) {
         this.registry = registry;
         this.fence = fence;
-        this.codec = codec;
         this.dataSource = dataSource;
         this.transactionManager = transactionManager;
         this.listener = listener;
@@ -40,39 +36,36 @@ public final class TccBranchExecutor {
 
     /** Confirms the branch; returns what the fence decided. */
     public FenceDecision.Action confirm(String resource, String xid, String branchId) {
-        TccActionDefinition action = registry.get(resource);
-        return run("confirm", action, action.confirmMethod(), xid, branchId);
+        return run("confirm", registry.get(resource), xid, branchId);
     }
 
     /** Cancels the branch; returns what the fence decided. */
     public FenceDecision.Action cancel(String resource, String xid, String branchId) {
-        TccActionDefinition action = registry.get(resource);
-        return run("cancel", action, action.cancelMethod(), xid, branchId);
+        return run("cancel", registry.get(resource), xid, branchId);
     }
 
-    private FenceDecision.Action run(String phase, TccActionDefinition action, Method method, String xid, String branchId) {
+    private FenceDecision.Action run(String phase, TccActionDefinition action, String xid, String branchId) {
         TransactionStatus local = transactionManager.getTransaction(new DefaultTransactionDefinition());
         FenceDecision decision;
         try (XidContext.Scope ignored = XidContext.bind(xid, TransactionMode.TCC)) {
             decision = decide(phase, action.name(), xid, branchId);
             switch (decision.action()) {
-                case RUN -> method.invoke(action.target(), codec.decode(decision.payload(), action.tryMethod()));
+                case RUN -> {
+                    if (phase.equals("confirm")) {
+                        action.confirm(decision.payload(), xid, branchId);
+                    } else {
+                        action.cancel(decision.payload(), xid, branchId);
+                    }
+                }
                 case CONFLICT -> throw new TccConflictException(phase, xid, branchId, decision.status());
                 case DUPLICATE, EMPTY -> {
                     // Nothing to run: a repeated call, or an empty rollback whose fence row is its whole effect.
                 }
             }
-        } catch (InvocationTargetException e) {
+        } catch (Throwable e) {
             transactionManager.rollback(local);
             listener.branchPhase(TransactionMode.TCC, action.name(), phase, "failed");
-            throw asUnchecked(e.getCause());
-        } catch (IllegalAccessException e) {
-            transactionManager.rollback(local);
-            throw new IllegalStateException("cannot call " + method, e);
-        } catch (RuntimeException | Error e) {
-            transactionManager.rollback(local);
-            listener.branchPhase(TransactionMode.TCC, action.name(), phase, "failed");
-            throw e;
+            throw asUnchecked(e);
         }
         transactionManager.commit(local);
         listener.branchPhase(TransactionMode.TCC, action.name(), phase, outcome(decision.action()));
