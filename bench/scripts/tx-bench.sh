@@ -5,6 +5,11 @@
 # Usage: bench/scripts/tx-bench.sh [seconds=15] [concurrency=8] [accounts=64]
 # Needs: JAVA_HOME (21+), a build (./mvnw -B -q -pl platform/tx-starter,bench -am install -DskipTests), local
 # PostgreSQL (max_prepared_transactions > 0) and MariaDB as in scripts/prepare-test-servers.sh.
+# Optional environment:
+#   FLOTILLA_BENCH_COORDINATOR_JAR=<tx-coordinator-exec.jar>  run that coordinator build (e.g. main's, as a baseline)
+#                                                            instead of the one on the tx starter's test class path
+#   FLOTILLA_BENCH_CP_FILE=<file>   the participants' class path, already resolved (no ./mvnw call; see benchmarks.md)
+#   FLOTILLA_BENCH_PORT_BASE=<n>    ports n+90 (coordinator), n+1090 (its Raft port), n+181, n+182 (default 18000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
@@ -24,33 +29,44 @@ trap cleanup EXIT
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS flotilla_txbench WITH (FORCE)" -c "CREATE DATABASE flotilla_txbench"
 mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS flotilla_txbench; CREATE DATABASE flotilla_txbench"
 
-./mvnw -B -q -o -pl platform/tx-starter dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+if [ -n "${FLOTILLA_BENCH_CP_FILE:-}" ]; then
+    cp "$FLOTILLA_BENCH_CP_FILE" "$WORK/cp.txt"
+else
+    ./mvnw -B -q -o -pl platform/tx-starter dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+fi
 CP="platform/tx-starter/target/test-classes:platform/tx-starter/target/classes:$(cat "$WORK/cp.txt")"
+PORT_BASE=${FLOTILLA_BENCH_PORT_BASE:-18000}
+COORDINATOR_PORT=$((PORT_BASE + 90))
 # Phase-two calls are signed in every stack, so in the measured one too: a random key per run.
 SIGNING_KEY=$(openssl rand -hex 32)
 EXCLUDE=io.flotilla.tx.config.TxAutoConfiguration,io.flotilla.tx.config.TxWebAutoConfiguration,io.flotilla.tx.config.TccAutoConfiguration,io.flotilla.tx.config.XaAutoConfiguration
 
-"$JAVA" -Xmx512m -cp "$CP" io.flotilla.txcoordinator.TxCoordinatorApplication --server.port=18090 \
-    --flotilla.coordinator.raft-port=19090 --flotilla.coordinator.data-dir="$WORK/coordinator" --flotilla.coordinator.phase-two.signing-keys="$SIGNING_KEY" \
+if [ -n "${FLOTILLA_BENCH_COORDINATOR_JAR:-}" ]; then
+    COORDINATOR=(-jar "$FLOTILLA_BENCH_COORDINATOR_JAR")
+else
+    COORDINATOR=(-cp "$CP" io.flotilla.txcoordinator.TxCoordinatorApplication)
+fi
+"$JAVA" -Xmx512m "${COORDINATOR[@]}" --server.port=$COORDINATOR_PORT \
+    --flotilla.coordinator.raft-port=$((PORT_BASE + 1090)) --flotilla.coordinator.data-dir="$WORK/coordinator" --flotilla.coordinator.phase-two.signing-keys="$SIGNING_KEY" \
     --spring.autoconfigure.exclude=$EXCLUDE --logging.level.root=WARN > "$WORK/coordinator.log" 2>&1 &
 PIDS+=($!)
 participant() { # name port jdbc-url user
     "$JAVA" -Xmx512m -cp "$CP" io.flotilla.tx.it.ledger.LedgerApplication --server.port="$2" \
         --spring.application.name="$1" --spring.datasource.url="$3" --spring.datasource.username="$4" \
         --spring.datasource.password= --spring.datasource.hikari.maximum-pool-size=16 \
-        --flotilla.tx.coordinator.addresses=http://127.0.0.1:18090 \
+        --flotilla.tx.coordinator.addresses=http://127.0.0.1:$COORDINATOR_PORT \
         --flotilla.tx.participant.base-url=http://127.0.0.1:"$2" --spring.threads.virtual.enabled=true \
         --flotilla.tx.participant.signing-keys="$SIGNING_KEY" \
         --logging.level.root=WARN > "$WORK/$1.log" 2>&1 &
     PIDS+=($!)
 }
-participant bench-bank-a 18181 jdbc:postgresql://127.0.0.1:5432/flotilla_txbench postgres
-participant bench-bank-b 18182 jdbc:mariadb://127.0.0.1:3306/flotilla_txbench root
-for url in http://127.0.0.1:18090/actuator/health http://127.0.0.1:18181/ledger/accounts http://127.0.0.1:18182/ledger/accounts; do
+participant bench-bank-a $((PORT_BASE + 181)) jdbc:postgresql://127.0.0.1:5432/flotilla_txbench postgres
+participant bench-bank-b $((PORT_BASE + 182)) jdbc:mariadb://127.0.0.1:3306/flotilla_txbench root
+for url in http://127.0.0.1:$COORDINATOR_PORT/actuator/health http://127.0.0.1:$((PORT_BASE + 181))/ledger/accounts http://127.0.0.1:$((PORT_BASE + 182))/ledger/accounts; do
     for _ in $(seq 1 240); do curl -fs -o /dev/null "$url" && break; sleep 0.5; done
     curl -fs -o /dev/null "$url" || { echo "not up: $url (logs in $WORK)" >&2; exit 1; }
 done
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA" -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.TxOverheadDriver \
-    http://127.0.0.1:18090 http://127.0.0.1:18181 http://127.0.0.1:18182 "$SECONDS_PER_PHASE" "$CONCURRENCY" "$ACCOUNTS"
+    http://127.0.0.1:$COORDINATOR_PORT http://127.0.0.1:$((PORT_BASE + 181)) http://127.0.0.1:$((PORT_BASE + 182)) "$SECONDS_PER_PHASE" "$CONCURRENCY" "$ACCOUNTS"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -17,10 +17,18 @@ import java.util.Objects;
  * @param snapshotChunkBytes   size of one InstallSnapshot chunk
  * @param sessionExpiryEntries a client session unused for this many log entries is forgotten
  * @param maxSessions          sessions kept at most; the least recently used is forgotten first
+ * @param snapshotGrowthFactor 0 to snapshot every {@code snapshotThreshold} entries; above 0, a snapshot also waits
+ *                             until the entries applied since the last one add up to this many times that snapshot's
+ *                             size in bytes (the Raft dissertation's rule, section 5.1.3). A snapshot writes the whole
+ *                             state on the node's loop: with a fixed entry count, a large state (a coordinator keeps
+ *                             every finished transaction for its retention time) is written over and over, and the
+ *                             cost per entry grows with the state; with this rule it stays bounded, at the price of a
+ *                             log up to this factor times the state's size
  */
 public record RaftOptions(Duration electionTimeoutMin, Duration electionTimeoutMax, Duration heartbeatInterval,
                           int maxBatchBytes, int maxInFlightAppends, long snapshotThreshold,
-                          int snapshotChunkBytes, long sessionExpiryEntries, int maxSessions) {
+                          int snapshotChunkBytes, long sessionExpiryEntries, int maxSessions,
+                          double snapshotGrowthFactor) {
 
     public RaftOptions {
         Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
@@ -37,47 +45,59 @@ public record RaftOptions(Duration electionTimeoutMin, Duration electionTimeoutM
         require(snapshotChunkBytes >= 1, "snapshotChunkBytes must be positive");
         require(sessionExpiryEntries >= 1, "sessionExpiryEntries must be positive");
         require(maxSessions >= 1, "maxSessions must be positive");
+        require(snapshotGrowthFactor >= 0 && Double.isFinite(snapshotGrowthFactor),
+                "snapshotGrowthFactor must be 0 (off) or positive");
     }
 
-    /** One-second elections, 100ms heartbeats, 1 MiB batches, snapshots every 10,000 entries. */
+    /** One-second elections, 100ms heartbeats, 1 MiB batches, snapshots every 10,000 entries (no growth factor). */
     public static RaftOptions defaults() {
         return new RaftOptions(Duration.ofMillis(1000), Duration.ofMillis(2000), Duration.ofMillis(100),
-                1024 * 1024, 64, 10_000, 1024 * 1024, 1_000_000, 100_000);
+                1024 * 1024, 64, 10_000, 1024 * 1024, 1_000_000, 100_000, 0);
     }
 
     public RaftOptions withElectionTimeout(Duration min, Duration max) {
         return new RaftOptions(min, max, heartbeatInterval, maxBatchBytes, maxInFlightAppends, snapshotThreshold,
-                snapshotChunkBytes, sessionExpiryEntries, maxSessions);
+                snapshotChunkBytes, sessionExpiryEntries, maxSessions,
+                snapshotGrowthFactor);
     }
 
     public RaftOptions withHeartbeatInterval(Duration interval) {
         return new RaftOptions(electionTimeoutMin, electionTimeoutMax, interval, maxBatchBytes, maxInFlightAppends,
-                snapshotThreshold, snapshotChunkBytes, sessionExpiryEntries, maxSessions);
+                snapshotThreshold, snapshotChunkBytes, sessionExpiryEntries, maxSessions,
+                snapshotGrowthFactor);
     }
 
     public RaftOptions withMaxBatchBytes(int bytes) {
         return new RaftOptions(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, bytes, maxInFlightAppends,
-                snapshotThreshold, snapshotChunkBytes, sessionExpiryEntries, maxSessions);
+                snapshotThreshold, snapshotChunkBytes, sessionExpiryEntries, maxSessions,
+                snapshotGrowthFactor);
     }
 
     public RaftOptions withMaxInFlightAppends(int appends) {
         return new RaftOptions(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxBatchBytes, appends,
-                snapshotThreshold, snapshotChunkBytes, sessionExpiryEntries, maxSessions);
+                snapshotThreshold, snapshotChunkBytes, sessionExpiryEntries, maxSessions,
+                snapshotGrowthFactor);
     }
 
     public RaftOptions withSnapshotThreshold(long entries) {
         return new RaftOptions(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxBatchBytes,
-                maxInFlightAppends, entries, snapshotChunkBytes, sessionExpiryEntries, maxSessions);
+                maxInFlightAppends, entries, snapshotChunkBytes, sessionExpiryEntries, maxSessions,
+                snapshotGrowthFactor);
     }
 
     public RaftOptions withSnapshotChunkBytes(int bytes) {
         return new RaftOptions(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxBatchBytes,
-                maxInFlightAppends, snapshotThreshold, bytes, sessionExpiryEntries, maxSessions);
+                maxInFlightAppends, snapshotThreshold, bytes, sessionExpiryEntries, maxSessions, snapshotGrowthFactor);
     }
 
     public RaftOptions withSessions(long expiryEntries, int max) {
         return new RaftOptions(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxBatchBytes,
-                maxInFlightAppends, snapshotThreshold, snapshotChunkBytes, expiryEntries, max);
+                maxInFlightAppends, snapshotThreshold, snapshotChunkBytes, expiryEntries, max, snapshotGrowthFactor);
+    }
+
+    public RaftOptions withSnapshotGrowthFactor(double factor) {
+        return new RaftOptions(electionTimeoutMin, electionTimeoutMax, heartbeatInterval, maxBatchBytes,
+                maxInFlightAppends, snapshotThreshold, snapshotChunkBytes, sessionExpiryEntries, maxSessions, factor);
     }
 
     private static void require(boolean condition, String message) {

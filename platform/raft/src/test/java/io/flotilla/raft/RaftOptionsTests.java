@@ -28,4 +28,13 @@ class RaftOptionsTests {
         assertThatIllegalArgumentException().isThrownBy(() -> defaults.withMaxInFlightAppends(0));
         assertThatIllegalArgumentException().isThrownBy(() -> defaults.withSnapshotThreshold(0));
     }
+
+    @Test
+    void theSnapshotGrowthFactorIsOffByDefaultAndNeverNegative() {
+        RaftOptions defaults = RaftOptions.defaults();
+        assertThat(defaults.snapshotGrowthFactor()).isZero();
+        assertThat(defaults.withSnapshotGrowthFactor(1.5).snapshotGrowthFactor()).isEqualTo(1.5);
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withSnapshotGrowthFactor(-1));
+        assertThatIllegalArgumentException().isThrownBy(() -> defaults.withSnapshotGrowthFactor(Double.NaN));
+    }
 }

@@ -9,6 +9,8 @@ import io.flotilla.txcoordinator.raft.TxChangeDispatcher;
 import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.TxStateMachine;
 import io.flotilla.txcoordinator.transaction.OutcomeWaiters;
+import io.flotilla.txcoordinator.transaction.TransactionHotPathFilter;
+import io.flotilla.txcoordinator.transaction.TransactionService;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
 import io.flotilla.raft.server.RaftServer;
 import io.flotilla.raft.server.RaftServerProperties;
@@ -18,9 +20,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -39,6 +45,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 public class TxCoordinatorConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(TxCoordinatorConfiguration.class);
+
+    static final int HOT_PATH_FILTER_ORDER = 3;
 
     static final String SIGNING_KEYS_PROPERTY = CoordinatorProperties.PREFIX + ".phase-two.signing-keys";
 
@@ -137,5 +145,19 @@ public class TxCoordinatorConfiguration {
                                 MeterRegistry meterRegistry) {
         return new LeaderSweeper(txLog, clock, txScheduler, properties.getTimeoutSweepInterval(),
                 properties.getRetention(), messageCheckBacks, meterRegistry);
+    }
+
+    /**
+     * Begin, branch, commit and rollback without Spring MVC. Order 3: after the Raft kit's token (1) and
+     * leader-forwarding (2) filters, so a follower still forwards and a token is still required.
+     */
+    @Bean
+    FilterRegistrationBean<TransactionHotPathFilter> transactionHotPathFilter(TransactionService transactions,
+            JsonMapper jsonMapper, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+        FilterRegistrationBean<TransactionHotPathFilter> registration = new FilterRegistrationBean<>(
+                new TransactionHotPathFilter(transactions, jsonMapper, resolver));
+        registration.addUrlPatterns("/v1/transactions", "/v1/transactions/*");
+        registration.setOrder(HOT_PATH_FILTER_ORDER);
+        return registration;
     }
 }

@@ -344,7 +344,9 @@ public final class TxStateMachine implements StateMachine {
     /** Format: version byte, the number of transactions, then each one (xid order) as {@link TxCodec} writes it. */
     @Override
     public byte[] snapshot() {
-        BinaryWriter out = new BinaryWriter().writeByte(SNAPSHOT_VERSION).writeInt(transactions.size());
+        // About 100 bytes per finished transaction: one allocation instead of a dozen doublings on the Raft loop.
+        BinaryWriter out = new BinaryWriter(16 + transactions.size() * 100).writeByte(SNAPSHOT_VERSION)
+                .writeInt(transactions.size());
         transactions.values().forEach(t -> TxCodec.writeTransaction(out, t));
         return out.toByteArray();
     }

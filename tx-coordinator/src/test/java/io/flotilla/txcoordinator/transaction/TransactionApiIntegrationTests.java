@@ -21,6 +21,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -339,6 +343,24 @@ class TransactionApiIntegrationTests {
         Response openApi = client.get("/v3/api-docs");
         assertThat(openApi.status()).isEqualTo(200);
         assertThat(openApi.raw().body()).contains("/v1/transactions/{xid}/commit", "/v1/transactions/{xid}/branches");
+    }
+
+    @Test
+    void theHotPathKeepsRequestMetricsAndLeavesOtherBodiesToSpringMvc() throws Exception {
+        String xid = client.begin("TCC", 30_000);
+        assertThat(client.post("/v1/transactions/" + xid + "/commit", null).status()).isEqualTo(200);
+        assertThat(scrape()).contains("uri=\"/v1/transactions\"", "uri=\"/v1/transactions/{xid}/commit\"");
+
+        int before = client.get("/v1/transactions?limit=1000").body().path("matching").asInt();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> text = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v1/transactions"))
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"TCC\",\"timeoutMs\":1000}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(text.statusCode()).isEqualTo(415);
+        }
+        assertThat(client.get("/v1/transactions?limit=1000").body().path("matching").asInt()).isEqualTo(before);
     }
 
     private String scrape() {

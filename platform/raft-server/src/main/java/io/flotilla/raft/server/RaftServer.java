@@ -91,7 +91,8 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
         this.options = RaftOptions.defaults()
                 .withElectionTimeout(properties.getElectionTimeoutMin(), properties.getElectionTimeoutMax())
                 .withHeartbeatInterval(properties.getHeartbeatInterval())
-                .withSnapshotThreshold(properties.getSnapshotThreshold());
+                .withSnapshotThreshold(properties.getSnapshotThreshold())
+                .withSnapshotGrowthFactor(properties.getSnapshotGrowthFactor());
         this.dataDir = properties.getDataDir() != null ? properties.getDataDir()
                 : Path.of("data", service.name(), nodeId);
         Map<String, String> peers = new LinkedHashMap<>();

@@ -46,6 +46,9 @@ public class RaftServerProperties {
     /** Applied log entries between two snapshots. */
     private long snapshotThreshold = 10_000;
 
+    /** A snapshot also waits until the entries applied since the last one add up to this many times its size in bytes, so a large state is not rewritten every snapshot-threshold entries; 0 turns this off. */
+    private double snapshotGrowthFactor = 1.0;
+
     /** Bearer token every write under /v1/ must carry (Authorization: Bearer ...); empty leaves writes open. Reads stay open. */
     private String token = "";
 
@@ -179,6 +182,14 @@ public class RaftServerProperties {
 
     public void setSslBundle(String sslBundle) {
         this.sslBundle = sslBundle;
+    }
+
+    public double getSnapshotGrowthFactor() {
+        return snapshotGrowthFactor;
+    }
+
+    public void setSnapshotGrowthFactor(double snapshotGrowthFactor) {
+        this.snapshotGrowthFactor = snapshotGrowthFactor;
     }
 
     public long getSnapshotThreshold() {

@@ -97,6 +97,9 @@ public final class RaftCore {
     private String leaderId;
     private long commitIndex;
     private long lastApplied;
+    /** Size of the latest snapshot (taken, installed or loaded), and the entry bytes applied since: the growth rule. */
+    private long snapshotBytes;
+    private long appliedBytesSinceSnapshot;
     private boolean unsyncedAppends;
     private long electionCount;
     private boolean started;
@@ -979,6 +982,7 @@ public final class RaftCore {
         while (lastApplied < commitIndex) {
             LogEntry entry = raftLog.entry(lastApplied + 1);
             lastApplied = entry.index();
+            appliedBytesSinceSnapshot += entry.data().length;
             switch (entry.type()) {
                 case COMMAND -> applyCommand(entry);
                 case CONFIGURATION -> configurationCommitted(entry);
@@ -1110,12 +1114,15 @@ public final class RaftCore {
     // ---------------------------------------------------------------- snapshots
 
     private void maybeSnapshot() {
-        if (lastApplied - raftLog.snapshotIndex() < options.snapshotThreshold()) {
+        if (lastApplied - raftLog.snapshotIndex() < options.snapshotThreshold()
+                || appliedBytesSinceSnapshot < options.snapshotGrowthFactor() * snapshotBytes) {
             return;
         }
         long index = lastApplied;
         long term = raftLog.term(index);
         byte[] data = SnapshotCodec.encode(sessions.encode(), stateMachine.snapshot());
+        snapshotBytes = data.length;
+        appliedBytesSinceSnapshot = 0;
         snapshotStore.save(new Snapshot(new SnapshotMeta(index, term, configs.at(index)), data));
         raftLog.compactPrefix(index, term);
         configs.compactedTo(index);
@@ -1235,6 +1242,8 @@ public final class RaftCore {
 
     private void restoreState(Snapshot snapshot) {
         SnapshotCodec.Parts parts = SnapshotCodec.decode(snapshot.data());
+        snapshotBytes = snapshot.data().length;
+        appliedBytesSinceSnapshot = 0;
         sessions.restore(parts.sessions());
         stateMachine.restore(parts.stateMachine());
         long index = snapshot.meta().lastIncludedIndex();

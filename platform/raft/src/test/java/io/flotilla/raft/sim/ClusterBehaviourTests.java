@@ -96,6 +96,43 @@ class ClusterBehaviourTests {
     }
 
     @Test
+    void withAGrowthFactorASnapshotWaitsUntilTheLogHasGrownByTheLastSnapshotsSize() {
+        String big = "x".repeat(1_000);
+        SimCluster grown = cluster(3, OPTIONS.withSnapshotThreshold(10).withSnapshotGrowthFactor(1.0));
+        SimCluster counted = cluster(3, OPTIONS.withSnapshotThreshold(10));
+        for (SimCluster cluster : java.util.List.of(grown, counted)) {
+            for (int i = 0; i < 12; i++) {
+                put(cluster, "big" + i, big);
+            }
+        }
+        long grownFirst = snapshotIndex(grown);
+        long countedFirst = snapshotIndex(counted);
+        assertThat(grownFirst).as("the first snapshot has no predecessor to grow from").isGreaterThanOrEqualTo(10);
+        assertThat(countedFirst).isGreaterThanOrEqualTo(10);
+
+        // 30 small entries: far fewer bytes than the ~10 KB snapshot, though three times the entry threshold.
+        for (SimCluster cluster : java.util.List.of(grown, counted)) {
+            for (int i = 0; i < 30; i++) {
+                put(cluster, "small", "v" + i);
+            }
+        }
+        assertThat(snapshotIndex(counted)).isGreaterThan(countedFirst);
+        assertThat(snapshotIndex(grown)).isEqualTo(grownFirst);
+
+        // Another ~12 KB of entries: now the log has grown by more than the snapshot's size.
+        for (int i = 0; i < 12; i++) {
+            put(grown, "big" + i, big + i);
+        }
+        assertThat(snapshotIndex(grown)).isGreaterThan(grownFirst);
+        SimCluster.SimNode leader = grown.leader().orElseThrow();
+        assertThat(leader.stateMachine.contents()).containsEntry("small", "v29").containsEntry("big11", big + 11);
+    }
+
+    private static long snapshotIndex(SimCluster cluster) {
+        return cluster.leader().orElseThrow().storage.memoryLog().snapshotIndex();
+    }
+
+    @Test
     void aRestartedFollowerIsCaughtUpOnlyOnceItHasAppliedWhatTheLeaderHadCommitted() {
         SimCluster cluster = cluster(3, OPTIONS);
         String leader = cluster.leader().orElseThrow().id;

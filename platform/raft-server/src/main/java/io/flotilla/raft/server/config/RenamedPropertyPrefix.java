@@ -85,7 +85,8 @@ public class RenamedPropertyPrefix implements ApplicationListener<ApplicationEnv
     /** The settings every Raft-backed service has ({@link io.flotilla.raft.server.RaftServerProperties}). */
     public static List<String> raftServerNames() {
         return List.of("node-id", "raft-host", "raft-port", "http-port", "peers", "joining", "data-dir",
-                "election-timeout-min", "election-timeout-max", "heartbeat-interval", "snapshot-threshold", "token",
+                "election-timeout-min", "election-timeout-max", "heartbeat-interval", "snapshot-threshold",
+                "snapshot-growth-factor", "token",
                 "submit-timeout", "read-timeout", "forward-timeout");
     }
 }
