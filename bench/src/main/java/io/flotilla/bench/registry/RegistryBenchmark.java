@@ -287,8 +287,9 @@ public final class RegistryBenchmark {
     }
 
     private static void print(ClosedLoopDriver.Result result) {
-        System.out.printf("%-13s %4d clients: %8.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", result.target(),
-                result.clients(), result.opsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors());
+        System.out.printf("%-13s %4d clients: %8.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors, client CPU %.0f us/op%n",
+                result.target(), result.clients(), result.opsPerSecond(), result.p50Millis(), result.p99Millis(),
+                result.errors(), result.clientCpuMicrosPerOp());
     }
 
     private static String loadAverage() {
