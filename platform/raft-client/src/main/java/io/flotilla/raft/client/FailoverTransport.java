@@ -3,22 +3,20 @@ package io.flotilla.raft.client;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import javax.net.ssl.SSLContext;
 
 /**
  * Sends a request to a Raft-backed service (registry, coordinator), moving across its nodes until one answers.
- * Spring-free, on the JDK's {@link HttpClient}, so it puts no HTTP library on an application's class path and
- * leaves the application's own HTTP clients alone.
+ * Spring-free, on a {@link KeepAliveHttpClient} of its own (keep-alive HTTP/1.1 on blocking sockets, in the caller's
+ * thread), so it puts no HTTP library on an application's class path and leaves the application's own HTTP clients
+ * and their defaults alone.
  *
  * <p>
  * Rules, decided from facts and from the problem's machine-readable members, never from its English text:
@@ -47,8 +45,9 @@ public final class FailoverTransport {
 
     private final List<URI> addresses;
 
-    private final HttpClient httpClient;
+    private final KeepAliveHttpClient httpClient;
 
+    /** {@code Accept} and the builder's headers: what every request carries. */
     private final Map<String, String> headers;
 
     private final Duration requestTimeout;
@@ -61,21 +60,13 @@ public final class FailoverTransport {
     private FailoverTransport(Builder builder) {
         this.service = builder.service;
         this.addresses = builder.addresses.stream().map(FailoverTransport::withoutTrailingSlash).toList();
-        this.httpClient = builder.httpClient != null ? builder.httpClient : defaultHttpClient(builder);
-        this.headers = Map.copyOf(builder.headers);
+        this.httpClient = new KeepAliveHttpClient(builder.sslContext, builder.connectTimeout);
+        Map<String, String> common = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        common.put("Accept", "application/json");
+        common.putAll(builder.headers);
+        this.headers = common;
         this.requestTimeout = builder.requestTimeout;
         this.failoverTimeout = builder.failoverTimeout;
-    }
-
-    private static HttpClient defaultHttpClient(Builder builder) {
-        HttpClient.Builder http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(builder.connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER);
-        if (builder.sslContext != null) {
-            http.sslContext(builder.sslContext);
-        }
-        return http.build();
     }
 
     /** @return a builder; {@link #send} needs at least one address, {@link #sendTo} none */
@@ -110,19 +101,14 @@ public final class FailoverTransport {
             for (int i = 0; i < addresses.size(); i++) {
                 int index = (start + i) % addresses.size();
                 URI node = addresses.get(index);
-                HttpResponse<byte[]> response;
+                HttpAnswer response;
                 try {
-                    response = httpClient.send(httpRequest(node, request), HttpResponse.BodyHandlers.ofByteArray());
+                    response = exchange(node, request);
                 }
-                catch (ConnectException | HttpConnectTimeoutException notSent) {
+                catch (ConnectException notSent) {
                     lastFailure = node + " refused the connection (" + notSent + ")";
                     lastCause = notSent;
                     continue;
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new ClusterUnavailableException("Interrupted while calling the " + service + " at " + node
-                            + "; " + request + " may or may not have been applied", WriteOutcome.UNKNOWN, ex);
                 }
                 catch (IOException unanswered) {
                     if (request.repeat() != Repeat.IDEMPOTENT) {
@@ -135,10 +121,9 @@ public final class FailoverTransport {
                     lastCause = unanswered;
                     continue;
                 }
-                if (response.statusCode() != 503) {
+                if (response.status() != 503) {
                     preferred = index;
-                    return new FailoverResponse(node, response.statusCode(), response.headers(),
-                            response.body() == null ? new byte[0] : response.body());
+                    return new FailoverResponse(node, response.status(), response.headers(), response.body());
                 }
                 RaftProblem problem;
                 try {
@@ -184,19 +169,12 @@ public final class FailoverTransport {
     public FailoverResponse sendTo(URI node, FailoverRequest request) {
         URI base = withoutTrailingSlash(node);
         try {
-            HttpResponse<byte[]> response = httpClient.send(httpRequest(base, request),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return new FailoverResponse(base, response.statusCode(), response.headers(),
-                    response.body() == null ? new byte[0] : response.body());
+            HttpAnswer response = exchange(base, request);
+            return new FailoverResponse(base, response.status(), response.headers(), response.body());
         }
-        catch (ConnectException | HttpConnectTimeoutException notSent) {
+        catch (ConnectException notSent) {
             throw new ClusterUnavailableException(base + " refused the connection for " + request + " (" + notSent
                     + ")", WriteOutcome.NOT_APPLIED, notSent);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new ClusterUnavailableException("Interrupted while sending " + request + " to " + base
-                    + "; it may or may not have been applied", WriteOutcome.UNKNOWN, ex);
         }
         catch (IOException unanswered) {
             throw new ClusterUnavailableException(request + " at " + base + " got no answer (" + unanswered
@@ -204,23 +182,23 @@ public final class FailoverTransport {
         }
     }
 
-    private HttpRequest httpRequest(URI node, FailoverRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(node + request.pathAndQuery()))
-            .timeout(requestTimeout.plus(request.extraTimeout()))
-            .header("Accept", "application/json");
-        headers.forEach(builder::header);
-        request.headers().forEach(builder::setHeader);
-        if (request.body() != null) {
-            builder.header("Content-Type", request.contentType());
-            builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    /** One exchange with one node; a path in the node's address (a proxy's prefix) is kept. */
+    private HttpAnswer exchange(URI node, FailoverRequest request) throws IOException {
+        Map<String, String> requestHeaders = headers;
+        if (!request.headers().isEmpty() || request.body() != null) {
+            requestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            requestHeaders.putAll(headers);
+            requestHeaders.putAll(request.headers());
+            if (request.body() != null && request.contentType() != null) {
+                requestHeaders.put("Content-Type", request.contentType());
+            }
         }
-        else {
-            builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
-        }
-        return builder.build();
+        String basePath = node.getRawPath() == null ? "" : node.getRawPath();
+        return httpClient.exchange(node, request.method(), basePath + request.pathAndQuery(), requestHeaders,
+                request.body(), requestTimeout.plus(request.extraTimeout()));
     }
 
-    private static Duration retryAfter(HttpResponse<?> response) {
+    private static Duration retryAfter(HttpAnswer response) {
         return response.headers().firstValue("Retry-After").map(value -> {
             try {
                 return Duration.ofSeconds(Long.parseLong(value.trim()));
@@ -263,8 +241,6 @@ public final class FailoverTransport {
         private final Map<String, String> headers = new LinkedHashMap<>();
 
         private String service = "service";
-
-        private HttpClient httpClient;
 
         private SSLContext sslContext;
 
@@ -322,20 +298,10 @@ public final class FailoverTransport {
         /**
          * TLS of calls to {@code https://} nodes: the certificate authorities trusted and the key presented when a
          * node asks for a client certificate (e.g. a Spring Boot SSL bundle's {@code createSslContext()}); null, the
-         * default, uses the JDK's default trust store. Not used when {@link #httpClient} replaces the client.
+         * default, uses the JDK's default trust store.
          */
         public Builder sslContext(SSLContext context) {
             this.sslContext = context;
-            return this;
-        }
-
-        /**
-         * Replaces the JDK HTTP client built from {@link #connectTimeout} (e.g. to configure TLS). It must not
-         * follow redirects, nor resend non-idempotent requests itself (the JVM must not set
-         * {@code jdk.httpclient.enableAllMethodRetry}).
-         */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = client;
             return this;
         }
 
