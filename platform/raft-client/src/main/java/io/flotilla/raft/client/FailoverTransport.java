@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -34,12 +35,22 @@ import javax.net.ssl.SSLContext;
  * growing back-off) and goes round again until the fail-over time-out, then throws
  * {@link ClusterUnavailableException} with {@link WriteOutcome#NOT_APPLIED} (nothing that was sent may have been
  * applied) or {@link WriteOutcome#UNKNOWN}.
+ *
+ * <p>With several addresses the transport also looks for the leader ({@link LeaderHint}): before the first call, every
+ * {@value #LEADER_CHECK_SECONDS} s, and after a call had to move on, one caller reads {@code GET /v1/cluster} from
+ * the node it would use and, when the leader is one of the configured addresses, starts there; writes sent to a
+ * follower would each be forwarded.
  */
 public final class FailoverTransport {
 
     private static final System.Logger LOGGER = System.getLogger(FailoverTransport.class.getName());
 
     private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
+
+    static final long LEADER_CHECK_SECONDS = 10;
+
+    /** Longest wait for the cluster view; a node that is slow to describe itself is not worth waiting for. */
+    private static final Duration LEADER_CHECK_TIMEOUT = Duration.ofSeconds(1);
 
     private final String service;
 
@@ -57,6 +68,15 @@ public final class FailoverTransport {
     /** Index of the node that answered last; calls start there so a healthy node keeps the traffic. */
     private volatile int preferred;
 
+    private final LeaderHint leaderHint;
+
+    private final boolean leaderDiscovery;
+
+    /** {@link System#nanoTime()} from which the next call looks for the leader. */
+    private volatile long nextLeaderCheck = System.nanoTime();
+
+    private final AtomicBoolean checkingLeader = new AtomicBoolean();
+
     private FailoverTransport(Builder builder) {
         this.service = builder.service;
         this.addresses = builder.addresses.stream().map(FailoverTransport::withoutTrailingSlash).toList();
@@ -67,6 +87,8 @@ public final class FailoverTransport {
         this.headers = common;
         this.requestTimeout = builder.requestTimeout;
         this.failoverTimeout = builder.failoverTimeout;
+        this.leaderHint = new LeaderHint(this.addresses);
+        this.leaderDiscovery = builder.leaderDiscovery && this.addresses.size() > 1;
     }
 
     /** @return a builder; {@link #send} needs at least one address, {@link #sendTo} none */
@@ -89,6 +111,9 @@ public final class FailoverTransport {
     public FailoverResponse send(FailoverRequest request) {
         if (addresses.isEmpty()) {
             throw new IllegalStateException("No " + service + " address is configured: send needs at least one");
+        }
+        if (leaderDiscovery) {
+            checkLeader();
         }
         long deadline = System.nanoTime() + failoverTimeout.toNanos();
         String lastFailure = "";
@@ -122,6 +147,10 @@ public final class FailoverTransport {
                     continue;
                 }
                 if (response.status() != 503) {
+                    if (index != start) {
+                        // The traffic moved: the leader may have too.
+                        nextLeaderCheck = System.nanoTime();
+                    }
                     preferred = index;
                     return new FailoverResponse(node, response.status(), response.headers(), response.body());
                 }
@@ -159,6 +188,29 @@ public final class FailoverTransport {
         }
     }
 
+    /** One caller at a time, when due, reads the cluster view and starts at the leader if it is a configured node. */
+    private void checkLeader() {
+        long now = System.nanoTime();
+        if (now - nextLeaderCheck < 0 || !checkingLeader.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            nextLeaderCheck = now + Duration.ofSeconds(LEADER_CHECK_SECONDS).toNanos();
+            URI node = addresses.get(preferred);
+            HttpAnswer view = httpClient.exchange(node, "GET", basePath(node) + LeaderHint.CLUSTER_PATH, headers, null,
+                    LEADER_CHECK_TIMEOUT);
+            if (view.status() == 200) {
+                leaderHint.leaderIndex(view.body()).ifPresent(leader -> preferred = leader);
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            LOGGER.log(System.Logger.Level.DEBUG, "Could not read the {0} cluster view: {1}", service, ex);
+        }
+        finally {
+            checkingLeader.set(false);
+        }
+    }
+
     /**
      * One attempt at one node, which need not be a configured address: what a follower forwarding a request to
      * its leader needs. Every answer is returned, a 503 too; nothing is repeated and no node is remembered.
@@ -193,9 +245,12 @@ public final class FailoverTransport {
                 requestHeaders.put("Content-Type", request.contentType());
             }
         }
-        String basePath = node.getRawPath() == null ? "" : node.getRawPath();
-        return httpClient.exchange(node, request.method(), basePath + request.pathAndQuery(), requestHeaders,
+        return httpClient.exchange(node, request.method(), basePath(node) + request.pathAndQuery(), requestHeaders,
                 request.body(), requestTimeout.plus(request.extraTimeout()));
+    }
+
+    private static String basePath(URI node) {
+        return node.getRawPath() == null ? "" : node.getRawPath();
     }
 
     private static Duration retryAfter(HttpAnswer response) {
@@ -250,6 +305,8 @@ public final class FailoverTransport {
 
         private Duration failoverTimeout = Duration.ofSeconds(15);
 
+        private boolean leaderDiscovery = true;
+
         private Builder() {
         }
 
@@ -302,6 +359,15 @@ public final class FailoverTransport {
          */
         public Builder sslContext(SSLContext context) {
             this.sslContext = context;
+            return this;
+        }
+
+        /**
+         * Whether, with several addresses, calls start at the leader as {@code GET /v1/cluster} names it (default
+         * true; turn it off for a service that is not a Flotilla Raft group).
+         */
+        public Builder leaderDiscovery(boolean enabled) {
+            this.leaderDiscovery = enabled;
             return this;
         }
 

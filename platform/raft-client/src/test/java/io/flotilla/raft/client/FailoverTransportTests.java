@@ -184,6 +184,35 @@ class FailoverTransportTests {
         assertThat(behindProxy.lastTarget.get()).isEqualTo("/registry/v1/services?consistency=stale");
     }
 
+    @Test
+    void callsStartAtTheLeaderTheClusterViewNames() {
+        Node follower = node(200, "{}");
+        Node leader = node(200, "{}");
+        String view = "{\"nodeId\":\"n1\",\"leaderId\":\"n2\",\"members\":[{\"id\":\"n1\",\"httpAddress\":\""
+                + follower.uri + "\"},{\"id\":\"n2\",\"httpAddress\":\"" + leader.uri + "/\"}]}";
+        follower.clusterView.set(view);
+
+        FailoverTransport transport = transport(follower, leader);
+        transport.send(write());
+        transport.send(write());
+
+        assertThat(follower.calls.get()).isZero();
+        assertThat(leader.calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aLeaderOutsideTheConfiguredAddressesChangesNothing() {
+        Node first = node(200, "{}");
+        Node second = node(200, "{}");
+        first.clusterView.set("{\"leaderId\":\"n9\",\"members\":[{\"id\":\"n9\",\"httpAddress\":"
+                + "\"http://elsewhere:8500\"}]}");
+
+        transport(first, second).send(write());
+
+        assertThat(first.calls.get()).isEqualTo(1);
+        assertThat(second.calls.get()).isZero();
+    }
+
     private static FailoverRequest write() {
         return FailoverRequest.json("POST", "/v1/things", "{}".getBytes(StandardCharsets.UTF_8),
                 Repeat.ONLY_IF_NOT_APPLIED);
@@ -206,8 +235,15 @@ class FailoverTransportTests {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             Node node = new Node(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), new AtomicInteger(),
                     new AtomicReference<>(new Answer(status, body)), new AtomicReference<>(Map.of()),
-                    new AtomicReference<>());
+                    new AtomicReference<>(), new AtomicReference<>(""));
             server.createContext("/", exchange -> {
+                if (exchange.getRequestURI().getPath().equals("/v1/cluster")) {
+                    byte[] view = node.clusterView.get().getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(view.length == 0 ? 404 : 200, view.length == 0 ? -1 : view.length);
+                    exchange.getResponseBody().write(view);
+                    exchange.close();
+                    return;
+                }
                 node.calls.incrementAndGet();
                 Map<String, String> headers = new HashMap<>();
                 exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.getFirst()));
@@ -243,7 +279,8 @@ class FailoverTransportTests {
     }
 
     private record Node(URI uri, AtomicInteger calls, AtomicReference<Answer> answer,
-            AtomicReference<Map<String, String>> lastHeaders, AtomicReference<String> lastTarget) {
+            AtomicReference<Map<String, String>> lastHeaders, AtomicReference<String> lastTarget,
+            AtomicReference<String> clusterView) {
 
         void answer(int status, String body) {
             answer.set(new Answer(status, body));
