@@ -147,11 +147,13 @@ public final class FailoverTransport {
                     continue;
                 }
                 if (response.status() != 503) {
+                    // Only a move is recorded: a call that merely ended where it started must not undo the
+                    // leader a concurrent check found while it was in flight.
                     if (index != start) {
+                        preferred = index;
                         // The traffic moved: the leader may have too.
                         nextLeaderCheck = System.nanoTime();
                     }
-                    preferred = index;
                     return new FailoverResponse(node, response.status(), response.headers(), response.body());
                 }
                 RaftProblem problem;

@@ -142,6 +142,16 @@ class KeepAliveHttpClientTests {
     }
 
     @Test
+    void anAnswerCutOffHalfWayIsNotAnAnswer() throws IOException {
+        server = new RawServer(request -> "HTTP/1.1 200 \r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"par");
+
+        assertThatThrownBy(() -> client.exchange(server.uri(), "PUT", "/", Map.of(), bytes("v"),
+                Duration.ofSeconds(5)))
+            .isInstanceOf(IOException.class)
+            .isNotInstanceOf(ConnectException.class);
+    }
+
+    @Test
     void noAnswerWithinTheTimeoutIsATimeoutNotARefusal() throws IOException {
         server = new RawServer(request -> "");
 
