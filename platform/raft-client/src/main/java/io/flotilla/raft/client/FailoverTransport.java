@@ -247,8 +247,19 @@ public final class FailoverTransport {
                 requestHeaders.put("Content-Type", request.contentType());
             }
         }
-        return httpClient.exchange(node, request.method(), basePath(node) + request.pathAndQuery(), requestHeaders,
-                request.body(), requestTimeout.plus(request.extraTimeout()));
+        try {
+            return httpClient.exchange(node, request.method(), basePath(node) + request.pathAndQuery(), requestHeaders,
+                    request.body(), requestTimeout.plus(request.extraTimeout()));
+        }
+        catch (IOException ex) {
+            // A virtual thread interrupted in a socket call sees the socket closed: that is a cancellation (e.g. a
+            // watch being closed), not a node to move away from.
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ClusterUnavailableException("Interrupted while calling the " + service + " at " + node
+                        + "; " + request + " may or may not have been applied", WriteOutcome.UNKNOWN, ex);
+            }
+            throw ex;
+        }
     }
 
     private static String basePath(URI node) {

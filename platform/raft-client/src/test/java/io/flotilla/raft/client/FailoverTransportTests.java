@@ -213,6 +213,32 @@ class FailoverTransportTests {
         assertThat(second.calls.get()).isZero();
     }
 
+    @Test
+    void anInterruptedCallEndsInsteadOfMovingToTheNextNode() throws Exception {
+        Node next = node(200, "[]");
+        // A node that takes the connection (the kernel's backlog) and never answers.
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            FailoverTransport transport = FailoverTransport.builder().leaderDiscovery(false)
+                .address(URI.create("http://127.0.0.1:" + silent.getLocalPort())).address(next.uri).build();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    transport.send(FailoverRequest.of("GET", "/v1/things", Repeat.IDEMPOTENT));
+                }
+                catch (RuntimeException ex) {
+                    failure.set(ex);
+                }
+            });
+            Thread.sleep(300);
+            caller.interrupt();
+            caller.join(5_000);
+
+            assertThat(failure.get()).isInstanceOf(ClusterUnavailableException.class)
+                .hasMessageContaining("Interrupted");
+            assertThat(next.calls.get()).isZero();
+        }
+    }
+
     private static FailoverRequest write() {
         return FailoverRequest.json("POST", "/v1/things", "{}".getBytes(StandardCharsets.UTF_8),
                 Repeat.ONLY_IF_NOT_APPLIED);
