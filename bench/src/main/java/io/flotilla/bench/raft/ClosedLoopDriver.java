@@ -3,6 +3,7 @@ package io.flotilla.bench.raft;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -26,9 +27,14 @@ public final class ClosedLoopDriver {
     /** Pause after a failed put, so a target that fails fast is not hammered in a tight loop. */
     private static final long ERROR_BACKOFF_MILLIS = 10;
 
-    /** One measured run. */
+    /**
+     * One measured run.
+     *
+     * @param clientCpuMicrosPerOp CPU time of this whole JVM (driver and client library) per operation over the
+     *                             measured window: what the client costs the cores it shares with the servers
+     */
     public record Result(String target, int clients, long operations, double seconds, double p50Millis,
-                         double p99Millis, long errors) {
+                         double p99Millis, long errors, double clientCpuMicrosPerOp) {
 
         public double opsPerSecond() {
             return operations / seconds;
@@ -71,9 +77,11 @@ public final class ClosedLoopDriver {
             errors.set(0);
             measuring.set(true);
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             Thread.sleep(measure.toMillis());
             measuring.set(false);
             long operations = completed.get();
+            long cpu = processCpuNanos() - cpuStart;
             double seconds = (System.nanoTime() - start) / 1e9;
             Histogram histogram = latencies.getIntervalHistogram();
             stopping.set(true);
@@ -81,10 +89,15 @@ public final class ClosedLoopDriver {
                 throw new IllegalStateException(target.name() + ": puts still outstanding 30 s after the run ended");
             }
             return new Result(target.name(), clients, operations, seconds, histogram.getValueAtPercentile(50) / 1e6,
-                    histogram.getValueAtPercentile(99) / 1e6, errors.get());
+                    histogram.getValueAtPercentile(99) / 1e6, errors.get(), cpu / 1e3 / Math.max(1, operations));
         } finally {
             callbacks.shutdownNow();
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private final class Client {

@@ -2,9 +2,11 @@ package io.flotilla.bench.registry;
 
 import io.flotilla.bench.raft.ClosedLoopDriver;
 import io.flotilla.bench.raft.EtcdTarget;
+import io.flotilla.registry.client.RegistryClient;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * The registry's figures against a baseline measured in the same run:
  * <ol>
- *   <li>KV puts/s at {@code --clients} closed-loop clients: registry over HTTP vs. etcd 3.4 over gRPC, same driver;</li>
+ *   <li>KV puts/s at {@code --clients} closed-loop clients: the registry starter's {@code RegistryClient} (HTTP/JSON)
+ *       vs. etcd 3.4's jetcd (gRPC), same driver, both given every node;</li>
  *   <li>registrations/s (lease grant + register: two log writes) vs. the registry's own KV puts/s;</li>
  *   <li>heartbeat capacity: N instances heartbeating every 5 s (open loop), the leader's CPU in cores, against
  *       the same rate of KV puts (what a heartbeat written to the log would cost);</li>
@@ -38,6 +41,7 @@ import java.util.regex.Pattern;
  * --pids=n1:123,n2:124,n3:125          process id of each node, to read the leader's CPU time
  * --etcd=http://127.0.0.1:23791,...    etcd endpoints (optional: without it the etcd row is skipped)
  * --clients=64 --seconds=10 --heartbeat-instances=1000,5000,10000 --ttl-seconds=3 --death-runs=3
+ * --kv-only                            only the KV puts (etcd, then the registry), for interleaved rounds
  * </pre>
  *
  * Started by {@code bench/registry-bench.sh}, which also starts the registry and etcd clusters.
@@ -82,9 +86,22 @@ public final class RegistryBenchmark {
                 print(results.getLast());
             }
         }
-        results.add(new ClosedLoopDriver(new RegistryKvTarget(leader), clients, 100).run(warmup, measure));
+        // Every node in the order given, as an application configures them; the client finds the leader itself
+        // (GET /v1/cluster), as jetcd is given every etcd endpoint.
+        RegistryClient registryClient = RegistryClient.builder().addresses(nodes.stream().map(URI::create).toList())
+                .build();
+        try (RegistryKvTarget kvTarget = new RegistryKvTarget(registryClient, clients)) {
+            results.add(new ClosedLoopDriver(kvTarget, clients, 100).run(warmup, measure));
+        }
         print(results.getLast());
         ClosedLoopDriver.Result kv = results.getLast();
+        if (options.containsKey("kv-only")) {
+            double etcdPuts = results.getFirst().target().equals("etcd") ? results.getFirst().opsPerSecond() : 0;
+            System.out.printf("KV puts, %d clients: registry %.0f/s, etcd %.0f/s, %.2f x etcd; load average %s%n",
+                    clients, kv.opsPerSecond(), etcdPuts, etcdPuts > 0 ? kv.opsPerSecond() / etcdPuts : 0,
+                    loadAverage());
+            System.exit(0);
+        }
         results.add(new ClosedLoopDriver(new RegistrationTarget(leader, "r" + System.currentTimeMillis()), clients, 0)
                 .run(warmup, measure));
         print(results.getLast());
@@ -268,8 +285,9 @@ public final class RegistryBenchmark {
     }
 
     private static void print(ClosedLoopDriver.Result result) {
-        System.out.printf("%-13s %4d clients: %8.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", result.target(),
-                result.clients(), result.opsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors());
+        System.out.printf("%-13s %4d clients: %8.0f ops/s, p50 %.2f ms, p99 %.2f ms, %d errors, client CPU %.0f us/op%n",
+                result.target(), result.clients(), result.opsPerSecond(), result.p50Millis(), result.p99Millis(),
+                result.errors(), result.clientCpuMicrosPerOp());
     }
 
     private static String loadAverage() {
@@ -283,8 +301,12 @@ public final class RegistryBenchmark {
     private static Map<String, String> parse(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("expected --name=value, got " + arg);
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("expected --name=value or --flag, got " + arg);
+            }
+            if (!arg.contains("=")) {
+                options.put(arg.substring(2), "true");
+                continue;
             }
             options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }

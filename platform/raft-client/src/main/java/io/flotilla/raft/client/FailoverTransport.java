@@ -3,22 +3,21 @@ package io.flotilla.raft.client;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 /**
  * Sends a request to a Raft-backed service (registry, coordinator), moving across its nodes until one answers.
- * Spring-free, on the JDK's {@link HttpClient}, so it puts no HTTP library on an application's class path and
- * leaves the application's own HTTP clients alone.
+ * Spring-free, on a {@link KeepAliveHttpClient} of its own (keep-alive HTTP/1.1 on blocking sockets, in the caller's
+ * thread), so it puts no HTTP library on an application's class path and leaves the application's own HTTP clients
+ * and their defaults alone.
  *
  * <p>
  * Rules, decided from facts and from the problem's machine-readable members, never from its English text:
@@ -36,6 +35,11 @@ import javax.net.ssl.SSLContext;
  * growing back-off) and goes round again until the fail-over time-out, then throws
  * {@link ClusterUnavailableException} with {@link WriteOutcome#NOT_APPLIED} (nothing that was sent may have been
  * applied) or {@link WriteOutcome#UNKNOWN}.
+ *
+ * <p>With several addresses the transport also looks for the leader ({@link LeaderHint}): before the first call, every
+ * {@value #LEADER_CHECK_SECONDS} s, and after a call had to move on, one caller reads {@code GET /v1/cluster} from
+ * the node it would use and, when the leader is one of the configured addresses, starts there; writes sent to a
+ * follower would each be forwarded.
  */
 public final class FailoverTransport {
 
@@ -43,12 +47,18 @@ public final class FailoverTransport {
 
     private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
 
+    static final long LEADER_CHECK_SECONDS = 10;
+
+    /** Longest wait for the cluster view; a node that is slow to describe itself is not worth waiting for. */
+    private static final Duration LEADER_CHECK_TIMEOUT = Duration.ofSeconds(1);
+
     private final String service;
 
     private final List<URI> addresses;
 
-    private final HttpClient httpClient;
+    private final KeepAliveHttpClient httpClient;
 
+    /** {@code Accept} and the builder's headers: what every request carries. */
     private final Map<String, String> headers;
 
     private final Duration requestTimeout;
@@ -58,24 +68,27 @@ public final class FailoverTransport {
     /** Index of the node that answered last; calls start there so a healthy node keeps the traffic. */
     private volatile int preferred;
 
+    private final LeaderHint leaderHint;
+
+    private final boolean leaderDiscovery;
+
+    /** {@link System#nanoTime()} from which the next call looks for the leader. */
+    private volatile long nextLeaderCheck = System.nanoTime();
+
+    private final AtomicBoolean checkingLeader = new AtomicBoolean();
+
     private FailoverTransport(Builder builder) {
         this.service = builder.service;
         this.addresses = builder.addresses.stream().map(FailoverTransport::withoutTrailingSlash).toList();
-        this.httpClient = builder.httpClient != null ? builder.httpClient : defaultHttpClient(builder);
-        this.headers = Map.copyOf(builder.headers);
+        this.httpClient = new KeepAliveHttpClient(builder.sslContext, builder.connectTimeout);
+        Map<String, String> common = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        common.put("Accept", "application/json");
+        common.putAll(builder.headers);
+        this.headers = common;
         this.requestTimeout = builder.requestTimeout;
         this.failoverTimeout = builder.failoverTimeout;
-    }
-
-    private static HttpClient defaultHttpClient(Builder builder) {
-        HttpClient.Builder http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(builder.connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER);
-        if (builder.sslContext != null) {
-            http.sslContext(builder.sslContext);
-        }
-        return http.build();
+        this.leaderHint = new LeaderHint(this.addresses);
+        this.leaderDiscovery = builder.leaderDiscovery && this.addresses.size() > 1;
     }
 
     /** @return a builder; {@link #send} needs at least one address, {@link #sendTo} none */
@@ -99,6 +112,9 @@ public final class FailoverTransport {
         if (addresses.isEmpty()) {
             throw new IllegalStateException("No " + service + " address is configured: send needs at least one");
         }
+        if (leaderDiscovery) {
+            checkLeader();
+        }
         long deadline = System.nanoTime() + failoverTimeout.toNanos();
         String lastFailure = "";
         Exception lastCause = null;
@@ -110,19 +126,14 @@ public final class FailoverTransport {
             for (int i = 0; i < addresses.size(); i++) {
                 int index = (start + i) % addresses.size();
                 URI node = addresses.get(index);
-                HttpResponse<byte[]> response;
+                HttpAnswer response;
                 try {
-                    response = httpClient.send(httpRequest(node, request), HttpResponse.BodyHandlers.ofByteArray());
+                    response = exchange(node, request);
                 }
-                catch (ConnectException | HttpConnectTimeoutException notSent) {
+                catch (ConnectException notSent) {
                     lastFailure = node + " refused the connection (" + notSent + ")";
                     lastCause = notSent;
                     continue;
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new ClusterUnavailableException("Interrupted while calling the " + service + " at " + node
-                            + "; " + request + " may or may not have been applied", WriteOutcome.UNKNOWN, ex);
                 }
                 catch (IOException unanswered) {
                     if (request.repeat() != Repeat.IDEMPOTENT) {
@@ -135,10 +146,15 @@ public final class FailoverTransport {
                     lastCause = unanswered;
                     continue;
                 }
-                if (response.statusCode() != 503) {
-                    preferred = index;
-                    return new FailoverResponse(node, response.statusCode(), response.headers(),
-                            response.body() == null ? new byte[0] : response.body());
+                if (response.status() != 503) {
+                    // Only a move is recorded: a call that merely ended where it started must not undo the
+                    // leader a concurrent check found while it was in flight.
+                    if (index != start) {
+                        preferred = index;
+                        // The traffic moved: the leader may have too.
+                        nextLeaderCheck = System.nanoTime();
+                    }
+                    return new FailoverResponse(node, response.status(), response.headers(), response.body());
                 }
                 RaftProblem problem;
                 try {
@@ -174,6 +190,29 @@ public final class FailoverTransport {
         }
     }
 
+    /** One caller at a time, when due, reads the cluster view and starts at the leader if it is a configured node. */
+    private void checkLeader() {
+        long now = System.nanoTime();
+        if (now - nextLeaderCheck < 0 || !checkingLeader.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            nextLeaderCheck = now + Duration.ofSeconds(LEADER_CHECK_SECONDS).toNanos();
+            URI node = addresses.get(preferred);
+            HttpAnswer view = httpClient.exchange(node, "GET", basePath(node) + LeaderHint.CLUSTER_PATH, headers, null,
+                    LEADER_CHECK_TIMEOUT);
+            if (view.status() == 200) {
+                leaderHint.leaderIndex(view.body()).ifPresent(leader -> preferred = leader);
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            LOGGER.log(System.Logger.Level.DEBUG, "Could not read the {0} cluster view: {1}", service, ex);
+        }
+        finally {
+            checkingLeader.set(false);
+        }
+    }
+
     /**
      * One attempt at one node, which need not be a configured address: what a follower forwarding a request to
      * its leader needs. Every answer is returned, a 503 too; nothing is repeated and no node is remembered.
@@ -184,19 +223,12 @@ public final class FailoverTransport {
     public FailoverResponse sendTo(URI node, FailoverRequest request) {
         URI base = withoutTrailingSlash(node);
         try {
-            HttpResponse<byte[]> response = httpClient.send(httpRequest(base, request),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return new FailoverResponse(base, response.statusCode(), response.headers(),
-                    response.body() == null ? new byte[0] : response.body());
+            HttpAnswer response = exchange(base, request);
+            return new FailoverResponse(base, response.status(), response.headers(), response.body());
         }
-        catch (ConnectException | HttpConnectTimeoutException notSent) {
+        catch (ConnectException notSent) {
             throw new ClusterUnavailableException(base + " refused the connection for " + request + " (" + notSent
                     + ")", WriteOutcome.NOT_APPLIED, notSent);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new ClusterUnavailableException("Interrupted while sending " + request + " to " + base
-                    + "; it may or may not have been applied", WriteOutcome.UNKNOWN, ex);
         }
         catch (IOException unanswered) {
             throw new ClusterUnavailableException(request + " at " + base + " got no answer (" + unanswered
@@ -204,23 +236,37 @@ public final class FailoverTransport {
         }
     }
 
-    private HttpRequest httpRequest(URI node, FailoverRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(node + request.pathAndQuery()))
-            .timeout(requestTimeout.plus(request.extraTimeout()))
-            .header("Accept", "application/json");
-        headers.forEach(builder::header);
-        request.headers().forEach(builder::setHeader);
-        if (request.body() != null) {
-            builder.header("Content-Type", request.contentType());
-            builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    /** One exchange with one node; a path in the node's address (a proxy's prefix) is kept. */
+    private HttpAnswer exchange(URI node, FailoverRequest request) throws IOException {
+        Map<String, String> requestHeaders = headers;
+        if (!request.headers().isEmpty() || request.body() != null) {
+            requestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            requestHeaders.putAll(headers);
+            requestHeaders.putAll(request.headers());
+            if (request.body() != null && request.contentType() != null) {
+                requestHeaders.put("Content-Type", request.contentType());
+            }
         }
-        else {
-            builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+        try {
+            return httpClient.exchange(node, request.method(), basePath(node) + request.pathAndQuery(), requestHeaders,
+                    request.body(), requestTimeout.plus(request.extraTimeout()));
         }
-        return builder.build();
+        catch (IOException ex) {
+            // A virtual thread interrupted in a socket call sees the socket closed: that is a cancellation (e.g. a
+            // watch being closed), not a node to move away from.
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ClusterUnavailableException("Interrupted while calling the " + service + " at " + node
+                        + "; " + request + " may or may not have been applied", WriteOutcome.UNKNOWN, ex);
+            }
+            throw ex;
+        }
     }
 
-    private static Duration retryAfter(HttpResponse<?> response) {
+    private static String basePath(URI node) {
+        return node.getRawPath() == null ? "" : node.getRawPath();
+    }
+
+    private static Duration retryAfter(HttpAnswer response) {
         return response.headers().firstValue("Retry-After").map(value -> {
             try {
                 return Duration.ofSeconds(Long.parseLong(value.trim()));
@@ -264,8 +310,6 @@ public final class FailoverTransport {
 
         private String service = "service";
 
-        private HttpClient httpClient;
-
         private SSLContext sslContext;
 
         private Duration connectTimeout = Duration.ofSeconds(2);
@@ -273,6 +317,8 @@ public final class FailoverTransport {
         private Duration requestTimeout = Duration.ofSeconds(10);
 
         private Duration failoverTimeout = Duration.ofSeconds(15);
+
+        private boolean leaderDiscovery = true;
 
         private Builder() {
         }
@@ -322,7 +368,7 @@ public final class FailoverTransport {
         /**
          * TLS of calls to {@code https://} nodes: the certificate authorities trusted and the key presented when a
          * node asks for a client certificate (e.g. a Spring Boot SSL bundle's {@code createSslContext()}); null, the
-         * default, uses the JDK's default trust store. Not used when {@link #httpClient} replaces the client.
+         * default, uses the JDK's default trust store.
          */
         public Builder sslContext(SSLContext context) {
             this.sslContext = context;
@@ -330,12 +376,11 @@ public final class FailoverTransport {
         }
 
         /**
-         * Replaces the JDK HTTP client built from {@link #connectTimeout} (e.g. to configure TLS). It must not
-         * follow redirects, nor resend non-idempotent requests itself (the JVM must not set
-         * {@code jdk.httpclient.enableAllMethodRetry}).
+         * Whether, with several addresses, calls start at the leader as {@code GET /v1/cluster} names it (default
+         * true; turn it off for a service that is not a Flotilla Raft group).
          */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = client;
+        public Builder leaderDiscovery(boolean enabled) {
+            this.leaderDiscovery = enabled;
             return this;
         }
 

@@ -11,8 +11,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -141,6 +144,101 @@ class FailoverTransportTests {
         assertThat(follower.calls.get()).isEqualTo(1);
     }
 
+    @Test
+    void aLeaderChangeMovesTheTrafficToTheNewLeaderWhereItStays() {
+        Node oldLeader = node(201, "{}");
+        Node newLeader = node(201, "{}");
+        FailoverTransport transport = transport(oldLeader, newLeader);
+        transport.send(write());
+
+        oldLeader.answer(503, problem(RaftProblemType.NOT_LEADER, "not-applied"));
+        FailoverResponse moved = transport.send(write());
+        transport.send(write());
+
+        assertThat(moved.node()).isEqualTo(newLeader.uri);
+        assertThat(oldLeader.calls.get()).isEqualTo(2);
+        assertThat(newLeader.calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void theTransportsHeadersAndTheRequestsOwnReachTheNode() {
+        Node leader = node(201, "{}");
+        FailoverTransport transport = FailoverTransport.builder().address(leader.uri)
+            .header("Authorization", "Bearer s3cret").build();
+
+        transport.send(write().withHeader("X-Request", "one"));
+
+        assertThat(leader.lastHeaders.get()).containsEntry("Authorization", "Bearer s3cret")
+            .containsEntry("X-request", "one").containsEntry("Content-type", "application/json")
+            .containsEntry("Accept", "application/json");
+    }
+
+    @Test
+    void aNodeAddressWithAPathKeepsIt() {
+        Node behindProxy = node(200, "[]");
+        FailoverTransport transport = FailoverTransport.builder()
+            .address(URI.create(behindProxy.uri + "/registry/")).build();
+
+        transport.send(FailoverRequest.of("GET", "/v1/services?consistency=stale", Repeat.IDEMPOTENT));
+
+        assertThat(behindProxy.lastTarget.get()).isEqualTo("/registry/v1/services?consistency=stale");
+    }
+
+    @Test
+    void callsStartAtTheLeaderTheClusterViewNames() {
+        Node follower = node(200, "{}");
+        Node leader = node(200, "{}");
+        String view = "{\"nodeId\":\"n1\",\"leaderId\":\"n2\",\"members\":[{\"id\":\"n1\",\"httpAddress\":\""
+                + follower.uri + "\"},{\"id\":\"n2\",\"httpAddress\":\"" + leader.uri + "/\"}]}";
+        follower.clusterView.set(view);
+
+        FailoverTransport transport = transport(follower, leader);
+        transport.send(write());
+        transport.send(write());
+
+        assertThat(follower.calls.get()).isZero();
+        assertThat(leader.calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aLeaderOutsideTheConfiguredAddressesChangesNothing() {
+        Node first = node(200, "{}");
+        Node second = node(200, "{}");
+        first.clusterView.set("{\"leaderId\":\"n9\",\"members\":[{\"id\":\"n9\",\"httpAddress\":"
+                + "\"http://elsewhere:8500\"}]}");
+
+        transport(first, second).send(write());
+
+        assertThat(first.calls.get()).isEqualTo(1);
+        assertThat(second.calls.get()).isZero();
+    }
+
+    @Test
+    void anInterruptedCallEndsInsteadOfMovingToTheNextNode() throws Exception {
+        Node next = node(200, "[]");
+        // A node that takes the connection (the kernel's backlog) and never answers.
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            FailoverTransport transport = FailoverTransport.builder().leaderDiscovery(false)
+                .address(URI.create("http://127.0.0.1:" + silent.getLocalPort())).address(next.uri).build();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    transport.send(FailoverRequest.of("GET", "/v1/things", Repeat.IDEMPOTENT));
+                }
+                catch (RuntimeException ex) {
+                    failure.set(ex);
+                }
+            });
+            Thread.sleep(300);
+            caller.interrupt();
+            caller.join(5_000);
+
+            assertThat(failure.get()).isInstanceOf(ClusterUnavailableException.class)
+                .hasMessageContaining("Interrupted");
+            assertThat(next.calls.get()).isZero();
+        }
+    }
+
     private static FailoverRequest write() {
         return FailoverRequest.json("POST", "/v1/things", "{}".getBytes(StandardCharsets.UTF_8),
                 Repeat.ONLY_IF_NOT_APPLIED);
@@ -161,19 +259,33 @@ class FailoverTransportTests {
     private Node node(int status, String body) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            AtomicInteger calls = new AtomicInteger();
+            Node node = new Node(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), new AtomicInteger(),
+                    new AtomicReference<>(new Answer(status, body)), new AtomicReference<>(Map.of()),
+                    new AtomicReference<>(), new AtomicReference<>(""));
             server.createContext("/", exchange -> {
-                calls.incrementAndGet();
+                if (exchange.getRequestURI().getPath().equals("/v1/cluster")) {
+                    byte[] view = node.clusterView.get().getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(view.length == 0 ? 404 : 200, view.length == 0 ? -1 : view.length);
+                    exchange.getResponseBody().write(view);
+                    exchange.close();
+                    return;
+                }
+                node.calls.incrementAndGet();
+                Map<String, String> headers = new HashMap<>();
+                exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.getFirst()));
+                node.lastHeaders.set(headers);
+                node.lastTarget.set(exchange.getRequestURI().toString());
                 exchange.getRequestBody().readAllBytes();
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                Answer answer = node.answer.get();
+                byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
-                exchange.sendResponseHeaders(status, bytes.length);
+                exchange.sendResponseHeaders(answer.status(), bytes.length);
                 exchange.getResponseBody().write(bytes);
                 exchange.close();
             });
             server.start();
             servers.add(server);
-            return new Node(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), calls);
+            return node;
         }
         catch (IOException e) {
             throw new IllegalStateException(e);
@@ -189,6 +301,15 @@ class FailoverTransportTests {
         }
     }
 
-    private record Node(URI uri, AtomicInteger calls) {
+    private record Answer(int status, String body) {
+    }
+
+    private record Node(URI uri, AtomicInteger calls, AtomicReference<Answer> answer,
+            AtomicReference<Map<String, String>> lastHeaders, AtomicReference<String> lastTarget,
+            AtomicReference<String> clusterView) {
+
+        void answer(int status, String body) {
+            answer.set(new Answer(status, body));
+        }
     }
 }

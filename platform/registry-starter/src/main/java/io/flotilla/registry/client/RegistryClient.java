@@ -21,7 +21,6 @@ import io.flotilla.registry.api.SequentialKeyResponse;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -390,8 +389,6 @@ public final class RegistryClient {
 
         private Duration failoverTimeout = Duration.ofSeconds(15);
 
-        private HttpClient httpClient;
-
         private SSLContext sslContext;
 
         private Builder() {
@@ -433,15 +430,9 @@ public final class RegistryClient {
             return this;
         }
 
-        /** Replaces the JDK HTTP client, e.g. to configure TLS; it must not follow redirects itself. */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = client;
-            return this;
-        }
-
         /**
          * TLS of calls to {@code https://} nodes: the CAs trusted and the key presented (null, the default: the JDK's
-         * default trust store). Ignored when {@link #httpClient} replaces the HTTP client.
+         * default trust store).
          */
         public Builder sslContext(SSLContext context) {
             this.sslContext = context;
@@ -456,8 +447,7 @@ public final class RegistryClient {
                 .connectTimeout(this.connectTimeout)
                 .requestTimeout(this.requestTimeout)
                 .failoverTimeout(this.failoverTimeout)
-                .sslContext(this.sslContext)
-                .httpClient(this.httpClient);
+                .sslContext(this.sslContext);
             if (this.token != null && !this.token.isBlank()) {
                 transport.header("Authorization", "Bearer " + this.token);
             }

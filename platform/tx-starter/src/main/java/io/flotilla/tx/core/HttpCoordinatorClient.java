@@ -28,8 +28,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@link CoordinatorClient} over the coordinator's HTTP/JSON API, on the Spring-free {@link FailoverTransport} (the
- * JDK's HTTP client), so it works without Spring and leaves the application's own HTTP clients alone.
+ * {@link CoordinatorClient} over the coordinator's HTTP/JSON API, on the Spring-free {@link FailoverTransport} (keep-alive
+ * HTTP/1.1 connections of its own), so it works without Spring and leaves the application's own HTTP clients alone.
  *
  * <p>With several coordinator addresses it sticks to the one that last answered and moves on when a node cannot be
  * reached or answers 503. Commit, rollback and status are idempotent and repeated after any failure. Begin and
