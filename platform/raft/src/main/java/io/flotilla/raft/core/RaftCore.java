@@ -304,6 +304,11 @@ public final class RaftCore {
         appendCommand(request, command, future);
     }
 
+    /** Appends only as the leader; a follower refuses instead of proposing. */
+    public void submitAtLeader(byte[] command, CompletableFuture<CommandResult> future) {
+        appendCommand(null, command, future);
+    }
+
     private void appendCommand(ClientRequest request, byte[] command, CompletableFuture<CommandResult> future) {
         Optional<RaftException> refusal = writeRefusal();
         if (refusal.isPresent()) {
