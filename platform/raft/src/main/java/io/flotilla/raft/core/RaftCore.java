@@ -46,9 +46,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,8 +81,8 @@ public final class RaftCore {
     private record PendingChange(long index, CompletableFuture<Void> future) {
     }
 
-    /** A command this follower proposed to {@code leaderId}, the leader of {@code term}, and not answered yet. */
-    private record Proposal(String leaderId, long term, ClientRequest request, long sentAtMillis,
+    /** A command this follower proposed to {@code leaderId} and that is not answered yet. */
+    private record Proposal(String leaderId, ClientRequest request, long sentAtMillis,
                             CompletableFuture<CommandResult> future) {
     }
 
@@ -1110,7 +1110,7 @@ public final class RaftCore {
 
     private void propose(ClientRequest request, byte[] command, CompletableFuture<CommandResult> future) {
         long id = nextProposalId++;
-        proposals.put(id, new Proposal(leaderId, currentTerm, request, loop.nowMillis(), future));
+        proposals.put(id, new Proposal(leaderId, request, loop.nowMillis(), future));
         transport.send(new ProposeRequest(selfId, leaderId, currentTerm, id,
                 request == null ? "" : request.clientId(), request == null ? 0 : request.sequence(), command));
     }
