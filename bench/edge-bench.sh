@@ -33,8 +33,11 @@ if [[ ${FLOTILLA_BENCH_BUILD:-true} != false ]]; then
 fi
 jar=registry-service/target/registry-service-exec.jar
 
-# Ports from a random base, so that other jobs on the machine are not disturbed.
-base=$((20000 + (RANDOM % 300) * 100))
+# Ports from a random base whose 100 ports nobody listens on, so that other jobs on the machine are not disturbed.
+for _ in $(seq 1 50); do
+    base=$((20000 + (RANDOM % 300) * 100))
+    ss -Htan | awk -v lo="$base" '{n = split($4, a, ":"); p = a[n] + 0; if (p >= lo && p < lo + 100) found = 1} END {exit found ? 0 : 1}' || break
+done
 work=$(mktemp -d /tmp/flotilla-edge-bench.XXXXXX)
 pids=()
 cleanup() {
