@@ -1,5 +1,6 @@
 package io.flotilla.registryservice;
 
+import io.flotilla.raft.server.LeaderLocalRequests;
 import io.flotilla.raft.server.RaftServer;
 import io.flotilla.raft.server.RaftServerProperties;
 import io.flotilla.raft.server.RaftService;
@@ -53,10 +54,22 @@ class RegistryConfiguration {
     @Bean
     LeaseTimers leaseTimers(ObjectProvider<RegistryStore> store, ObjectProvider<MeterRegistry> meters) {
         LeaseTimers timers = new LeaseTimers(() -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()),
-                leaseIds -> store.getObject().write(new RegistryCommand.ExpireLeases(leaseIds)));
+                leaseIds -> store.getObject().writeAtLeader(new RegistryCommand.ExpireLeases(leaseIds)));
         meters.ifAvailable(registry -> Gauge.builder("flotilla.registry.leases", timers, LeaseTimers::size)
                 .description("Leases this node tracks").register(registry));
         return timers;
+    }
+
+    /**
+     * Writes a follower cannot handle itself: registration renews an instance's existing lease, heartbeats and
+     * keep-alives move lease deadlines, and those live in the leader's memory. They are forwarded to the leader;
+     * every other write is proposed from the node that received it.
+     */
+    @Bean
+    LeaderLocalRequests registryLeaderLocalRequests() {
+        return LeaderLocalRequests.matching("POST", "/v1/services/{service}/instances")
+                .or(LeaderLocalRequests.matching("PUT", "/v1/services/{service}/instances/{instanceId}/heartbeat",
+                        "/v1/leases/{leaseId}/keepalive"));
     }
 
     @Bean

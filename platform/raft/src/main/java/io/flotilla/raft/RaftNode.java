@@ -25,8 +25,20 @@ public interface RaftNode extends AutoCloseable {
     @Override
     void close();
 
-    /** Replicates a command with no session: a retry may apply it twice. */
+    /**
+     * Replicates a command with no session: a retry may apply it twice. At a follower that knows its leader, the
+     * command is proposed to that leader over the transport; the future completes once the leader reports it
+     * applied and this node has applied it too. A {@link ProposalRefusedException} says it was not applied.
+     */
     CompletableFuture<CommandResult> submit(byte[] command);
+
+    /**
+     * Like {@link #submit(byte[])}, but only at the leader: a follower refuses with {@link NotLeaderException} or
+     * {@link LeaderUnavailableException} instead of proposing. For decisions only the leader may take (expiring
+     * leases whose deadlines live in its memory): a node that has just lost leadership must not push them through
+     * its successor.
+     */
+    CompletableFuture<CommandResult> submitAtLeader(byte[] command);
 
     /** Replicates a command applied at most once per {@code (clientId, sequence)}. */
     CompletableFuture<CommandResult> submit(ClientRequest request);

@@ -6,8 +6,16 @@ package io.flotilla.raft;
  */
 public class StaleRequestException extends RaftException {
 
+    private final long lastApplied;
+
     public StaleRequestException(String clientId, long sequence, long lastApplied) {
         super("request " + sequence + " of client " + clientId + " is older than the last applied one ("
                 + lastApplied + ")");
+        this.lastApplied = lastApplied;
+    }
+
+    /** The session's last applied sequence number. */
+    public long lastApplied() {
+        return lastApplied;
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The registry's state through Raft: validated writes, reads at a chosen consistency, and blocking reads that
@@ -39,11 +40,24 @@ public class RegistryStore extends RaftLog<RegistryCommand, RegistryResult, Regi
      * when the input is bad, and with {@link CommandRefusedException} when the state machine refused it.
      */
     public CompletableFuture<RegistryResult.Ok> write(RegistryCommand command) {
+        return write(command, this::submit);
+    }
+
+    /**
+     * Like {@link #write}, only at the leader: for the leader's own decisions (lease expiry), which a node that has
+     * just lost leadership must not push through its successor.
+     */
+    public CompletableFuture<RegistryResult.Ok> writeAtLeader(RegistryCommand command) {
+        return write(command, this::submitAtLeader);
+    }
+
+    private CompletableFuture<RegistryResult.Ok> write(RegistryCommand command,
+            Function<RegistryCommand, CompletableFuture<RegistryResult>> submission) {
         Optional<String> problem = RegistryValidation.problem(command);
         if (problem.isPresent()) {
             return CompletableFuture.failedFuture(new InvalidRequestException(problem.get()));
         }
-        return submit(command).thenApply(result -> {
+        return submission.apply(command).thenApply(result -> {
             if (result instanceof RegistryResult.Refused refused) {
                 throw new CommandRefusedException(refused.reason(), refused.message());
             }

@@ -60,7 +60,7 @@ public final class MessageCheckBacks {
             return CompletableFuture.completedFuture(null);
         }
         return participants.checkBack(message.message().checkUrl(), xid)
-                .thenCompose(outcome -> txLog.submit(next(message, outcome)).thenAccept(result -> {
+                .thenCompose(outcome -> txLog.submitAtLeader(next(message, outcome)).thenAccept(result -> {
                     if (outcome.status() != null) {
                         settled.increment();
                         log.info("Message {} ({}) settled by check-back: {}", xid, message.name(), outcome.status());

@@ -222,12 +222,12 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
         return sent.thenCompose(outcome -> {
             if (outcome.acknowledged()) {
                 acknowledged.increment();
-                return txLog.submit(new BranchDone(xid, branch.branchId(), clock.millis()))
+                return txLog.submitAtLeader(new BranchDone(xid, branch.branchId(), clock.millis()))
                         .thenAccept(result -> scheduled.remove(branch.branchId(), current));
             }
             failed.increment();
             int attempts = branch.attempts() + 1;
-            return txLog.submit(new BranchFailed(xid, branch.branchId(), outcome.error(), clock.millis()))
+            return txLog.submitAtLeader(new BranchFailed(xid, branch.branchId(), outcome.error(), clock.millis()))
                     .thenAccept(result -> {
                         if (attempts == alertAfterAttempts) {
                             log.warn("Branch {} ({}) of transaction {} failed {} times, last: {}; retrying every {} ms",

@@ -84,7 +84,7 @@ public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
             // A message past its time-out is not rolled back but asked about: only its producer knows the outcome.
             expired.stream().filter(Transaction::isMessage).forEach(checkBacks::checkBack);
             CompletableFuture<?>[] proposals = expired.stream().filter(t -> !t.isMessage())
-                    .map(t -> txLog.submit(new TimeOut(t.xid(), now)).thenAccept(result -> {
+                    .map(t -> txLog.submitAtLeader(new TimeOut(t.xid(), now)).thenAccept(result -> {
                         if (result instanceof TxResult.Ok ok && ok.status().isRollbackDecided()) {
                             timeouts.increment();
                             log.info("Transaction {} ({}) timed out at {}: rolling back", t.xid(), t.name(),
@@ -102,7 +102,7 @@ public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
             if (((TxQuery.Many) answer).matching() == 0) {
                 return CompletableFuture.completedFuture(0);
             }
-            return txLog.submit(new Purge(cutoff, TxValidation.MAX_PURGE, now))
+            return txLog.submitAtLeader(new Purge(cutoff, TxValidation.MAX_PURGE, now))
                     .thenApply(result -> result instanceof TxResult.Ok ok ? ok.purged() : 0);
         });
     }

@@ -27,8 +27,11 @@ import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 
 /**
- * Sends a request that only the leader can answer (a write, a linearizable read) from a follower to the
- * leader over HTTP and relays the answer, status, headers and body unchanged. With no leader known, or none
+ * Sends a request that only the leader can answer from a follower to the leader over HTTP and relays the answer,
+ * status, headers and body unchanged. Those are linearizable reads and the service's {@link LeaderLocalRequests}
+ * (writes that use state only the leader holds); any other write a follower handles itself and proposes to the
+ * leader over the Raft transport ({@link RaftServer#submit}), which costs the cluster one HTTP handling instead of
+ * two. With no leader known, or none
  * reachable, it answers 503 with {@code Retry-After}, a {@link RaftProblemType} and the write's
  * {@link WriteOutcome}: {@code not-applied} when nothing reached the leader. A node that stopped itself after a
  * fault answers every request with {@code node-stopped}. The request is sent once, over a pool of keep-alive
@@ -39,7 +42,7 @@ import javax.net.ssl.SSLContext;
  * one while it is not the leader answers 503 instead of forwarding again, so leadership moving mid-flight
  * cannot bounce a request around the cluster.
  *
- * <p>Whether a request needs the leader is the service's rule ({@link #writesAndLinearizableReads}).
+ * <p>Whether a request needs the leader is the service's rule ({@link #leaderOnly}).
  */
 public class LeaderForwardingFilter extends OncePerRequestFilter {
 
@@ -76,11 +79,11 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Requests under {@code pathPrefix} that change something (any method but GET and HEAD), and GETs there that
-     * ask for neither {@code consistency=stale} nor {@code min-index}; except GETs of {@code localPaths}, which
-     * describe this node.
+     * {@code leaderLocal} writes, and GETs under {@code pathPrefix} that ask for neither {@code consistency=stale}
+     * nor {@code min-index}, except GETs of {@code localPaths}, which describe this node.
      */
-    public static Predicate<HttpServletRequest> writesAndLinearizableReads(String pathPrefix, String... localPaths) {
+    public static Predicate<HttpServletRequest> leaderOnly(String pathPrefix, LeaderLocalRequests leaderLocal,
+                                                           String... localPaths) {
         Set<String> local = Set.of(localPaths);
         return request -> {
             String path = request.getRequestURI();
@@ -89,7 +92,7 @@ public class LeaderForwardingFilter extends OncePerRequestFilter {
             }
             String method = request.getMethod();
             if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                return true;
+                return leaderLocal.matches(request);
             }
             if (local.contains(path)) {
                 return false;

@@ -29,6 +29,12 @@ public class RaftLog<C, R, Q, A> {
         return server.submit(codec.encodeCommand(command)).thenApply(result -> codec.decodeResult(result.result()));
     }
 
+    /** Like {@link #submit}, only at the leader: for decisions only the leader may take ({@link RaftServer#submitAtLeader}). */
+    public CompletableFuture<R> submitAtLeader(C command) {
+        return server.submitAtLeader(codec.encodeCommand(command))
+                .thenApply(result -> codec.decodeResult(result.result()));
+    }
+
     /** Answers {@code query} at the consistency {@code mode} asks for. */
     public CompletableFuture<A> read(Q query, ReadMode mode) {
         return server.read(codec.encodeQuery(query), mode).thenApply(result -> codec.decodeAnswer(result.result()));

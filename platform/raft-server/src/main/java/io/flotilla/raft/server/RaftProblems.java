@@ -2,6 +2,7 @@ package io.flotilla.raft.server;
 
 import io.flotilla.raft.LeaderUnavailableException;
 import io.flotilla.raft.NotLeaderException;
+import io.flotilla.raft.ProposalRefusedException;
 import io.flotilla.raft.RaftException;
 import io.flotilla.raft.client.RaftProblemType;
 import io.flotilla.raft.client.WriteOutcome;
@@ -42,6 +43,9 @@ public final class RaftProblems {
         Throwable cause = unwrap(failure);
         return Optional.ofNullable(switch (cause) {
             case RaftUnavailableException e -> e;
+            case ProposalRefusedException e -> new RaftUnavailableException(e.reason() instanceof NotLeaderException
+                    ? RaftProblemType.NOT_LEADER : RaftProblemType.NO_LEADER, WriteOutcome.NOT_APPLIED,
+                    "the leader this node followed refused the write (" + e.reason().getMessage() + ")", e);
             case NotLeaderException e -> new RaftUnavailableException(RaftProblemType.NOT_LEADER, WriteOutcome.UNKNOWN,
                     "this node lost leadership while handling the request (leader now " + e.leaderId() + ")", e);
             case LeaderUnavailableException e -> new RaftUnavailableException(RaftProblemType.NO_LEADER,

@@ -3,6 +3,7 @@ package io.flotilla.raft.server;
 import io.flotilla.raft.ClusterConfig;
 import io.flotilla.raft.CommandResult;
 import io.flotilla.raft.LeadershipListener;
+import io.flotilla.raft.ProposalRefusedException;
 import io.flotilla.raft.RaftNode;
 import io.flotilla.raft.RaftException;
 import io.flotilla.raft.RaftOptions;
@@ -293,9 +294,12 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
     }
 
     /**
-     * Replicates a command. Fails with {@link RaftUnavailableException}: {@link WriteOutcome#NOT_APPLIED} when it
-     * was refused before reaching the log (this node is not a running leader), {@link WriteOutcome#UNKNOWN} when
-     * it was submitted and then failed or timed out after {@code submit-timeout}.
+     * Replicates a command, at the leader or at a follower: a follower proposes it to the leader over the Raft
+     * transport and answers once the leader reports it applied and this node has applied it too, so a stale read
+     * here afterwards sees it. Fails with {@link RaftUnavailableException}: {@link WriteOutcome#NOT_APPLIED} when
+     * it was refused before reaching the log (no leader known, this node stopped, or the leader refused the
+     * proposal), {@link WriteOutcome#UNKNOWN} when it was submitted and then failed or timed out after
+     * {@code submit-timeout}.
      */
     public CompletableFuture<CommandResult> submit(byte[] command) {
         Optional<RaftUnavailableException> refusal = refusalBeforeSubmit();
@@ -303,6 +307,25 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
             return CompletableFuture.failedFuture(refusal.get());
         }
         return node.submit(command).orTimeout(properties.getSubmitTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(submittedWriteFailure(failure)));
+    }
+
+    /**
+     * Like {@link #submit}, but only at the leader: a follower refuses ({@link WriteOutcome#NOT_APPLIED}) instead
+     * of proposing. For the leader's own decisions (lease expiry, sweeps, phase two), which a node that has just
+     * lost leadership must not push through its successor.
+     */
+    public CompletableFuture<CommandResult> submitAtLeader(byte[] command) {
+        RaftStatus status = node.status();
+        if (status.failed() || !status.running()) {
+            return CompletableFuture.failedFuture(stopped(status));
+        }
+        if (status.role() != Role.LEADER) {
+            return CompletableFuture.failedFuture(new RaftUnavailableException(status.leaderId() == null
+                    ? RaftProblemType.NO_LEADER : RaftProblemType.NOT_LEADER, WriteOutcome.NOT_APPLIED,
+                    "node " + nodeId + " is not the leader", null));
+        }
+        return node.submitAtLeader(command).orTimeout(properties.getSubmitTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(submittedWriteFailure(failure)));
     }
 
@@ -325,14 +348,11 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
         if (status.failed() || !status.running()) {
             return Optional.of(stopped(status));
         }
-        if (status.role() == Role.LEADER) {
+        if (status.role() == Role.LEADER || (status.role() == Role.FOLLOWER && status.leaderId() != null)) {
             return Optional.empty();
         }
-        String detail = status.leaderId() == null
-                ? "no Raft leader is known to " + nodeId + " right now (election in progress): retry later"
-                : "node " + nodeId + " is not the leader (leader is " + status.leaderId() + ")";
-        return Optional.of(new RaftUnavailableException(status.leaderId() == null ? RaftProblemType.NO_LEADER
-                : RaftProblemType.NOT_LEADER, WriteOutcome.NOT_APPLIED, detail, null));
+        return Optional.of(new RaftUnavailableException(RaftProblemType.NO_LEADER, WriteOutcome.NOT_APPLIED,
+                "no Raft leader is known to " + nodeId + " right now (election in progress): retry later", null));
     }
 
     private RaftUnavailableException stopped(RaftStatus status) {
@@ -348,6 +368,9 @@ public class RaftServer implements SmartLifecycle, AutoCloseable {
         Throwable cause = RaftProblems.unwrap(failure);
         if (!(cause instanceof RaftException || cause instanceof TimeoutException)) {
             return cause;
+        }
+        if (cause instanceof ProposalRefusedException) {
+            return RaftProblems.asUnavailable(cause).orElseThrow();
         }
         RaftUnavailableException classified = RaftProblems.asUnavailable(cause).orElseThrow();
         return new RaftUnavailableException(classified.type(), WriteOutcome.UNKNOWN, classified.getMessage(), cause);

@@ -1,6 +1,10 @@
 package io.flotilla.raft.server;
 
 import com.sun.net.httpserver.HttpServer;
+import io.flotilla.raft.LeaderUnavailableException;
+import io.flotilla.raft.NotLeaderException;
+import io.flotilla.raft.ProposalRefusedException;
+import io.flotilla.raft.ReadResult;
 import io.flotilla.raft.client.RaftProblemType;
 import io.flotilla.raft.client.WriteOutcome;
 import io.flotilla.testsupport.PortProbe;
@@ -30,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Three {@link RaftServer}s on real sockets (Raft over Netty, fsync'd logs), each with a plain JDK HTTP server on
- * its advertised HTTP port standing in for the service's API, so forwarding is checked end to end.
+ * its advertised HTTP port standing in for the service's API, so forwarding is checked end to end, and writes
+ * submitted at followers travel to the leader as Raft proposals.
  */
 class RaftServerIntegrationTests {
 
@@ -100,26 +105,46 @@ class RaftServerIntegrationTests {
                 .isGreaterThanOrEqualTo(index);
     }
 
-    /** On a loaded machine an election may come between finding the follower and writing: either answer is right. */
     @Test
-    void aWriteAtAFollowerIsRefusedAsNotAppliedAndMapsTo503WithRetryAfter() {
-        RaftServer follower = aFollower(awaitLeader());
-        assertThatThrownBy(() -> follower.submit(CountingStateMachine.toBytes(1)).get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(RaftUnavailableException.class)
-                .satisfies(failure -> {
-                    RaftUnavailableException refused = (RaftUnavailableException) failure;
-                    assertThat(refused.outcome()).isEqualTo(WriteOutcome.NOT_APPLIED);
-                    assertThat(refused.type()).isIn(RaftProblemType.NOT_LEADER, RaftProblemType.NO_LEADER);
-                });
-        ResponseEntity<ProblemDetail> response = follower.submit(CountingStateMachine.toBytes(1))
-                .handle((result, failure) -> RaftProblems.of(failure, follower.retryAfter()).orElseThrow()).join();
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-        assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("1");
-        assertThat(response.getBody().getProperties()).containsEntry("outcome", "not-applied");
+    void aWriteAtAFollowerIsProposedToTheLeaderAppliedOnceAndReadableAtTheFollowerAtOnce() throws Exception {
+        RaftServer leader = awaitLeader();
+        leader.submit(CountingStateMachine.toBytes(10)).get(10, TimeUnit.SECONDS);
+        RaftServer follower = aFollower(leader);
+        awaitUntil(() -> follower.status().leaderId() != null);
+
+        long index = follower.submit(CountingStateMachine.toBytes(5)).get(10, TimeUnit.SECONDS).index();
+
+        ReadResult staleRead = follower.read(new byte[0], ReadMode.STALE).get(10, TimeUnit.SECONDS);
+        assertThat(staleRead.appliedIndex()).as("answered after applying it here").isGreaterThanOrEqualTo(index);
+        assertThat(CountingStateMachine.fromBytes(staleRead.result())).isEqualTo(15);
+        RaftServer current = awaitLeader();
+        assertThat(CountingStateMachine.fromBytes(current.read(new byte[0], ReadMode.LINEARIZABLE)
+                .get(10, TimeUnit.SECONDS).result())).as("applied once").isEqualTo(15);
     }
 
     @Test
-    void followerForwardsWritesToTheLeaderAndServesStaleReadsItself() throws Exception {
+    void aFollowerRefusesLeaderOnlyDecisionsAsNotApplied() {
+        RaftServer follower = aFollower(awaitLeader());
+        assertThatThrownBy(() -> follower.submitAtLeader(CountingStateMachine.toBytes(1)).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(RaftUnavailableException.class)
+                .satisfies(failure -> assertThat(((RaftUnavailableException) failure).outcome())
+                        .isEqualTo(WriteOutcome.NOT_APPLIED));
+    }
+
+    @Test
+    void aProposalTheLeaderRefusedMapsTo503NotAppliedWithRetryAfter() {
+        ResponseEntity<ProblemDetail> response = RaftProblems.of(new ProposalRefusedException(
+                new NotLeaderException("n3", "127.0.0.1:1")), Duration.ofMillis(600)).orElseThrow();
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(response.getBody().getType()).isEqualTo(RaftProblemType.NOT_LEADER.uri());
+        assertThat(response.getBody().getProperties()).containsEntry("outcome", "not-applied");
+        assertThat(RaftProblems.asUnavailable(new LeaderUnavailableException("lost")).orElseThrow().outcome())
+                .as("any other failure of a submitted write").isEqualTo(WriteOutcome.UNKNOWN);
+    }
+
+    @Test
+    void followerForwardsLeaderOnlyRequestsAndHandlesOtherWritesAndStaleReadsItself() throws Exception {
         for (int attempt = 1; ; attempt++) {
             RaftServer leader = awaitLeader();
             long term = leader.status().term();
@@ -138,19 +163,30 @@ class RaftServerIntegrationTests {
     private void forwardsThroughAFollowerOf(RaftServer leader) throws Exception {
         RaftServer follower = aFollower(leader);
         awaitUntil(() -> follower.leaderHttpUrl().isPresent());
-        LeaderForwardingFilter filter = new LeaderForwardingFilter(follower,
-                LeaderForwardingFilter.writesAndLinearizableReads("/v1/", "/v1/cluster"), Duration.ofSeconds(10), null);
+        LeaderForwardingFilter filter = new LeaderForwardingFilter(follower, LeaderForwardingFilter.leaderOnly("/v1/",
+                LeaderLocalRequests.matching("PUT", "/v1/leases/{id}/keepalive"), "/v1/cluster"),
+                Duration.ofSeconds(10), null);
+
+        MockHttpServletRequest leaderLocal = new MockHttpServletRequest("PUT", "/v1/leases/7/keepalive");
+        leaderLocal.setContent("hello".getBytes(StandardCharsets.UTF_8));
+        leaderLocal.addHeader("Authorization", "Bearer secret");
+        MockHttpServletResponse forwarded = new MockHttpServletResponse();
+        MockFilterChain leaderLocalChain = new MockFilterChain();
+        filter.doFilter(leaderLocal, forwarded, leaderLocalChain);
+        assertThat(leaderLocalChain.getRequest()).as("not handled locally").isNull();
+        assertThat(forwarded.getStatus()).isEqualTo(200);
+        assertThat(forwarded.getContentAsString()).isEqualTo(leader.nodeId() + " PUT /v1/leases/7/keepalive Bearer secret "
+                + follower.nodeId() + " hello");
+
+        MockHttpServletRequest linearizableRead = new MockHttpServletRequest("GET", "/v1/kv/a");
+        MockHttpServletResponse read = new MockHttpServletResponse();
+        filter.doFilter(linearizableRead, read, new MockFilterChain());
+        assertThat(read.getContentAsString()).startsWith(leader.nodeId() + " GET /v1/kv/a");
 
         MockHttpServletRequest write = new MockHttpServletRequest("PUT", "/v1/kv/a");
-        write.setContent("hello".getBytes(StandardCharsets.UTF_8));
-        write.addHeader("Authorization", "Bearer secret");
-        MockHttpServletResponse forwarded = new MockHttpServletResponse();
         MockFilterChain writeChain = new MockFilterChain();
-        filter.doFilter(write, forwarded, writeChain);
-        assertThat(writeChain.getRequest()).as("not handled locally").isNull();
-        assertThat(forwarded.getStatus()).isEqualTo(200);
-        assertThat(forwarded.getContentAsString())
-                .isEqualTo(leader.nodeId() + " PUT /v1/kv/a Bearer secret " + follower.nodeId() + " hello");
+        filter.doFilter(write, new MockHttpServletResponse(), writeChain);
+        assertThat(writeChain.getRequest()).as("a write is handled (and proposed) here").isNotNull();
 
         MockHttpServletRequest staleRead = new MockHttpServletRequest("GET", "/v1/kv/a");
         staleRead.setParameter("consistency", "stale");
@@ -158,7 +194,7 @@ class RaftServerIntegrationTests {
         filter.doFilter(staleRead, new MockHttpServletResponse(), readChain);
         assertThat(readChain.getRequest()).as("handled locally").isNotNull();
 
-        MockHttpServletRequest bounced = new MockHttpServletRequest("PUT", "/v1/kv/a");
+        MockHttpServletRequest bounced = new MockHttpServletRequest("PUT", "/v1/leases/7/keepalive");
         bounced.addHeader(LeaderForwardingFilter.FORWARDED_HEADER, "n9");
         MockHttpServletResponse refused = new MockHttpServletResponse();
         filter.doFilter(bounced, refused, new MockFilterChain());

@@ -63,6 +63,14 @@ public final class DefaultRaftNode implements RaftNode {
     }
 
     @Override
+    public CompletableFuture<CommandResult> submitAtLeader(byte[] command) {
+        Objects.requireNonNull(command, "command");
+        CompletableFuture<CommandResult> future = new CompletableFuture<>();
+        onLoop(() -> core.submitAtLeader(command, future), future);
+        return future;
+    }
+
+    @Override
     public CompletableFuture<CommandResult> submit(ClientRequest request) {
         Objects.requireNonNull(request, "request");
         CompletableFuture<CommandResult> future = new CompletableFuture<>();

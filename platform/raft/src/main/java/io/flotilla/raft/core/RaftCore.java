@@ -6,6 +6,7 @@ import io.flotilla.raft.CommandResult;
 import io.flotilla.raft.LeaderUnavailableException;
 import io.flotilla.raft.LeadershipListener;
 import io.flotilla.raft.NotLeaderException;
+import io.flotilla.raft.ProposalRefusedException;
 import io.flotilla.raft.RaftException;
 import io.flotilla.raft.RaftOptions;
 import io.flotilla.raft.RaftStatus;
@@ -21,6 +22,8 @@ import io.flotilla.raft.rpc.AppendEntriesRequest;
 import io.flotilla.raft.rpc.AppendEntriesResponse;
 import io.flotilla.raft.rpc.InstallSnapshotRequest;
 import io.flotilla.raft.rpc.InstallSnapshotResponse;
+import io.flotilla.raft.rpc.ProposeRequest;
+import io.flotilla.raft.rpc.ProposeResponse;
 import io.flotilla.raft.rpc.RaftMessage;
 import io.flotilla.raft.rpc.TimeoutNowRequest;
 import io.flotilla.raft.rpc.VoteRequest;
@@ -40,12 +43,16 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +80,23 @@ public final class RaftCore {
 
     private record PendingChange(long index, CompletableFuture<Void> future) {
     }
+
+    /** A command this follower proposed to {@code leaderId} and that is not answered yet. */
+    private record Proposal(String leaderId, ClientRequest request, long sentAtMillis,
+                            CompletableFuture<CommandResult> future) {
+    }
+
+    /** A proposal the leader reports applied: answered once this node has applied its index too. */
+    private record AppliedProposal(CommandResult result, CompletableFuture<CommandResult> future) {
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
+
+    /**
+     * Proposal ids of one sender remembered to drop duplicates (the transport may duplicate messages); far more
+     * than can be in flight from one follower at a time.
+     */
+    private static final int REMEMBERED_PROPOSALS_PER_SENDER = 8192;
 
     private final String selfId;
     private final LogStorage raftLog;
@@ -135,6 +159,18 @@ public final class RaftCore {
     private SnapshotAssembler incomingSnapshot;
     private volatile RaftStatus status;
 
+    // Proposals from followers (etcd's MsgProp): see submit() and onProposeRequest().
+    /** Unanswered proposals of this node, oldest first. Ids start at random so that no restart reuses one. */
+    private final LinkedHashMap<Long, Proposal> proposals = new LinkedHashMap<>();
+    private final PriorityQueue<AppliedProposal> appliedProposals =
+            new PriorityQueue<>(Comparator.comparingLong(applied -> applied.result().index()));
+    private long nextProposalId;
+    /** Per sender, the proposal ids this node has answered or accepted (least recent first). */
+    private final Map<String, LinkedHashSet<Long>> seenProposals = new HashMap<>();
+    /** The term and vote recovered at start: what this node may have done before it restarted. */
+    private long termAtStart;
+    private boolean votedForSelfAtStart;
+
     public RaftCore(String selfId, ClusterConfig initialConfig, RaftStorage storage, Transport transport,
                     EventLoop loop, StateMachine stateMachine, RandomGenerator random, RaftOptions options,
                     RaftMetrics metrics) {
@@ -153,6 +189,7 @@ public final class RaftCore {
         this.electionTimeoutMin = options.electionTimeoutMin().toMillis();
         this.electionTimeoutMax = options.electionTimeoutMax().toMillis();
         this.heartbeatInterval = options.heartbeatInterval().toMillis();
+        this.nextProposalId = random.nextLong() >>> 1;
         publishStatus();
     }
 
@@ -167,6 +204,8 @@ public final class RaftCore {
         HardState hardState = hardStateStore.load();
         currentTerm = hardState.term();
         votedFor = hardState.votedFor();
+        termAtStart = currentTerm;
+        votedForSelfAtStart = selfId.equals(votedFor);
         Optional<Snapshot> snapshot = snapshotStore.latest();
         if (snapshot.isPresent()) {
             SnapshotMeta meta = snapshot.get().meta();
@@ -208,6 +247,10 @@ public final class RaftCore {
         RaftException closedError = new RaftException("node " + selfId + " closed");
         readsAwaitingApply.forEach(read -> read.future().completeExceptionally(closedError));
         readsAwaitingApply.clear();
+        failUnansweredProposals("node " + selfId + " closed");
+        List<AppliedProposal> applied = List.copyOf(appliedProposals);
+        appliedProposals.clear();
+        applied.forEach(proposal -> proposal.future().completeExceptionally(closedError));
         transport.close();
         publishStatus();
     }
@@ -251,7 +294,25 @@ public final class RaftCore {
 
     // ---------------------------------------------------------------- client API (on the loop)
 
+    /**
+     * A leader appends the command; a follower that knows its leader proposes it to that leader over the
+     * transport ({@link ProposeRequest}) and answers once the leader reports it applied and this node has applied
+     * it as well, so a read here right after sees the write.
+     */
     public void submit(ClientRequest request, byte[] command, CompletableFuture<CommandResult> future) {
+        if (!closed && started && role == Role.FOLLOWER && leaderId != null) {
+            propose(request, command, future);
+            return;
+        }
+        appendCommand(request, command, future);
+    }
+
+    /** Appends only as the leader; a follower refuses instead of proposing. */
+    public void submitAtLeader(byte[] command, CompletableFuture<CommandResult> future) {
+        appendCommand(null, command, future);
+    }
+
+    private void appendCommand(ClientRequest request, byte[] command, CompletableFuture<CommandResult> future) {
         Optional<RaftException> refusal = writeRefusal();
         if (refusal.isPresent()) {
             future.completeExceptionally(refusal.get());
@@ -389,6 +450,8 @@ public final class RaftCore {
             case InstallSnapshotRequest request -> onInstallSnapshot(request);
             case InstallSnapshotResponse response -> onInstallSnapshotResponse(response);
             case TimeoutNowRequest request -> onTimeoutNow(request);
+            case ProposeRequest request -> onProposeRequest(request);
+            case ProposeResponse response -> onProposeResponse(response);
         }
         publishStatus();
     }
@@ -410,6 +473,7 @@ public final class RaftCore {
             return;
         }
         long now = loop.nowMillis();
+        expireProposals(now);
         if (now < electionDeadline) {
             electionTimer = loop.schedule(electionDeadline - now, guarded(this::onElectionTimer));
             return;
@@ -423,6 +487,7 @@ public final class RaftCore {
 
     private void startPreVote() {
         syncIfNeeded();
+        failUnansweredProposals("leader " + leaderId + " lost");
         role = Role.PRE_CANDIDATE;
         leaderId = null;
         catchUpIndex = -1;
@@ -437,6 +502,7 @@ public final class RaftCore {
 
     private void startElection(boolean transfer) {
         syncIfNeeded();
+        failUnansweredProposals("an election started");
         role = Role.CANDIDATE;
         leaderId = null;
         catchUpIndex = -1;
@@ -548,6 +614,7 @@ public final class RaftCore {
         boolean wasLeader = role == Role.LEADER;
         if (term > currentTerm || leader == null || !leader.equals(leaderId)) {
             catchUpIndex = -1;
+            failUnansweredProposals("leadership moved from " + leaderId + " (term " + currentTerm + ")");
         }
         if (term > currentTerm) {
             currentTerm = term;
@@ -995,6 +1062,7 @@ public final class RaftCore {
             }
         }
         serveReads();
+        answerAppliedProposals();
         maybeSnapshot();
     }
 
@@ -1040,6 +1108,164 @@ public final class RaftCore {
             log.info("{} steps down: removed from the cluster", selfId);
             becomeFollower(currentTerm, null);
         }
+    }
+
+    // ---------------------------------------------------------------- proposals from followers
+
+    private void propose(ClientRequest request, byte[] command, CompletableFuture<CommandResult> future) {
+        long id = nextProposalId++;
+        proposals.put(id, new Proposal(leaderId, request, loop.nowMillis(), future));
+        transport.send(new ProposeRequest(selfId, leaderId, currentTerm, id,
+                request == null ? "" : request.clientId(), request == null ? 0 : request.sequence(), command));
+    }
+
+    /**
+     * The leader's side. A proposal is appended only by the leader of the term it names, once per id (a
+     * duplicate is dropped unanswered). Refusing says "not applied" only when this node can prove that no copy was
+     * appended: it never led the proposal's term, or it leads (led) it in this run, where it has seen every copy.
+     * Otherwise (it may have led that term before a restart) the answer is {@code UNKNOWN}.
+     */
+    private void onProposeRequest(ProposeRequest request) {
+        if (!firstSighting(request.from(), request.proposalId())) {
+            return;
+        }
+        Optional<RaftException> refusal = writeRefusal();
+        if (refusal.isEmpty() && request.term() == currentTerm) {
+            ClientRequest session = request.hasSession()
+                    ? new ClientRequest(request.clientId(), request.sequence(), request.command()) : null;
+            long term = currentTerm;
+            CompletableFuture<CommandResult> done = new CompletableFuture<>();
+            // Completes on this loop: when the entry applies here, or fails when leadership is lost.
+            done.whenComplete((result, failure) -> reply(proposalAnswer(request, term, result, failure)));
+            appendCommand(session, request.command(), done);
+            return;
+        }
+        ProposeResponse.Outcome outcome = neverAppendedHere(request.term())
+                ? ProposeResponse.Outcome.REFUSED : ProposeResponse.Outcome.UNKNOWN;
+        String hint = leaderId != null && !leaderId.equals(selfId) ? leaderId : "";
+        reply(new ProposeResponse(selfId, request.from(), currentTerm, request.proposalId(), outcome, 0, 0,
+                NO_BYTES, hint));
+    }
+
+    /** Whether this node has not appended a proposal of {@code term} that it has not seen in this run. */
+    private boolean neverAppendedHere(long term) {
+        // A node leads a term only after campaigning into it: terms after the one recovered at start were led, if
+        // at all, in this run; the recovered term only if this node had voted for itself in it.
+        return term > termAtStart || (term == termAtStart && !votedForSelfAtStart);
+    }
+
+    /** Records that {@code id} from {@code sender} was seen; false if it had been already. */
+    private boolean firstSighting(String sender, long id) {
+        LinkedHashSet<Long> seen = seenProposals.computeIfAbsent(sender, ignored -> new LinkedHashSet<>());
+        if (!seen.add(id)) {
+            return false;
+        }
+        if (seen.size() > REMEMBERED_PROPOSALS_PER_SENDER) {
+            seen.remove(seen.iterator().next());
+        }
+        return true;
+    }
+
+    private ProposeResponse proposalAnswer(ProposeRequest request, long term, CommandResult result,
+                                           Throwable failure) {
+        if (failure == null) {
+            return new ProposeResponse(selfId, request.from(), currentTerm, request.proposalId(),
+                    ProposeResponse.Outcome.APPLIED, result.index(), term,
+                    result.result() == null ? NO_BYTES : result.result(), "");
+        }
+        if (failure instanceof StaleRequestException stale) {
+            return new ProposeResponse(selfId, request.from(), currentTerm, request.proposalId(),
+                    ProposeResponse.Outcome.STALE, stale.lastApplied(), 0, NO_BYTES, "");
+        }
+        // Appended, then leadership was lost before it committed: a later leader may still commit it.
+        return new ProposeResponse(selfId, request.from(), currentTerm, request.proposalId(),
+                ProposeResponse.Outcome.UNKNOWN, 0, 0, NO_BYTES, "");
+    }
+
+    /** The follower's side: the answer of the leader the proposal went to. */
+    private void onProposeResponse(ProposeResponse response) {
+        Proposal proposal = proposals.get(response.proposalId());
+        if (proposal == null || !proposal.leaderId().equals(response.from())) {
+            return;
+        }
+        proposals.remove(response.proposalId());
+        CompletableFuture<CommandResult> future = proposal.future();
+        switch (response.outcome()) {
+            case APPLIED -> {
+                learnCommitted(response.index(), response.entryTerm());
+                appliedProposals.add(new AppliedProposal(new CommandResult(response.result(), response.index()),
+                        future));
+                answerAppliedProposals();
+            }
+            case REFUSED -> future.completeExceptionally(new ProposalRefusedException(
+                    refusalReason(response.from(), response.leaderHint())));
+            case STALE -> future.completeExceptionally(proposal.request() == null
+                    ? new RaftException("leader " + response.from() + " answered stale to a command without session")
+                    : new StaleRequestException(proposal.request().clientId(), proposal.request().sequence(),
+                    response.index()));
+            case UNKNOWN -> future.completeExceptionally(new LeaderUnavailableException("leader "
+                    + response.from() + " lost leadership while the proposal was in flight; it may still commit"));
+        }
+    }
+
+    private RaftException refusalReason(String refuser, String leaderHint) {
+        if (!leaderHint.isEmpty() && !leaderHint.equals(selfId)) {
+            Optional<ClusterConfig.Member> leader = configs.latest().member(leaderHint);
+            if (leader.isPresent()) {
+                return new NotLeaderException(leaderHint, leader.get().address());
+            }
+        }
+        return new LeaderUnavailableException(refuser + " is not the leader and knows of none (election in progress)");
+    }
+
+    /**
+     * The leader reported entry {@code (index, term)} committed. If this log holds the same entry, it holds the
+     * leader's whole log up to it (Log Matching), so this node may commit and apply up to it at once instead of
+     * waiting for the next append to carry the commit index.
+     */
+    private void learnCommitted(long index, long term) {
+        if (role != Role.FOLLOWER || index <= commitIndex || index <= raftLog.snapshotIndex()
+                || index > raftLog.lastIndex() || raftLog.term(index) != term) {
+            return;
+        }
+        commitIndex = index;
+        applyCommitted();
+    }
+
+    private void answerAppliedProposals() {
+        while (!appliedProposals.isEmpty() && appliedProposals.peek().result().index() <= lastApplied) {
+            AppliedProposal applied = appliedProposals.poll();
+            applied.future().complete(applied.result());
+        }
+    }
+
+    /** The proposals' leader is gone: whether each was appended is unknown (it may still commit). */
+    private void failUnansweredProposals(String why) {
+        if (proposals.isEmpty()) {
+            return;
+        }
+        List<Proposal> failed = List.copyOf(proposals.values());
+        proposals.clear();
+        RaftException unknown = new LeaderUnavailableException(why + " before answering a proposal; it may "
+                + "still commit");
+        failed.forEach(proposal -> proposal.future().completeExceptionally(unknown));
+    }
+
+    /** Proposals unanswered for several election time-outs (the proposal or its answer was lost) end as unknown. */
+    private void expireProposals(long now) {
+        List<Proposal> expired = new ArrayList<>();
+        Iterator<Proposal> oldestFirst = proposals.values().iterator();
+        while (oldestFirst.hasNext()) {
+            Proposal proposal = oldestFirst.next();
+            if (now - proposal.sentAtMillis() < 4 * electionTimeoutMax) {
+                break;
+            }
+            oldestFirst.remove();
+            expired.add(proposal);
+        }
+        RaftException unknown = new LeaderUnavailableException("leader did not answer a proposal within "
+                + 4 * electionTimeoutMax + "ms; it may still commit");
+        expired.forEach(proposal -> proposal.future().completeExceptionally(unknown));
     }
 
     // ---------------------------------------------------------------- reads
@@ -1251,6 +1477,7 @@ public final class RaftCore {
         lastApplied = Math.max(lastApplied, index);
         commitIndex = Math.max(commitIndex, index);
         serveReads();
+        answerAppliedProposals();
     }
 
     // ---------------------------------------------------------------- plumbing

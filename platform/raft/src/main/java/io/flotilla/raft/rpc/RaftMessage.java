@@ -9,7 +9,8 @@ package io.flotilla.raft.rpc;
  */
 public sealed interface RaftMessage
         permits VoteRequest, VoteResponse, AppendEntriesRequest, AppendEntriesResponse,
-                InstallSnapshotRequest, InstallSnapshotResponse, TimeoutNowRequest {
+                InstallSnapshotRequest, InstallSnapshotResponse, TimeoutNowRequest,
+                ProposeRequest, ProposeResponse {
 
     String from();
 

@@ -14,14 +14,16 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
 /**
- * One randomized run for one seed: a 3- or 5-node cluster, KV clients, and a fault schedule of
+ * One randomized run for one seed: a 3- or 5-node cluster, KV clients (three with sessions writing anywhere,
+ * one without a session writing through followers, see {@link SimClient#withoutSession}), and a fault schedule of
  * partitions (symmetric and one-way), crashes, restarts and leadership transfers over a lossy, reordering,
  * duplicating network. Afterwards the network heals and every node restarts; the cluster must then elect
  * a leader and commit a write (liveness), and the client history must be linearizable.
  */
 final class RaftSimulation {
 
-    record Result(long traceHash, long committed, long completedOperations, KvHistory history) {
+    record Result(long traceHash, long committed, long completedOperations, KvHistory history,
+                  long writesViaFollowers) {
     }
 
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
@@ -54,6 +56,9 @@ final class RaftSimulation {
             clients.add(client);
             client.start();
         }
+        SimClient throughFollowers = SimClient.withoutSession("f1", cluster, history);
+        clients.add(throughFollowers);
+        throughFollowers.start();
         long end = cluster.scheduler.now() + faultMillis;
         while (cluster.scheduler.now() < end) {
             cluster.runFor(100 + cluster.random.nextLong(600));
@@ -66,7 +71,9 @@ final class RaftSimulation {
         cluster.ids().forEach(cluster::restart);
         checkLiveness(cluster);
         checkLinearizable(history);
-        return new Result(cluster.traceHash(), cluster.checker.committedCount(), history.completed(), history);
+        long viaFollowers = clients.stream().mapToLong(SimClient::writesViaFollowers).sum();
+        return new Result(cluster.traceHash(), cluster.checker.committedCount(), history.completed(), history,
+                viaFollowers);
     }
 
     private void injectFault(SimCluster cluster) {

@@ -36,6 +36,7 @@ class RaftSimulationTests {
         assertThat(second.history().operations()).isEqualTo(first.history().operations());
         assertThat(first.committed()).isPositive();
         assertThat(first.completedOperations()).isPositive();
+        assertThat(first.writesViaFollowers()).as("writes proposed through followers").isPositive();
         RaftSimulation.Result other = new RaftSimulation(4243, FAULT_MILLIS).run();
         assertThat(other.traceHash()).isNotEqualTo(first.traceHash());
     }

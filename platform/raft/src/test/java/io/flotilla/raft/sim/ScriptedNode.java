@@ -26,6 +26,8 @@ final class ScriptedNode {
     final SimScheduler scheduler = new SimScheduler();
     final MemoryRaftStorage storage = new MemoryRaftStorage();
     final List<RaftMessage> sent = new ArrayList<>();
+    final KvStateMachine stateMachine = new KvStateMachine((index, command) -> {
+    });
     final RaftNode node;
     private Consumer<RaftMessage> inbound;
 
@@ -57,8 +59,7 @@ final class ScriptedNode {
             }
         };
         node = RaftNode.builder().nodeId(id).initialConfig(config).storage(storage).transport(transport)
-                .eventLoop(new VirtualEventLoop(scheduler)).stateMachine(new KvStateMachine((index, command) -> {
-                }))
+                .eventLoop(new VirtualEventLoop(scheduler)).stateMachine(stateMachine)
                 .random(new SplittableRandom(1))
                 .options(RaftOptions.defaults().withElectionTimeout(Duration.ofMillis(150), Duration.ofMillis(300))
                         .withHeartbeatInterval(Duration.ofMillis(50)))

@@ -48,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Three registry-service nodes in this JVM with everything on TLS from one CA made for the test: HTTPS that also
  * requires a client certificate ({@code server.ssl.bundle}, {@code server.ssl.client-auth=need}) and mutual TLS on
  * the Raft port ({@code flotilla.registry.server.ssl-bundle}), on free ports with Raft-port-only peer lists. Each node
- * publishes an {@code https://} address, a write sent to a follower is forwarded to the leader over TLS (the kit's
- * client presenting the node's key), the starter's {@link RegistryClient} registers and reads with nothing but
+ * publishes an {@code https://} address, a write sent to a follower reaches the leader as a proposal over the mutual
+ * TLS Raft transport and a linearizable read sent to a follower is forwarded to it over HTTPS (the kit's client
+ * presenting the node's key), the starter's {@link RegistryClient} registers and reads with nothing but
  * {@code flotilla.registry.ssl-bundle}, and a client that does not trust the CA, or holds no certificate from it,
  * gets nowhere.
  */
@@ -134,9 +135,12 @@ class RegistryTlsIntegrationTests {
         }
     }
 
-    /** A follower cannot apply a write: it succeeds only if the follower forwarded it to the leader over HTTPS. */
+    /**
+     * A follower cannot commit a write alone: it succeeds only if the follower's proposal reached the leader over the
+     * TLS Raft transport. The linearizable reads at the followers succeed only if they were forwarded over HTTPS.
+     */
     @Test
-    void aWriteSentToAFollowerIsForwardedToTheLeaderOverTls() {
+    void aWriteSentToAFollowerReachesTheLeaderAndReadsAreForwardedOverTls() {
         await("a write accepted through a follower", () -> {
             int follower = follower();
             HttpResponse<String> answer = send(follower, HttpRequest.newBuilder(uri(follower, "/v1/kv/tls/forwarded"))

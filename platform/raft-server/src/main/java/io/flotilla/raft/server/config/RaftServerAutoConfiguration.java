@@ -5,6 +5,7 @@ import io.flotilla.raft.server.BearerTokenFilter;
 import io.flotilla.raft.server.ClusterController;
 import io.flotilla.raft.server.ClusterProblemHandler;
 import io.flotilla.raft.server.LeaderForwardingFilter;
+import io.flotilla.raft.server.LeaderLocalRequests;
 import io.flotilla.raft.server.MemberUrlPublisher;
 import io.flotilla.raft.server.RaftHealthIndicator;
 import io.flotilla.raft.server.RaftLivenessWatcher;
@@ -36,7 +37,8 @@ import java.time.Duration;
 /**
  * The whole edge of a Raft-backed service, from one {@link RaftService} bean and one {@link RaftServerProperties}
  * bean: the node and its lifecycle (its Raft port on mutual TLS from the SSL bundle {@code <prefix>.ssl-bundle}), every {@link LeadershipListener} bean registered on it, the address each member
- * publishes, {@code /v1/cluster} with membership change, the bearer token and leader forwarding on {@code /v1/*},
+ * publishes, {@code /v1/cluster} with membership change, the bearer token and leader forwarding of linearizable reads
+ * and {@link LeaderLocalRequests} on {@code /v1/*} (other writes are proposed from any node over the Raft transport),
  * the {@code raft} health indicator (in the readiness group) and liveness after a fail-stop.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
@@ -46,6 +48,10 @@ public class RaftServerAutoConfiguration {
     /** Filters run in this order: the token first (before anything is forwarded), then forwarding. */
     static final int TOKEN_FILTER_ORDER = 1;
     static final int FORWARDING_FILTER_ORDER = 2;
+
+    /** Membership changes are configuration entries, which only the leader appends: always forwarded. */
+    static final LeaderLocalRequests MEMBERSHIP_CHANGES = LeaderLocalRequests.matching("POST", "/v1/cluster/members")
+            .or(LeaderLocalRequests.matching("DELETE", "/v1/cluster/members/{id}"));
 
     /** The SSL bundle named by {@code <prefix>.ssl-bundle}, resolved once: the Raft port's TLS and the kit's HTTP clients'. */
     @Bean
@@ -138,13 +144,19 @@ public class RaftServerAutoConfiguration {
         return registration;
     }
 
-    /** A follower relays writes and linearizable reads to the leader; stale reads and this node's view stay local. */
+    /**
+     * A follower relays linearizable reads and the service's {@link LeaderLocalRequests} to the leader; it handles
+     * every other write itself (proposing its command over the Raft transport), and stale reads and this node's
+     * view stay local.
+     */
     @Bean
     FilterRegistrationBean<LeaderForwardingFilter> raftLeaderForwardingFilter(RaftServer raftServer,
                                                                                RaftServerProperties properties,
-                                                                               RaftServerSsl raftServerSsl) {
+                                                                               RaftServerSsl raftServerSsl,
+                                                                               ObjectProvider<LeaderLocalRequests> leaderLocal) {
         FilterRegistrationBean<LeaderForwardingFilter> registration = new FilterRegistrationBean<>(
-                new LeaderForwardingFilter(raftServer, LeaderForwardingFilter.writesAndLinearizableReads("/v1/",
+                new LeaderForwardingFilter(raftServer, LeaderForwardingFilter.leaderOnly("/v1/",
+                        leaderLocal.orderedStream().reduce(MEMBERSHIP_CHANGES, LeaderLocalRequests::or),
                         "/v1/cluster", "/v1/cluster/members"), properties.getForwardTimeout(),
                         raftServerSsl.clientContext()));
         registration.addUrlPatterns("/v1/*");

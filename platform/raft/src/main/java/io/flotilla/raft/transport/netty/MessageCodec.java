@@ -6,6 +6,8 @@ import io.flotilla.raft.rpc.AppendEntriesRequest;
 import io.flotilla.raft.rpc.AppendEntriesResponse;
 import io.flotilla.raft.rpc.InstallSnapshotRequest;
 import io.flotilla.raft.rpc.InstallSnapshotResponse;
+import io.flotilla.raft.rpc.ProposeRequest;
+import io.flotilla.raft.rpc.ProposeResponse;
 import io.flotilla.raft.rpc.RaftMessage;
 import io.flotilla.raft.rpc.TimeoutNowRequest;
 import io.flotilla.raft.rpc.VoteRequest;
@@ -35,6 +37,10 @@ import java.util.List;
  * 5 InstallSnapshotRequest  lastIncludedIndex, lastIncludedTerm, offset (varlong) | flags: done | config, chunk (bytes)
  * 6 InstallSnapshotResponse lastIncludedIndex, nextOffset (varlong) | flags: success
  * 7 TimeoutNowRequest       (no further fields)
+ * 8 ProposeRequest          proposalId (varlong) | clientId (string, empty: no session) | sequence (varlong)
+ *                           | command (bytes)
+ * 9 ProposeResponse         proposalId (varlong) | outcome (byte: 0 applied, 1 refused, 2 stale, 3 unknown)
+ *                           | index, entryTerm (varlong) | result (bytes) | leaderHint (string)
  * </pre>
  *
  * Decoding checks every length against the bytes actually present and rejects trailing bytes, so a
@@ -52,6 +58,8 @@ public final class MessageCodec {
     private static final byte INSTALL_SNAPSHOT_REQUEST = 5;
     private static final byte INSTALL_SNAPSHOT_RESPONSE = 6;
     private static final byte TIMEOUT_NOW_REQUEST = 7;
+    private static final byte PROPOSE_REQUEST = 8;
+    private static final byte PROPOSE_RESPONSE = 9;
 
     private MessageCodec() {
     }
@@ -104,6 +112,20 @@ public final class MessageCodec {
             }
             case TimeoutNowRequest m -> {
                 // from, to and term say it all
+            }
+            case ProposeRequest m -> {
+                writeVarLong(out, m.proposalId());
+                writeString(out, m.clientId());
+                writeVarLong(out, m.sequence());
+                writeBytes(out, m.command());
+            }
+            case ProposeResponse m -> {
+                writeVarLong(out, m.proposalId());
+                out.writeByte(m.outcome().ordinal());
+                writeVarLong(out, m.index());
+                writeVarLong(out, m.entryTerm());
+                writeBytes(out, m.result());
+                writeString(out, m.leaderHint());
             }
         }
     }
@@ -166,6 +188,21 @@ public final class MessageCodec {
                     yield new InstallSnapshotResponse(from, to, term, lastIncludedIndex, nextOffset, bit(flags, 0));
                 }
                 case TIMEOUT_NOW_REQUEST -> new TimeoutNowRequest(from, to, term);
+                case PROPOSE_REQUEST -> {
+                    long proposalId = readVarLong(in);
+                    String clientId = readString(in);
+                    long sequence = readVarLong(in);
+                    yield new ProposeRequest(from, to, term, proposalId, clientId, sequence, readBytes(in));
+                }
+                case PROPOSE_RESPONSE -> {
+                    long proposalId = readVarLong(in);
+                    ProposeResponse.Outcome outcome = ProposeResponse.Outcome.fromCode(in.readUnsignedByte());
+                    long index = readVarLong(in);
+                    long entryTerm = readVarLong(in);
+                    byte[] result = readBytes(in);
+                    yield new ProposeResponse(from, to, term, proposalId, outcome, index, entryTerm, result,
+                            readString(in));
+                }
                 default -> throw new CorruptedFrameException("unknown message type " + type);
             };
             if (in.isReadable()) {
@@ -188,6 +225,8 @@ public final class MessageCodec {
             case InstallSnapshotRequest m -> INSTALL_SNAPSHOT_REQUEST;
             case InstallSnapshotResponse m -> INSTALL_SNAPSHOT_RESPONSE;
             case TimeoutNowRequest m -> TIMEOUT_NOW_REQUEST;
+            case ProposeRequest m -> PROPOSE_REQUEST;
+            case ProposeResponse m -> PROPOSE_RESPONSE;
         };
     }
 
