@@ -6,7 +6,7 @@
 # leader (the registry's is listed first; Curator gets only the ZooKeeper leader's address), so neither pays a
 # forwarding hop. Everything started here is stopped on exit. Not part of CI.
 #
-# Usage: bench/lock-vs-zookeeper.sh [seconds-per-round=5] [rounds=3] [threads=16]
+# Usage: bench/lock-vs-zookeeper.sh [seconds-per-round=5] [rounds=3] [threads=16] [warm-up-seconds=20]
 #   NODES=1             one registry node and a standalone ZooKeeper instead of three each
 #   PROFILE=<dir>       JFR recordings of the benchmark JVM and of every registry node into <dir>
 #   SKIP_BUILD=1        use the jars already in registry-service/target and bench/target
@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-5}
 rounds=${2:-3}
 threads=${3:-16}
+warmup=${4:-20}
 nodes=${NODES:-3}
 JAVA_HOME="$(scripts/select-jdk.sh)"
 export JAVA_HOME
@@ -148,11 +149,14 @@ for port in "${http_ports[@]}"; do
 done
 echo "ZooKeeper $zk_version ($nodes server(s), leader $zk_leader, $("$zk_java" -version 2>&1 | head -n1)),"
 echo "registry $nodes node(s), leader $registry_leader; $(uptime)"
+# Raft entries per lock+unlock: the leader's log index before and after, against the pairs the benchmark counts.
+echo "registry leader before: $(curl -fs "$registry_leader/v1/cluster")"
 
 bench_jfr=()
 if [[ -n ${PROFILE:-} ]]; then
     bench_jfr=("-XX:StartFlightRecording=filename=$PROFILE/bench.jfr,settings=profile,dumponexit=true")
 fi
 "$JAVA_HOME/bin/java" "${bench_jfr[@]}" -cp bench/target/flotilla-bench.jar \
-    io.flotilla.bench.lock.RegistryLockVsCuratorBenchmark "$registry_nodes" "$zk_leader" "$seconds" "$rounds" "$threads"
+    io.flotilla.bench.lock.RegistryLockVsCuratorBenchmark "$registry_nodes" "$zk_leader" "$seconds" "$rounds" "$threads" "$warmup"
+echo "registry leader after: $(curl -fs "$registry_leader/v1/cluster")"
 echo "done; $(uptime)"

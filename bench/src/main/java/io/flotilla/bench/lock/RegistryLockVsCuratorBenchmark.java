@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,7 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  *
  * <pre>
  * java -cp bench/target/flotilla-bench.jar io.flotilla.bench.lock.RegistryLockVsCuratorBenchmark \
- *     http://127.0.0.1:8500[,http://...] 127.0.0.1:2181[,...] [seconds=10] [rounds=3] [threads=16]
+ *     http://127.0.0.1:8500[,http://...] 127.0.0.1:2181[,...] [seconds=10] [rounds=3] [threads=16] [warm-up seconds=20]
  * </pre>
  *
  * The registry addresses are tried in the order given (put the leader first to compare leader against leader);
@@ -39,18 +40,29 @@ public final class RegistryLockVsCuratorBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: registry-addresses zookeeper-connect-string [seconds] [rounds] "
-                    + "[threads]");
+                    + "[threads] [warm-up seconds]");
         }
         List<URI> registry = Arrays.stream(args[0].split(",")).map(URI::create).toList();
         String zookeeper = args[1];
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 10;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 16;
+        double warmup = args.length > 5 ? Double.parseDouble(args[5]) : 20;
         String run = UUID.randomUUID().toString().substring(0, 8);
         System.out.println("registry " + registry + ", zookeeper " + zookeeper + ", run " + run + ", Java "
                 + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
         try (FlotillaTarget flotilla = new FlotillaTarget(registry, "bench/" + run + "/");
                 CuratorTarget curator = new CuratorTarget(zookeeper, "/bench/" + run + "/")) {
+            // Both servers are fresh processes: run each side alone until the JIT has compiled its hot path, so
+            // that the rounds compare steady states (each scenario still has its own short warm-up).
+            if (warmup > 0) {
+                System.out.printf(Locale.ROOT, "warm-up: %.0f s of each side, 1 and %d threads%n", warmup,
+                        threads);
+                for (LockBenchmark.Target target : List.of(flotilla, curator)) {
+                    LockBenchmark.run(target, "warmup-" + target.name(), 1, warmup / 2);
+                    LockBenchmark.run(target, "warmup-" + target.name(), threads, warmup / 2);
+                }
+            }
             LockBenchmark.compare(flotilla, curator, "uncontended", 1, seconds, rounds);
             LockBenchmark.compare(flotilla, curator, "contended", threads, seconds, rounds);
         }
