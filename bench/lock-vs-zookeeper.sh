@@ -6,7 +6,7 @@
 # leader (the registry's is listed first; Curator gets only the ZooKeeper leader's address), so neither pays a
 # forwarding hop. Everything started here is stopped on exit. Not part of CI.
 #
-# Usage: bench/lock-vs-zookeeper.sh [seconds-per-round=5] [rounds=3] [threads=16] [warm-up-seconds=20]
+# Usage: bench/lock-vs-zookeeper.sh [seconds-per-round=5] [rounds=3] [threads=16] [warm-up-seconds=60]
 #   NODES=1             one registry node and a standalone ZooKeeper instead of three each
 #   PROFILE=<dir>       JFR recordings of the benchmark JVM and of every registry node into <dir>
 #   SKIP_BUILD=1        use the jars already in registry-service/target and bench/target
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-5}
 rounds=${2:-3}
 threads=${3:-16}
-warmup=${4:-20}
+warmup=${4:-60}
 nodes=${NODES:-3}
 JAVA_HOME="$(scripts/select-jdk.sh)"
 export JAVA_HOME
@@ -82,7 +82,7 @@ for i in $(seq 1 "$nodes"); do
         echo "clientPortAddress=127.0.0.1"
         echo "maxClientCnxns=0"
         echo "admin.enableServer=false"
-        echo "4lw.commands.whitelist=srvr,ruok"
+        echo "4lw.commands.whitelist=srvr,ruok,mntr"
         if [[ $nodes -gt 1 ]]; then printf '%s' "$zk_servers"; fi
     } >"$dir/conf/zoo.cfg"
     echo "log4j.rootLogger=WARN, CONSOLE" >"$dir/conf/log4j.properties"
@@ -159,4 +159,17 @@ fi
 "$JAVA_HOME/bin/java" "${bench_jfr[@]}" -cp bench/target/flotilla-bench.jar \
     io.flotilla.bench.lock.RegistryLockVsCuratorBenchmark "$registry_nodes" "$zk_leader" "$seconds" "$rounds" "$threads" "$warmup"
 echo "registry leader after: $(curl -fs "$registry_leader/v1/cluster")"
+# Where a registry write's time goes: server-side time of the lock's requests (Spring's http.server.requests, from
+# the request's arrival to its answer) and the Raft log's syncs, per node.
+for port in "${http_ports[@]}"; do
+    echo "node 127.0.0.1:$port:"
+    curl -fs "http://127.0.0.1:$port/actuator/prometheus" | grep -E '^raft_log_fsync_seconds_(count|sum)|^http_server_requests_seconds_(count|sum)\{.*method="(POST|DELETE|PUT)".*uri="/v1/kv' | sed 's/^/    /' || true
+done
+# ZooKeeper's own view: request latency and its log's fsyncs, per server.
+for port in "${zk_client_ports[@]}"; do
+    echo "zookeeper 127.0.0.1:$port:"
+    { exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'mntr' >&3 && cat <&3; } 2>/dev/null \
+        | grep -E '^zk_(server_state|avg_latency|packets_received|fsynctime_(sum|count)|local_write_committed_time_ms_(sum|count)|proposal_latency_(sum|count))' \
+        | sed 's/^/    /' || true
+done
 echo "done; $(uptime)"

@@ -29,7 +29,7 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  *
  * <pre>
  * java -cp bench/target/flotilla-bench.jar io.flotilla.bench.lock.RegistryLockVsCuratorBenchmark \
- *     http://127.0.0.1:8500[,http://...] 127.0.0.1:2181[,...] [seconds=10] [rounds=3] [threads=16] [warm-up seconds=20]
+ *     http://127.0.0.1:8500[,http://...] 127.0.0.1:2181[,...] [seconds=10] [rounds=3] [threads=16] [warm-up seconds=60]
  * </pre>
  *
  * The registry addresses are tried in the order given (put the leader first to compare leader against leader);
@@ -47,7 +47,7 @@ public final class RegistryLockVsCuratorBenchmark {
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 10;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 16;
-        double warmup = args.length > 5 ? Double.parseDouble(args[5]) : 20;
+        double warmup = args.length > 5 ? Double.parseDouble(args[5]) : 60;
         String run = UUID.randomUUID().toString().substring(0, 8);
         System.out.println("registry " + registry + ", zookeeper " + zookeeper + ", run " + run + ", Java "
                 + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
@@ -73,6 +73,77 @@ public final class RegistryLockVsCuratorBenchmark {
                 CuratorTarget curator = new CuratorTarget(zookeeper, "/bench/" + run + "-floor/")) {
             LockBenchmark.compare(floor, curator, "HTTP floor: two stale GETs per pair vs Curator uncontended", 1,
                     seconds, rounds);
+        }
+        // The write floor: a lock+unlock is two writes on either side (create and delete), so two plain writes per
+        // pair, with the same clients, show what the replicated write path costs without any lock recipe.
+        try (RegistryWriteFloorTarget registryWrites = new RegistryWriteFloorTarget(registry, "bench/" + run + "/w");
+                ZooKeeperWriteFloorTarget zookeeperWrites = new ZooKeeperWriteFloorTarget(zookeeper,
+                        "/bench/" + run + "-w")) {
+            LockBenchmark.compare(registryWrites, zookeeperWrites, "write floor: two plain writes per pair", 1,
+                    seconds, rounds);
+        }
+    }
+
+    /**
+     * The write floor of a lock+unlock on the registry: two blind KV puts of one small key (each a Raft entry
+     * fsynced on a quorum, like the lock's create and delete, without any lock logic).
+     */
+    static final class RegistryWriteFloorTarget implements LockBenchmark.Target {
+
+        private final RegistryClient client;
+        private final String key;
+
+        RegistryWriteFloorTarget(List<URI> addresses, String key) {
+            this.client = RegistryClient.builder().addresses(addresses).build();
+            this.key = key;
+        }
+
+        @Override
+        public String name() {
+            return "reg-writes";
+        }
+
+        @Override
+        public void lockUnlock(String lockName) {
+            client.put(key, "a", RegistryClient.ANY_VERSION, RegistryClient.NO_LEASE);
+            client.put(key, "b", RegistryClient.ANY_VERSION, RegistryClient.NO_LEASE);
+        }
+
+        @Override
+        public void close() {
+            client.delete(key, RegistryClient.ANY_VERSION);
+        }
+    }
+
+    /** ZooKeeper's write floor: two {@code setData} of one small node (each a transaction fsynced on a quorum). */
+    static final class ZooKeeperWriteFloorTarget implements LockBenchmark.Target {
+
+        private final CuratorFramework client;
+        private final String path;
+
+        ZooKeeperWriteFloorTarget(String connectString, String path) throws Exception {
+            this.client = CuratorFrameworkFactory.newClient(connectString, new ExponentialBackoffRetry(100, 3));
+            this.client.start();
+            this.client.blockUntilConnected();
+            this.path = path;
+            client.create().creatingParentsIfNeeded().forPath(path, new byte[] {'x'});
+        }
+
+        @Override
+        public String name() {
+            return "zk-writes";
+        }
+
+        @Override
+        public void lockUnlock(String lockName) throws Exception {
+            client.setData().forPath(path, new byte[] {'a'});
+            client.setData().forPath(path, new byte[] {'b'});
+        }
+
+        @Override
+        public void close() throws Exception {
+            client.delete().forPath(path);
+            client.close();
         }
     }
 
