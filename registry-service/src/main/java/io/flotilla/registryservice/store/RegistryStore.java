@@ -79,6 +79,18 @@ public class RegistryStore extends RaftLog<RegistryCommand, RegistryResult, Regi
 
     private void attempt(RegistryQuery query, ReadMode mode, long index, long deadline,
                          CompletableFuture<RegistryQuery.Answer> answer) {
+        if (index <= 0) {
+            // Not a blocking query: no waiter to register and then cancel (a cancelled future builds a
+            // CancellationException with its stack trace, once per plain read).
+            read(query, mode).whenComplete((current, failure) -> {
+                if (failure != null) {
+                    answer.completeExceptionally(failure);
+                } else {
+                    answer.complete(current);
+                }
+            });
+            return;
+        }
         CompletableFuture<Void> change = notifier.nextChange(query);
         read(query, mode).whenComplete((current, failure) -> {
             if (failure != null) {

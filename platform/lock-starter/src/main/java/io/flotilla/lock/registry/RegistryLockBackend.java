@@ -139,10 +139,11 @@ public final class RegistryLockBackend implements LockBackend {
                 lastKeepAlive = System.nanoTime();
                 call(() -> client.keepAlive(leaseId), name);
             }
-            awaitChange(predecessor, seenAt, Duration.ofNanos(Math.min(remaining, ttl.toNanos() / 3)), name);
+            awaitChange(predecessor, seenAt, mine.createIndex(),
+                    Duration.ofNanos(Math.min(remaining, ttl.toNanos() / 3)), name);
             // The predecessor going does not make us the head: it may have been a contender that gave up, not the
             // holder. Look at the queue again, as ZooKeeper's recipe does, and watch whoever is now before us.
-            List<KvEntry> queue = queue(name);
+            List<KvEntry> queue = queueSince(name, mine.createIndex());
             int position = positionOf(queue, mine.key());
             if (position < 0) {
                 throw new LockBackendException("lock '" + name + "': the waiting key " + mine.key()
@@ -200,13 +201,26 @@ public final class RegistryLockBackend implements LockBackend {
 
     /**
      * Blocks until {@code key}'s index passes {@code seenAt} (it changed or went: only its own changes move one
-     * key's index) or {@code maxWait} runs out. One request: no read before the watch.
+     * key's index) or {@code maxWait} runs out. One request: no read before the watch. Read-your-writes at
+     * {@code mine} rather than linearizable, for the reason given at {@link #queueSince}.
      */
-    private void awaitChange(String key, long seenAt, Duration maxWait, String name) {
+    private void awaitChange(String key, long seenAt, long mine, Duration maxWait, String name) {
         if (maxWait.toMillis() < 1) {
             return;
         }
-        call(() -> client.get(key, QueryOptions.blockingAfter(seenAt, maxWait)), name);
+        call(() -> client.get(key, QueryOptions.blockingAfter(seenAt, maxWait).withMinIndex(mine)), name);
+    }
+
+    /**
+     * The queue as the answering node has applied it, at least up to {@code mine} (the waiter's own key, so the
+     * answer contains it unless it is gone). A waiter needs no linearizable read (a ReadIndex round to a quorum on
+     * every wake-up): keys leave the queue only by committed deletes, so any applied state in which no key sorts
+     * before ours is one in which every earlier contender had truly gone. A state behind the leader can only show
+     * a predecessor that has already left, which delays the grant and never advances it; the holder's own key
+     * vanishing later (its lease expiring) is what the fencing token is for, as it is with a linearizable read.
+     */
+    private List<KvEntry> queueSince(String name, long mine) {
+        return call(() -> client.list(directory(name) + "/", QueryOptions.DEFAULT.withMinIndex(mine)), name).value();
     }
 
     private static int positionOf(List<KvEntry> queue, String key) {
