@@ -707,17 +707,22 @@ public final class RaftCore {
         return index;
     }
 
-    /** Group commit: one sync for everything appended in this loop turn, then replicate it. */
+    /**
+     * Group commit: one sync for everything appended in this loop turn. The entries go to the followers before the
+     * leader's own sync (the Raft dissertation, section 10.2.1), so the followers' fsyncs run while the leader's does
+     * instead of after it; the leader counts itself towards a quorum only up to {@code durableIndex}, which moves
+     * after its sync, so an entry is still committed only once a majority holds it on disk.
+     */
     private void flush() {
         flushScheduled = false;
         if (closed || role != Role.LEADER) {
             return;
         }
-        syncIfNeeded();
-        durableIndex = raftLog.lastIndex();
         for (Progress follower : progress.values()) {
             replicate(follower);
         }
+        syncIfNeeded();
+        durableIndex = raftLog.lastIndex();
         advanceCommitIndex();
         publishStatus();
     }
