@@ -41,7 +41,8 @@ done
 peers="n1@127.0.0.1:19501,n2@127.0.0.1:19502,n3@127.0.0.1:19503"
 registry_pids=""
 for i in 1 2 3; do
-    "$JAVA_HOME/bin/java" -Xmx512m -jar registry-service/target/registry-service-exec.jar \
+    # The JVM options and malloc arenas of ./flotilla up and the Docker image (scripts/jvm.options).
+    MALLOC_ARENA_MAX=2 "$JAVA_HOME/bin/java" @scripts/jvm.options -jar registry-service/target/registry-service-exec.jar \
         --server.port=1850$i --flotilla.registry.server.node-id=n$i --flotilla.registry.server.raft-port=1950$i \
         --flotilla.registry.server.peers="$peers" --flotilla.registry.server.data-dir="$work/registry-n$i" \
         --logging.level.root=WARN >"$work/registry-n$i.log" 2>&1 &
