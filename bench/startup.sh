@@ -8,7 +8,10 @@
 # and, as the baseline, one etcd 3.4 member alone (Debian's etcd-server) under the same load.
 # Per run: launch to the first 200 of /actuator/health/readiness (etcd: /health), polled every 20 ms; writes/s
 # with wrk (2 threads, 64 connections) in the 10 s right after readiness; writes/s in 10 s after 20 s more of
-# the same load (steady); the resident memory (VmRSS) of the server at the end, under load.
+# the same load (steady); the resident memory (VmRSS) of the server at the end, under load. Beside each wall-clock
+# figure, the server's own CPU time (from /proc/<pid>/stat), which other jobs on a shared machine disturb less:
+# CPU time to readiness, and CPU time per write in each window (their ratio, steady / first, is the first 10 s'
+# throughput relative to steady state had the server had the cores to itself).
 #   registry-service: PUT /v1/kv/bench/<k>, 100-byte values over 64 keys (etcd: POST /v3/kv/put, the same)
 #   tx-coordinator: begin (POST /v1/transactions) + commit (POST /v1/transactions/<xid>/commit) of an empty
 #                   global transaction; counted in transactions/s (etcd is not comparable: registry rows only)
@@ -46,10 +49,13 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# The caches, made once per module before any run (both from the same extracted jar).
+# The caches, made before any run (both from the same extracted jar), or kept from an earlier run of this
+# script when they are newer than the jar.
 for module in ${modules//,/ }; do
     for mode in ${modes//,/ }; do
         [[ "$mode" == none ]] && continue
+        cache="$root/$module/target/$module-$mode.aot"
+        [[ -s "$cache" && "$cache" -nt "$root/$module/target/$module-exec.jar" ]] && continue
         echo "making the $mode cache of $module"
         FLOTILLA_AOT_TRAINING=$mode FLOTILLA_AOT_CACHE_FILE="$root/$module/target/$module-$mode.aot" \
             scripts/aot-cache.sh "$module" >"$work/aot-$module-$mode.log" 2>&1 \
@@ -132,10 +138,12 @@ load() {  # url script seconds
 }
 
 now_ms() { date +%s%3N; }
+# CPU time (user + system) a process has used, in ms: a figure a loaded machine disturbs less than wall time.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 free_port() {
     local port
     while true; do
-        port=$(( 20000 + RANDOM % 40000 ))
+        port=$(( 20000 + RANDOM % 12000 ))
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }
@@ -174,27 +182,37 @@ measure() {  # module mode run
         sleep 0.02
     done
     ready=$(( $(now_ms) - start ))
+    local cpu_ready cpu_first cpu_steady c0
+    cpu_ready=$(cpu_ms "$pid")
     first=$(load "$url" "$script" 10)
+    cpu_first=$(( $(cpu_ms "$pid") - cpu_ready ))
     load "$url" "$script" 20 >/dev/null
+    c0=$(cpu_ms "$pid")
     steady=$(load "$url" "$script" 10)
+    cpu_steady=$(( $(cpu_ms "$pid") - c0 ))
     rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
     kill -TERM "$pid"
     for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     pid=""
-    printf '| %s | %s | %s | %s ms | %.0f | %.0f | %.2f | %s MB | %s |\n' "$module" "$mode" "$run" "$ready" \
-        "$first" "$steady" "$(echo "$first / $steady" | bc -l)" "$rss" "$(cut -d' ' -f1 /proc/loadavg)"
+    # CPU per write: the server's CPU time in the window over the writes it served (10 s at the rate wrk saw).
+    local per_first per_steady
+    per_first=$(echo "$cpu_first * 1000 / ($first * 10)" | bc -l)
+    per_steady=$(echo "$cpu_steady * 1000 / ($steady * 10)" | bc -l)
+    printf '| %s | %s | %s | %s ms | %s ms | %.0f | %.0f | %.2f | %.0f / %.0f µs | %.2f | %s MB | %s |\n' \
+        "$module" "$mode" "$run" "$ready" "$cpu_ready" "$first" "$steady" "$(echo "$first / $steady" | bc -l)" \
+        "$per_first" "$per_steady" "$(echo "$per_steady / $per_first" | bc -l)" "$rss" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 echo "$(date -u '+%F %T') UTC, $(nproc) cores, $(java -version 2>&1 | head -n1), $(etcd --version | head -n1)"
-echo "| server | AOT cache | run | launch to ready | writes/s, first 10 s | writes/s, steady | first / steady | RSS | load |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| server | AOT cache | run | launch to ready | its CPU to ready | writes/s, first 10 s | writes/s, steady | first / steady | CPU per write, first / steady | steady / first CPU per write | RSS | load |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for run in $(seq 1 "$runs"); do
     for module in ${modules//,/ }; do
         for mode in ${modes//,/ }; do
             measure "$module" "$mode" "$run"
         done
-        [[ "$module" == registry-service ]] && measure etcd - "$run"
+        if [[ "$module" == registry-service ]]; then measure etcd - "$run"; fi
     done
 done

@@ -55,10 +55,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {  # a port nothing listens on, from 20000-59999
+free_port() {  # a port nothing listens on, from 20000-31999 (below Linux's ephemeral ports)
     local port
     while true; do
-        port=$(( 20000 + RANDOM % 40000 ))
+        port=$(( 20000 + RANDOM % 12000 ))
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }
@@ -67,8 +67,11 @@ train_on_refresh() {
     # In the scratch directory: a service may make files under its working directory (every path here is absolute).
     (cd "$work" && exec "$java_bin" "@$options" -XX:AOTCacheOutput="$cache" -Dspring.context.exit=onRefresh \
         -jar "$app_jar" --spring.main.banner-mode=off --logging.level.root=WARN "$@") >"$work/training.log" 2>&1 \
-        || { tail -n 40 "$work/training.log" >&2; echo "aot-cache: the training run of $module failed" >&2; exit 1; }
+        || { show_log; echo "aot-cache: the training run of $module failed" >&2; exit 1; }
 }
+
+# The end of the training run's output, without the JVM's notes on classes it leaves out of the cache.
+show_log() { grep -v '\[aot\]' "$work/training.log" | tail -n 40 >&2; }
 
 # Counts the 2xx answers among curl's per-transfer output (-w 'status=%{http_code}'; bodies may run into it).
 count_ok() { grep -o 'status=2' | wc -l; }
@@ -105,11 +108,11 @@ train_on_writes() {  # $1 round function, then the service's own arguments for p
         sleep 0.2
     done
     curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 \
-        || { tail -n 40 "$work/training.log" >&2; echo "aot-cache: $module did not become ready" >&2; exit 1; }
+        || { show_log; echo "aot-cache: $module did not become ready" >&2; exit 1; }
     for r in $(seq 1 "$rounds"); do
         ok=$(( ok + $("$round" "$port" "$r") ))
     done
-    [[ $ok -gt 0 ]] || { tail -n 40 "$work/training.log" >&2; echo "aot-cache: no write succeeded" >&2; exit 1; }
+    [[ $ok -gt 0 ]] || { show_log; echo "aot-cache: no write succeeded" >&2; exit 1; }
     # SIGTERM: Spring closes the context, the JVM exits and writes the cache (a child JVM assembles it).
     kill -TERM "$pid"
     for _ in $(seq 1 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
@@ -130,5 +133,5 @@ case "$module:$training" in
     tx-coordinator:*) train_on_refresh $(coordinator_args "$(free_port)" "$work/data") "$@" ;;
     *) train_on_refresh "$@" ;;
 esac
-[[ -s "$cache" ]] || { tail -n 40 "$work/training.log" >&2; echo "aot-cache: no cache was written" >&2; exit 1; }
+[[ -s "$cache" ]] || { show_log; echo "aot-cache: no cache was written" >&2; exit 1; }
 echo "aot-cache: $cache ($(( $(wc -c <"$cache") / 1048576 )) MB)"

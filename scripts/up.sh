@@ -100,7 +100,7 @@ if $aot; then
         # arguments, pointed at a scratch copy of the data directory's secrets instead of the data.
         scratch=$(mktemp -d "${TMPDIR:-/tmp}/flotilla-aot-data.XXXXXX")
         cp -R "$secrets_dir" "$scratch/secrets"
-        line=$(grep "^process [^ ]* $module " "$stack" | head -n1 | sed 's/^process[[:space:]]*//')
+        line=$(awk -v module="$module" '$1 == "process" && $3 == module' "$stack" | head -n1 | sed 's/^process[[:space:]]*//')
         # shellcheck disable=SC2046
         set -- $(echo "$line" | sed "${value_substitutions}s|{data}|$scratch|g;$port_substitutions")
         shift 3
