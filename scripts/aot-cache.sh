@@ -40,11 +40,14 @@ training=${FLOTILLA_AOT_TRAINING:-writes}
 [[ -f "$fat_jar" ]] || { echo "aot-cache: $fat_jar is missing: build it first" >&2; exit 1; }
 
 # A cache is only valid with the very jar files it was trained on (their size and time are checked): extract
-# again only when the build made a newer jar.
+# again only when the jar's content changed (a build rewrites the jar each time; the extracted files take the
+# times recorded inside it, so file times cannot tell).
 rm -f "$cache"
-if [[ ! -f "$app_jar" || "$fat_jar" -nt "$app_jar" ]]; then
+fingerprint=$(cksum <"$fat_jar")
+if [[ ! -f "$app_jar" || "$(cat "$extracted/.fingerprint" 2>/dev/null)" != "$fingerprint" ]]; then
     rm -rf "$extracted"
     "$java_bin" -Djarmode=tools -jar "$fat_jar" extract --destination "$extracted" >/dev/null
+    echo "$fingerprint" >"$extracted/.fingerprint"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/flotilla-aot-$module.XXXXXX")
