@@ -26,9 +26,8 @@ COPY scripts/jvm.options scripts/aot-cache.sh scripts/
 COPY --from=build /src/${MODULE}/target/${MODULE}-exec.jar ${MODULE}/target/
 # The cache is made here, by the image's own JVM (a cache fits only the JVM build that made it), with the options
 # of scripts/jvm.options that the entry point uses too. MALLOC_ARENA_MAX: see scripts/jvm.options.
-# A training run that fails leaves the image without a cache (the JVM then logs that it cannot map it and starts
-# without it),
-# rather than failing the build; the build log says so.
+# A training run that fails leaves the image without a cache rather than failing the build (the build log says
+# so; the JVM then logs that it cannot map the cache and starts without it).
 ENV MALLOC_ARENA_MAX=2 FLOTILLA_MODULE=${MODULE}
 RUN scripts/aot-cache.sh "${MODULE}" \
     || echo "WARNING: no AOT cache for ${MODULE}; the service starts without one" >&2
