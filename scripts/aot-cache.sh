@@ -66,10 +66,13 @@ free_port() {  # a port nothing listens on, from 20000-31999 (below Linux's ephe
     done
 }
 
+# A training run needs no other service: a service that leases its id generator's worker id from the registry
+# (order-service) takes the configured one instead.
 train_on_refresh() {
     # In the scratch directory: a service may make files under its working directory (every path here is absolute).
     (cd "$work" && exec "$java_bin" "@$options" -XX:AOTCacheOutput="$cache" -Dspring.context.exit=onRefresh \
-        -jar "$app_jar" --spring.main.banner-mode=off --logging.level.root=WARN "$@") >"$work/training.log" 2>&1 \
+        -jar "$app_jar" --spring.main.banner-mode=off --logging.level.root=WARN --flotilla.registry.id.enabled=false \
+        "$@") >"$work/training.log" 2>&1 \
         || { show_log; echo "aot-cache: the training run of $module failed" >&2; exit 1; }
 }
 
