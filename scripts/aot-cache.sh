@@ -67,8 +67,8 @@ free_port() {  # a port nothing listens on, from 20000-31999 (below Linux's ephe
 }
 
 # A training run needs no other service: a service that leases its id generator's worker id from the registry
-# (order-service) takes the configured one instead. A phase-two participant gets a signing key that exists only
-# in this run when none is given (the image build has none; the cache holds classes and profiles, no values).
+# (order-service) takes the configured one instead, and a phase-two participant a signing key that exists only
+# in this run (the image build has none; the cache holds classes and profiles, not property values).
 train_on_refresh() {
     # In the scratch directory: a service may make files under its working directory (every path here is absolute).
     (cd "$work" && exec "$java_bin" "@$options" -XX:AOTCacheOutput="$cache" -Dspring.context.exit=onRefresh \
