@@ -73,7 +73,7 @@ train_on_refresh() {
     # In the scratch directory: a service may make files under its working directory (every path here is absolute).
     (cd "$work" && exec "$java_bin" "@$options" -XX:AOTCacheOutput="$cache" -Dspring.context.exit=onRefresh \
         -jar "$app_jar" --spring.main.banner-mode=off --logging.level.root=WARN --flotilla.registry.id.enabled=false \
-        --flotilla.tx.participant.signing-keys="aot-training-$RANDOM$RANDOM" "$@") >"$work/training.log" 2>&1 \
+        --flotilla.tx.participant.signing-keys="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" "$@") >"$work/training.log" 2>&1 \
         || { show_log; echo "aot-cache: the training run of $module failed" >&2; exit 1; }
 }
 
