@@ -53,8 +53,9 @@ rhp=$((18500 + off)) rrp=$((19500 + off))
 peers="n1@127.0.0.1:$((rrp + 1)),n2@127.0.0.1:$((rrp + 2)),n3@127.0.0.1:$((rrp + 3))"
 registry_pids=""
 for i in 1 2 3; do
+    # The JVM options and malloc arenas of ./flotilla up and the Docker image (scripts/jvm.options).
     # shellcheck disable=SC2086
-    "$JAVA_HOME/bin/java" -Xmx512m ${REGISTRY_JAVA_OPTS:-} -jar "$registry_jar" \
+    MALLOC_ARENA_MAX=2 "$JAVA_HOME/bin/java" @scripts/jvm.options ${REGISTRY_JAVA_OPTS:-} -jar "$registry_jar" \
         --server.port=$((rhp + i)) --flotilla.registry.server.node-id=n$i --flotilla.registry.server.raft-port=$((rrp + i)) \
         --flotilla.registry.server.peers="$peers" --flotilla.registry.server.data-dir="$work/registry-n$i" \
         --logging.level.root=WARN >"$work/registry-n$i.log" 2>&1 &

@@ -7,17 +7,25 @@
 #   --smoke      place a TCC and an XA order and check out a cart through the gateway, check stock and idempotency,
 #                then stop (exit 0/1)
 #   --fresh      delete the data directory (.flotilla/data) first: stock and orders start from the seed data
+#   --no-aot     start without the AOT caches (and do not make them)
+# Every service runs as `java @scripts/jvm.options -XX:AOTCache=<module>/target/<module>.aot -jar
+# <module>/target/aot/<module>-exec.jar` (absolute paths), with MALLOC_ARENA_MAX=2. scripts/aot-cache.sh makes a
+# module's cache (and the extracted jar beside it) whenever the jar's content, the JDK, jvm.options or the
+# checkout's place changed since the last one; on a JDK without AOT caches (before 25) the services run from the
+# Spring Boot jar as before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=true
 smoke=false
 fresh=false
+aot=true
 for arg in "$@"; do
     case "$arg" in
         --no-build) build=false ;;
         --smoke) smoke=true ;;
         --fresh) fresh=true ;;
+        --no-aot) aot=false ;;
         *) echo "unknown option: $arg" >&2; exit 2 ;;
     esac
 done
@@ -70,6 +78,42 @@ if $build; then
     ./mvnw -B -q -pl "$modules" -am package -DskipTests
 fi
 
+# glibc keeps up to 8 malloc arenas per core; two keep each JVM's native memory close to what it uses.
+export MALLOC_ARENA_MAX=2
+options="$PWD/scripts/jvm.options"
+java_version=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
+[[ "$java_version" =~ ^[0-9]+$ && $java_version -ge 25 ]] || aot=false
+
+# The AOT cache of each module, made again only when what it depends on changed (a training run takes 10-60 s).
+if $aot; then
+    java_build=$(java -version 2>&1 | tr '\n' ' ')
+    for module in ${modules//,/ }; do
+        jar="$module/target/$module-exec.jar"
+        [[ -f "$jar" ]] || continue
+        stamp="$module/target/$module.aot.stamp"
+        wanted="$(cksum <"$jar") $(cksum <"$options") $java_build $PWD"
+        if [[ -s "$module/target/$module.aot" && -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
+            continue
+        fi
+        echo "making the AOT cache of $module (scripts/aot-cache.sh) ..."
+        # The training run of a service that is not a Raft node refreshes its context with the stack's own
+        # arguments, pointed at a scratch copy of the data directory's secrets instead of the data.
+        scratch=$(mktemp -d "${TMPDIR:-/tmp}/flotilla-aot-data.XXXXXX")
+        cp -R "$secrets_dir" "$scratch/secrets"
+        line=$(awk -v module="$module" '$1 == "process" && $3 == module' "$stack" | head -n1 | sed 's/^process[[:space:]]*//')
+        # shellcheck disable=SC2046
+        set -- $(echo "$line" | sed "${value_substitutions}s|{data}|$scratch|g;$port_substitutions")
+        shift 3
+        rm -f "$stamp"
+        if scripts/aot-cache.sh "$module" "$@"; then
+            echo "$wanted" >"$stamp"
+        else
+            echo "the AOT cache of $module could not be made; it starts without one" >&2
+        fi
+        rm -rf "$scratch"
+    done
+fi
+
 pids=()
 names=()
 
@@ -92,12 +136,16 @@ trap stop_all INT TERM EXIT
 start() {
     local name=$1 module=$2 port_name=$3
     shift 3
-    local port jar
+    local port jar cache_option=()
     port=$(port_of "$port_name")
     jar="$module/target/$module-exec.jar"
     [[ -f "$jar" ]] || { echo "$jar is missing: run without --no-build" >&2; exit 1; }
+    if $aot && [[ -s "$module/target/$module.aot" && -f "$module/target/$module.aot.stamp" ]]; then
+        jar="$PWD/$module/target/aot/$module-exec.jar"
+        cache_option=(-XX:AOTCache="$PWD/$module/target/$module.aot")
+    fi
     # exec so that $! is the JVM itself; awk prefixes each line and flushes it at once (sed -u is GNU only).
-    ( exec java -Xmx384m -XX:TieredStopAtLevel=1 -jar "$jar" --server.port="$port" "$@" ) \
+    ( exec java "@$options" ${cache_option[@]+"${cache_option[@]}"} -jar "$jar" --server.port="$port" "$@" ) \
         > >(awk -v prefix="[$name] " '{ print prefix $0; fflush() }') 2>&1 &
     pids+=($!)
     names+=("$name")

@@ -383,8 +383,9 @@ public final class ShopOrderDriver {
             throw new IllegalStateException(jar + " not found; build it: ./mvnw -B -q -pl " + module
                     + " -am package -DskipTests");
         }
+        // The JVM options every service runs with (./flotilla up, the Docker image): scripts/jvm.options.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC"));
+                "@" + root.resolve("scripts").resolve("jvm.options")));
         String jvmArgs = System.getProperty("shop.jvmArgs", "").replace("{name}", module);
         if (!jvmArgs.isBlank()) {
             command.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
