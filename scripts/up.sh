@@ -168,8 +168,17 @@ wait_healthy() {
 }
 
 # The registry and the coordinator first: everything else registers with the one and calls the other.
+# A module's second replica starts once its first is healthy: replicas share one database file, and two Flyway runs
+# creating the same tables at the same moment fail ("table already exists").
 first=2
 for i in "${!processes[@]}"; do
+    read -r _ module _ <<<"${processes[$i]}"
+    for ((j = 0; j < i; j++)); do
+        read -r earlier earlier_module earlier_port _ <<<"${processes[$j]}"
+        if [[ "$earlier_module" == "$module" ]]; then
+            wait_healthy "$earlier" "$(port_of "$earlier_port")"
+        fi
+    done
     # shellcheck disable=SC2086
     start ${processes[$i]}
     if [[ $i -eq $((first - 1)) ]]; then

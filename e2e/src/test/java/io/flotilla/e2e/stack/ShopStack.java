@@ -91,8 +91,16 @@ public final class ShopStack implements AutoCloseable {
         first.forEach(line -> processes.put(line.name(), build(line)));
         rest.forEach(line -> processes.put(line.name(), build(line)));
         startTogether(first);
-        startTogether(rest.stream().filter(line -> !deferred.contains(line.name())).toList());
+        // A module's second replica starts once its first is healthy: replicas share one database file, and two
+        // Flyway runs creating the same tables at the same moment fail ("table already exists").
+        List<StackFile.ProcessLine> toStart = rest.stream().filter(line -> !deferred.contains(line.name())).toList();
+        startTogether(toStart.stream().filter(line -> firstReplicaOf(line, toStart)).toList());
+        startTogether(toStart.stream().filter(line -> !firstReplicaOf(line, toStart)).toList());
         return this;
+    }
+
+    private static boolean firstReplicaOf(StackFile.ProcessLine line, List<StackFile.ProcessLine> lines) {
+        return lines.stream().filter(other -> other.module().equals(line.module())).findFirst().orElseThrow() == line;
     }
 
     /** A secret of the stack file ({@code secret} line) as the started processes read it. */
