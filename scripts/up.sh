@@ -153,13 +153,13 @@ start() {
 }
 
 wait_healthy() {
-    local name=$1 port=$2
+    local name=$1 port=$2 k   # k, not i: the caller's loop counts with i
     for _ in $(seq 1 180); do
         if curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1; then
             return 0
         fi
-        for i in "${!pids[@]}"; do
-            kill -0 "${pids[$i]}" 2>/dev/null || { echo "${names[$i]} exited during start-up" >&2; return 1; }
+        for k in "${!pids[@]}"; do
+            kill -0 "${pids[$k]}" 2>/dev/null || { echo "${names[$k]} exited during start-up" >&2; return 1; }
         done
         sleep 1
     done
