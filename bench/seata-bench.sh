@@ -12,6 +12,11 @@
 # everything it started.
 #
 # Usage: bench/seata-bench.sh [seconds=10] [clients=1,8,32] [rounds=2] [phases=empty,tcc]
+#        bench/seata-bench.sh --check
+#   --check        no benchmark: builds examples/seata-style (flotilla-seata-compat's sample, written only against
+#                  io.seata.*) unchanged against Seata's real starter (bench/seata/compat-check) and runs its transfer
+#                  on the real Seata TC: one that commits, one that rolls back (repeated id, after both tries), one
+#                  refused by the wallet; then checks the wallets. SEATA_STYLE_DIR=<dir> builds another copy.
 #   SKIP_BUILD=1   use the jars already built
 #   JFR=1          record the Flotilla coordinator with JFR (file printed at the end)
 #   FSYNC=1        instead of the benchmark: count fsync/fdatasync of both coordinators with strace -f -c during
@@ -24,6 +29,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
 SEATA_JAVA="${SEATA_JAVA:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java"
+CHECK=0
+if [[ "${1:-}" == --check ]]; then CHECK=1; shift; fi
 SECONDS_PER_PHASE=${1:-10}
 CLIENTS=${2:-1,8,32}
 ROUNDS=${3:-2}
@@ -65,6 +72,10 @@ if [[ "${SKIP_BUILD:-0}" != 1 || ! -f platform/tx-starter/target/seata-bench-cp.
         dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/seata-bench-cp.txt
     ./mvnw -B -q -f bench/seata/client/pom.xml package -DskipTests
 fi
+if [[ "$CHECK" == 1 ]]; then
+    ./mvnw -B -q -f bench/seata/compat-check/pom.xml package -DskipTests ${SEATA_STYLE_DIR:+-Dseata.style.dir="$SEATA_STYLE_DIR"}
+    ./mvnw -B -q -f bench/seata/compat-check/pom.xml dependency:build-classpath -Dmdep.outputFile="$WORK/compat-cp.txt" >/dev/null
+fi
 ./mvnw -B -q -f bench/seata/server/pom.xml dependency:copy-dependencies -DoutputDirectory="$WORK/seata-server-lib" >/dev/null
 ./mvnw -B -q -f bench/seata/client/pom.xml dependency:build-classpath -Dmdep.outputFile="$WORK/seata-client-cp.txt" >/dev/null
 FLOTILLA_CP="platform/tx-starter/target/test-classes:platform/tx-starter/target/classes:$(cat platform/tx-starter/target/seata-bench-cp.txt)"
@@ -83,6 +94,44 @@ SEATA_HTTP=$(free_port); SEATA_RPC=$(free_port)
     -Dseata.store.mode=file -Dseata.store.file.dir="$WORK/seata-store" -Dseata.store.file.flush-disk-mode=sync \
     -cp "$WORK/seata-server-lib/*" io.seata.server.ServerApplication > "$WORK/seata-tc.log" 2>&1 &
 SEATA_TC_PID=$!; PIDS+=("$SEATA_TC_PID")
+
+if [[ "$CHECK" == 1 ]]; then
+    wait_port "$SEATA_RPC"
+    COMPAT_CP="bench/seata/compat-check/target/classes:$(cat "$WORK/compat-cp.txt")"
+    SEATA_CLIENT=(--seata.tx-service-group=default_tx_group --seata.service.vgroup-mapping.default_tx_group=default
+        --seata.service.grouplist.default=127.0.0.1:"$SEATA_RPC" --seata.registry.type=file --seata.config.type=file
+        --seata.enable-auto-data-source-proxy=false --logging.level.root=WARN)
+    WALLET=$(free_port); TRANSFER=$(free_port)
+    "$SEATA_JAVA" $HEAP -cp "$COMPAT_CP" io.flotilla.examples.seatastyle.wallet.WalletApplication --server.port="$WALLET" \
+        --seata.application-id=wallet --spring.flyway.locations=classpath:db/wallet,classpath:db/seata-fence \
+        "${SEATA_CLIENT[@]}" > "$WORK/wallet.log" 2>&1 &
+    PIDS+=($!)
+    "$SEATA_JAVA" $HEAP -cp "$COMPAT_CP" io.flotilla.examples.seatastyle.transfer.TransferApplication --server.port="$TRANSFER" \
+        --seata.application-id=transfer --seata-style.wallet-url=http://127.0.0.1:"$WALLET" \
+        "${SEATA_CLIENT[@]}" > "$WORK/transfer.log" 2>&1 &
+    PIDS+=($!)
+    wait_http "http://127.0.0.1:$WALLET/api/wallets/alice"
+    wait_port "$TRANSFER"
+    transfer() { # id from to amount -> HTTP status
+        curl -s -o "$WORK/last-transfer.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+            -d "{\"id\":\"$1\",\"from\":\"$2\",\"to\":\"$3\",\"amount\":$4}" "http://127.0.0.1:$TRANSFER/api/transfers"
+    }
+    wallet() { curl -fs "http://127.0.0.1:$WALLET/api/wallets/$1"; }
+    expect() { # what expected actual
+        if [[ "$2" == "$3" ]]; then echo "ok   $1: $3"; else echo "FAIL $1: expected $2, got $3 ($(cat "$WORK/last-transfer.json"))"; FAILED=1; fi
+    }
+    FAILED=0
+    expect "transfer t1 alice->bob 100 commits" 201 "$(transfer t1 alice bob 100)"
+    expect "t1 repeated: both tries ran, the insert failed, rolled back" 409 "$(transfer t1 alice bob 100)"
+    expect "t2 to a wallet that does not exist: refused, rolled back" 409 "$(transfer t2 alice nobody 50)"
+    expect "t3 more than alice has: refused, rolled back" 409 "$(transfer t3 alice carol 5000)"
+    sleep 2 # Seata's TC retries nothing here, but let any phase two land before reading
+    expect "alice after" '"available":900,"frozen":0,"incoming":0' "$(wallet alice | grep -o '"available":[0-9]*,"frozen":[0-9]*,"incoming":[0-9]*')"
+    expect "bob after" '"available":100,"frozen":0,"incoming":0' "$(wallet bob | grep -o '"available":[0-9]*,"frozen":[0-9]*,"incoming":[0-9]*')"
+    expect "carol after" '"available":0,"frozen":0,"incoming":0' "$(wallet carol | grep -o '"available":[0-9]*,"frozen":[0-9]*,"incoming":[0-9]*')"
+    [[ "$FAILED" == 0 ]] && echo "examples/seata-style on Seata 2.0.0 (seata-spring-boot-starter, real TC): all checks passed"
+    exit "$FAILED"
+fi
 
 # --- Flotilla coordinator, one node.
 COORD_HTTP=$(free_port); COORD_RAFT=$(free_port)

@@ -118,6 +118,9 @@ public final class SeataSideBySideDriver {
                 }
             }
             summary(rows, phases, clients);
+            System.out.println();
+            System.out.println("ledger check, Seata: " + ledgerCheck(http, seataBanks.stream().map(URI::create).toList(), accounts));
+            System.out.println("ledger check, Flotilla: " + ledgerCheck(http, flotillaBanks, accounts));
         } finally {
             seata.close();
         }
@@ -334,6 +337,32 @@ public final class SeataSideBySideDriver {
                 thread.setContextClassLoader(previous);
             }
         }
+    }
+
+    private static final Pattern LEDGER_ROW = Pattern.compile(
+            "\"balance\"\\s*:\\s*(\\d+)\\s*,\\s*\"frozen\"\\s*:\\s*(\\d+)\\s*,\\s*\"incoming\"\\s*:\\s*(\\d+)");
+
+    /**
+     * After the run every transfer must be whole on both sides: nothing left frozen or incoming, and the money of
+     * the account pairs (A opened with 10^9 each, B with 0) neither made nor lost.
+     */
+    private static String ledgerCheck(HttpClient http, List<URI> banks, int accounts) throws Exception {
+        long balance = 0;
+        long pending = 0;
+        int rows = 0;
+        for (URI bank : banks) {
+            String body = http.send(HttpRequest.newBuilder(bank.resolve("/ledger/accounts")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher row = LEDGER_ROW.matcher(body);
+            while (row.find()) {
+                rows++;
+                balance += Long.parseLong(row.group(1));
+                pending += Long.parseLong(row.group(2)) + Long.parseLong(row.group(3));
+            }
+        }
+        boolean whole = rows == 2 * accounts && pending == 0 && balance == accounts * 1_000_000_000L;
+        return (whole ? "OK" : "NOT WHOLE") + " (" + rows + " accounts, balance sum " + balance + ", frozen + incoming "
+                + pending + ")";
     }
 
     /** Waits until Flotilla's coordinator has no transaction COMMITTING; the seconds it took. */

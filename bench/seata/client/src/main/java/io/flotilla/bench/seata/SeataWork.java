@@ -78,10 +78,12 @@ public final class SeataWork {
                 throw e;
             }
             tx.commit();
-            // An empty transaction ends AsyncCommitting (decided, nothing left to do); a TCC one Committed once
-            // the TC ran both confirms. CommitRetrying (a confirm failed) counts as an error.
+            // Seata 2.0's TC answers an empty transaction AsyncCommitting (decided, nothing left to do) and a TCC one
+            // Finished once it ran both confirms and removed the session. CommitRetrying (a confirm failed) counts
+            // as an error; the driver checks the ledgers' sums after the run.
             GlobalStatus status = tx.getStatus();
-            if (status != GlobalStatus.Committed && status != GlobalStatus.AsyncCommitting) {
+            if (status != GlobalStatus.Committed && status != GlobalStatus.AsyncCommitting
+                    && status != GlobalStatus.Finished) {
                 throw new IllegalStateException(tx.getXid() + " ended " + status);
             }
         } catch (io.seata.core.exception.TransactionException e) {
