@@ -89,7 +89,9 @@ done
 # --- Seata TC 2.0.0: file store, synchronous flush. Its main class also parses its own command line (jcommander),
 # so Spring properties go in as system properties.
 SEATA_HTTP=$(free_port); SEATA_RPC=$(free_port)
-"$SEATA_JAVA" $HEAP -Dlog.home="$WORK/seata-logs" -Dserver.port="$SEATA_HTTP" -Dseata.server.service-port="$SEATA_RPC" \
+# Logging at WARN, as every other process here: at its shipped INFO level the TC writes lines for every
+# transaction to its console and files.
+"$SEATA_JAVA" $HEAP -Dlog.home="$WORK/seata-logs" -Dlogging.level.root=WARN -Dlogging.level.io.seata=WARN -Dserver.port="$SEATA_HTTP" -Dseata.server.service-port="$SEATA_RPC" \
     -Dseata.config.type=file -Dseata.registry.type=file \
     -Dseata.store.mode=file -Dseata.store.file.dir="$WORK/seata-store" -Dseata.store.file.flush-disk-mode=sync \
     -cp "$WORK/seata-server-lib/*" io.seata.server.ServerApplication > "$WORK/seata-tc.log" 2>&1 &
