@@ -1,6 +1,7 @@
 package io.flotilla.examples.seatastyle.wallet;
 
 import io.seata.rm.tcc.api.BusinessActionContext;
+import io.seata.rm.tcc.api.BusinessActionContextParameter;
 
 import org.springframework.stereotype.Service;
 
@@ -9,6 +10,9 @@ import org.springframework.stereotype.Service;
  * incoming, commit makes it available, rollback forgets it. The TCC fence ({@code useTCCFence}) runs each commit and
  * rollback at most once per branch, turns a rollback without a try into an empty rollback and refuses a try after its
  * rollback, so these methods only move money. A commit or rollback that returns {@code false} is called again.
+ *
+ * <p>The tries repeat the interface's {@code @BusinessActionContextParameter}s: Seata 2.0 reads them from the
+ * implementing method (without them its commit and rollback find an empty context), Flotilla from either.
  */
 @Service
 public class WalletTccActionImpl implements WalletTccAction {
@@ -20,7 +24,10 @@ public class WalletTccActionImpl implements WalletTccAction {
     }
 
     @Override
-    public boolean debit(BusinessActionContext context, String owner, long amount, String transferId) {
+    public boolean debit(BusinessActionContext context,
+            @BusinessActionContextParameter(paramName = "owner") String owner,
+            @BusinessActionContextParameter(paramName = "amount") long amount,
+            @BusinessActionContextParameter(paramName = "transferId") String transferId) {
         if (!wallets.freeze(owner, amount)) {
             throw wallets.find(owner) == null ? new WalletNotFoundException(owner)
                     : new InsufficientFundsException(owner, amount);
@@ -39,7 +46,10 @@ public class WalletTccActionImpl implements WalletTccAction {
     }
 
     @Override
-    public boolean credit(BusinessActionContext context, String owner, long amount, String transferId) {
+    public boolean credit(BusinessActionContext context,
+            @BusinessActionContextParameter(paramName = "owner") String owner,
+            @BusinessActionContextParameter(paramName = "amount") long amount,
+            @BusinessActionContextParameter(paramName = "transferId") String transferId) {
         if (!wallets.expect(owner, amount)) {
             throw new WalletNotFoundException(owner);
         }

@@ -51,7 +51,10 @@ record ContextParameter(String key, int argument, int index, Field property, Typ
         return List.copyOf(parameters);
     }
 
-    /** The annotation on parameter {@code i}, on the interface method first (where Seata reads it), else on the class's. */
+    /**
+     * The annotation on parameter {@code i}: on the interface method, else on the class's (Seata 2.0 itself reads
+     * the implementing method's; either place works here, so code written for Seata runs unchanged).
+     */
     static BusinessActionContextParameter annotation(Method declared, Method own, int i) {
         BusinessActionContextParameter annotation = declared.getParameters()[i].getAnnotation(BusinessActionContextParameter.class);
         return annotation != null ? annotation : own.getParameters()[i].getAnnotation(BusinessActionContextParameter.class);
