@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Deque;
@@ -128,8 +129,12 @@ public final class KeepAliveHttpClient implements AutoCloseable {
         String host = origin.getHost();
         int port = origin.getPort() != -1 ? origin.getPort() : https ? 443 : 80;
         int timeoutMillis = (int) Math.max(1, connectTimeout.toMillis());
-        Socket socket = new Socket();
+        Socket socket = null;
         try {
+            // A channel's socket, not new Socket(): its blocking reads end when the calling thread is interrupted
+            // (the channel is closed, ClosedByInterruptException), on platform threads too, so a caller waiting on
+            // a long poll (a lock waiter, a watch) can be cancelled; a plain socket's read ignores the interrupt.
+            socket = SocketChannel.open().socket();
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             if (https) {
@@ -144,7 +149,9 @@ public final class KeepAliveHttpClient implements AutoCloseable {
             return new HttpConnection(socket, origin.getRawAuthority());
         }
         catch (IOException ex) {
-            closeQuietly(socket);
+            if (socket != null) {
+                closeQuietly(socket);
+            }
             ConnectException notSent = new ConnectException(origin.getScheme() + "://" + origin.getRawAuthority()
                     + ": " + ex);
             notSent.initCause(ex);

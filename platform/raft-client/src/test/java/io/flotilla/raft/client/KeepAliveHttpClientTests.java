@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,6 +160,32 @@ class KeepAliveHttpClientTests {
         assertThatThrownBy(() -> client.exchange(server.uri(), "PUT", "/", Map.of(), bytes("v"),
                 Duration.ofMillis(200)))
             .isInstanceOf(SocketTimeoutException.class);
+    }
+
+    @Test
+    void anInterruptEndsAWaitOnAPlatformThread() throws Exception {
+        server = new RawServer(request -> "");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean interruptedAfter = new AtomicBoolean();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                client.exchange(server.uri(), "GET", "/v1/kv/k?wait=60s", Map.of(), null, Duration.ofSeconds(60));
+            }
+            catch (Throwable ex) {
+                failure.set(ex);
+            }
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        });
+        while (server.requests.isEmpty()) {
+            Thread.sleep(10);
+        }
+
+        caller.interrupt();
+        caller.join(10_000);
+
+        assertThat(caller.isAlive()).as("the call still waits after the interrupt").isFalse();
+        assertThat(failure.get()).isInstanceOf(IOException.class).isNotInstanceOf(ConnectException.class);
+        assertThat(interruptedAfter).isTrue();
     }
 
     private static byte[] bytes(String text) {
