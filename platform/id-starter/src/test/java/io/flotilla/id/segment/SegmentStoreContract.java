@@ -162,7 +162,10 @@ abstract class SegmentStoreContract {
         SegmentIdGenerator after = generator(newPool(), 1_000_000);
         long next = after.next("order");
         assertThat(next).isGreaterThan(highest);
-        assertThat(next).isEqualTo(maxId(pool, "order") - after.currentStep("order") + 1);
+        // Within what the store has handed out. Not an exact segment boundary: the old generator's last background
+        // load may still finish after close() (its loader is the caller's) and the new one may already be loading
+        // its next segment, so max_id can move on either side of this call.
+        assertThat(next).isLessThanOrEqualTo(maxId(pool, "order"));
     }
 
     private static long maxId(DataSource dataSource, String tag) throws SQLException {
