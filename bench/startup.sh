@@ -11,7 +11,9 @@
 # the same load (steady); the resident memory (VmRSS) of the server at the end, under load. Beside each wall-clock
 # figure, the server's own CPU time (from /proc/<pid>/stat), which other jobs on a shared machine disturb less:
 # CPU time to readiness, and CPU time per write in each window (their ratio, steady / first, is the first 10 s'
-# throughput relative to steady state had the server had the cores to itself).
+# throughput relative to steady state had the server had the cores to itself), and the writes per CPU-second
+# over the first FLOTILLA_BENCH_FIRST_CPU_MS of the server's CPU time after readiness (default 15,000; see
+# top_up_to_cpu_budget) set against steady state's.
 #   registry-service: PUT /v1/kv/bench/<k>, 100-byte values over 64 keys (etcd: POST /v3/kv/put, the same)
 #   tx-coordinator: begin (POST /v1/transactions) + commit (POST /v1/transactions/<xid>/commit) of an empty
 #                   global transaction; counted in transactions/s (etcd is not comparable: registry rows only)
