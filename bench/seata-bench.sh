@@ -27,7 +27,7 @@
 #                  on the real Seata TC: one that commits, one that rolls back (repeated id, after both tries), one
 #                  refused by the wallet; then checks the wallets. SEATA_STYLE_DIR=<dir> builds another copy.
 #   SKIP_BUILD=1   use the jars already built
-#   JFR=1          record the Flotilla coordinator with JFR (file printed at the end)
+#   JFR=1          record the Flotilla coordinator (node 1) and both Flotilla banks with JFR (files printed at the end)
 #   FSYNC=1        (NODES=1) instead of the benchmark: count fsync/fdatasync of both coordinators with strace -f -c during
 #                  one empty-transaction and one TCC phase per side (strace slows both; only the per-transaction
 #                  counts are meant to be read)
@@ -115,14 +115,13 @@ done
 # transaction to its console and files.
 seata_tc() { # name http-port rpc-port store-options...
     local name=$1 http=$2 rpc=$3; shift 3
-    # -h: the address the TC names itself by (in xids and, on the Raft store, as its Raft peer id), which must be
-    # the one in server-addr; without it the TC takes the machine's first non-loopback address.
     "$SEATA_JAVA" $HEAP -Dlog.home="$WORK/$name-logs" -Dlogging.level.root=WARN -Dlogging.level.io.seata=WARN \
         -Dserver.port="$http" -Dseata.server.service-port="$rpc" -Dseata.config.type=file -Dseata.registry.type=file "$@" \
-        -cp "$WORK/seata-server-lib/*" io.seata.server.ServerApplication -h 127.0.0.1 > "$WORK/$name.log" 2>&1 &
+        -cp "$WORK/seata-server-lib/*" io.seata.server.ServerApplication "${SEATA_TC_ARGS[@]}" > "$WORK/$name.log" 2>&1 &
     PIDS+=($!)
 }
 SEATA_TC_SPEC=""
+SEATA_TC_ARGS=()
 if [[ "$NODES" == 1 ]]; then
     SEATA_HTTP=$(free_port); SEATA_RPC=$(free_port)
     seata_tc seata-tc "$SEATA_HTTP" "$SEATA_RPC" -Dseata.store.mode=file -Dseata.store.file.dir="$WORK/seata-store" \
@@ -132,7 +131,13 @@ if [[ "$NODES" == 1 ]]; then
 else
     SEATA_HTTPS=(); SEATA_RPCS=(); SEATA_RAFTS=()
     for i in 1 2 3; do SEATA_HTTPS+=("$(free_port)"); SEATA_RPCS+=("$(free_port)"); SEATA_RAFTS+=("$(free_port)"); done
-    SEATA_RAFT_ADDR=$(printf '127.0.0.1:%s,' "${SEATA_RAFTS[@]}"); SEATA_RAFT_ADDR=${SEATA_RAFT_ADDR%,}
+    # A TC names itself (in xids, and as its Raft peer id) by the machine's first non-loopback address: it refuses
+    # -h 127.0.0.1, and a server-addr of 127.0.0.1 leaves every node outside its own configuration ("can't do
+    # preVote as it is not in conf"), so no leader is ever elected. Its Raft peers are therefore listed under this
+    # machine's own address, which stays on this machine as loopback does.
+    SEATA_HOST=$(hostname -I | awk '{print $1}')
+    SEATA_TC_ARGS=(-h "$SEATA_HOST")
+    SEATA_RAFT_ADDR=$(printf "$SEATA_HOST:%s," "${SEATA_RAFTS[@]}"); SEATA_RAFT_ADDR=${SEATA_RAFT_ADDR%,}
     # The clients' raft registry asks the TCs' HTTP ports for the cluster's metadata (who leads, its RPC port).
     SEATA_METADATA_ADDR=$(printf '127.0.0.1:%s,' "${SEATA_HTTPS[@]}"); SEATA_METADATA_ADDR=${SEATA_METADATA_ADDR%,}
     for i in 0 1 2; do
@@ -212,6 +217,17 @@ COORD_URLS=$(printf 'http://127.0.0.1:%s,' "${COORD_HTTPS[@]}"); COORD_URLS=${CO
 
 for port in "${SEATA_RPCS[@]}"; do wait_port "$port"; done
 for port in "${COORD_HTTPS[@]}"; do wait_http "http://127.0.0.1:$port/actuator/health"; done
+if [[ "$NODES" == 3 ]]; then
+    # The clients' raft registry needs a leader in the TCs' metadata before the banks start.
+    for _ in $(seq 1 300); do
+        SEATA_CLUSTER=$(curl -fs "http://127.0.0.1:${SEATA_HTTPS[0]}/metadata/v1/cluster?group=default" || true)
+        [[ "$SEATA_CLUSTER" == *LEADER* ]] && break
+        sleep 1
+    done
+    [[ "$SEATA_CLUSTER" == *LEADER* ]] || { echo "Seata's Raft store elected no leader: $SEATA_CLUSTER (logs in $WORK)" >&2; exit 1; }
+    echo "Seata TC cluster: $SEATA_CLUSTER"
+    echo "Flotilla coordinator cluster: $(curl -fs "http://127.0.0.1:$COORD_HTTP/v1/cluster" || true)"
+fi
 
 # --- Banks. Same pool size and heap on both sides. Without the xa phase, Flotilla's XA support is left out (so
 # PostgreSQL needs no max_prepared_transactions) and Seata's data-source proxy is off; with it, both are on.
@@ -222,7 +238,9 @@ SEATA_DISCOVERY=(--seata.service.grouplist.default=127.0.0.1:"$SEATA_RPC")
 [[ "$NODES" == 3 ]] && SEATA_DISCOVERY=(--seata.registry.type=raft --seata.registry.raft.server-addr="$SEATA_METADATA_ADDR")
 
 flotilla_bank() { # name port jdbc-url user
-    "$JAVA" $HEAP -cp "$FLOTILLA_CP" io.flotilla.tx.it.ledger.LedgerApplication --server.port="$2" \
+    local jfr=()
+    [[ "${JFR:-0}" == 1 ]] && jfr=(-XX:StartFlightRecording=filename="$WORK/$1.jfr",settings=profile)
+    "$JAVA" $HEAP "${jfr[@]}" -cp "$FLOTILLA_CP" io.flotilla.tx.it.ledger.LedgerApplication --server.port="$2" \
         --spring.application.name="$1" --spring.datasource.url="$3" --spring.datasource.username="$4" \
         --spring.datasource.password= --spring.datasource.hikari.maximum-pool-size=16 \
         --flotilla.tx.coordinator.addresses="$COORD_URLS" \
@@ -308,7 +326,24 @@ if [[ "${FSYNC:-0}" == 1 && "$NODES" == 1 ]]; then
     wait "${STRACE_PIDS[@]}" 2>/dev/null || true
     for target in seata-tc flotilla-coordinator; do echo "== $target"; cat "$WORK/strace-$target.txt"; done
 else
+    if [[ "$XA" == 1 ]]; then
+        # Evidence that both sides' branches really are prepared in the database: the most prepared transactions
+        # seen at once in each side's PostgreSQL database, sampled every second during the run.
+        while :; do
+            psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT database, count(*) FROM pg_prepared_xacts \
+                WHERE database LIKE '${DB}_%' GROUP BY database" 2>/dev/null || true
+            sleep 1
+        done > "$WORK/prepared-samples.txt" &
+        SAMPLER_PID=$!; PIDS+=("$SAMPLER_PID")
+    fi
     driver --clients="$CLIENTS" --seconds="$SECONDS_PER_PHASE" --rounds="$ROUNDS" --phases="$PHASES"
+    if [[ "$XA" == 1 ]]; then
+        kill "$SAMPLER_PID" 2>/dev/null || true
+        for side in f s; do
+            echo "most prepared transactions seen at once during the run in ${DB}_$side: $(awk -F'|' -v db="${DB}_$side" \
+                '$1 == db && $2 > max { max = $2 } END { print max + 0 }' "$WORK/prepared-samples.txt")"
+        done
+    fi
 fi
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%H:%M:%S) UTC"
 if [[ "$XA" == 1 ]]; then
@@ -326,4 +361,6 @@ if [[ "$XA" == 1 ]]; then
 fi
 if [[ "${JFR:-0}" == 1 ]]; then
     jcmd "$COORD_PID" JFR.dump filename="$WORK/coordinator.jfr" >/dev/null && echo "JFR recording: $WORK/coordinator.jfr"
+    jcmd "$FA_PID" JFR.dump filename="$WORK/flotilla-bank-a.jfr" >/dev/null && echo "JFR recording: $WORK/flotilla-bank-a.jfr"
+    jcmd "$FB_PID" JFR.dump filename="$WORK/flotilla-bank-b.jfr" >/dev/null && echo "JFR recording: $WORK/flotilla-bank-b.jfr"
 fi
