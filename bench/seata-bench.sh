@@ -130,7 +130,15 @@ if [[ "$NODES" == 1 ]]; then
     SEATA_RPCS=("$SEATA_RPC")
 else
     SEATA_HTTPS=(); SEATA_RPCS=(); SEATA_RAFTS=()
-    for i in 1 2 3; do SEATA_HTTPS+=("$(free_port)"); SEATA_RPCS+=("$(free_port)"); SEATA_RAFTS+=("$(free_port)"); done
+    # Each TC's RPC port is its HTTP port + 1000: the metadata the clients' raft registry reads advertises that
+    # port whatever seata.server.service-port says.
+    for i in 1 2 3; do
+        while :; do
+            http=$(free_port)
+            ss -ltn "sport = :$((http + 1000))" | grep -q LISTEN || break
+        done
+        SEATA_HTTPS+=("$http"); SEATA_RPCS+=("$((http + 1000))"); SEATA_RAFTS+=("$(free_port)")
+    done
     # A TC names itself (in xids, and as its Raft peer id) by the machine's first non-loopback address: it refuses
     # -h 127.0.0.1, and a server-addr of 127.0.0.1 leaves every node outside its own configuration ("can't do
     # preVote as it is not in conf"), so no leader is ever elected. Its Raft peers are therefore listed under this
