@@ -130,14 +130,15 @@ if [[ "$NODES" == 1 ]]; then
     SEATA_RPCS=("$SEATA_RPC")
 else
     SEATA_HTTPS=(); SEATA_RPCS=(); SEATA_RAFTS=()
-    # Each TC's RPC port is its HTTP port + 1000: the metadata the clients' raft registry reads advertises that
-    # port whatever seata.server.service-port says.
+    # Each TC's ports are P (HTTP), P + 1000 (RPC) and P + 2000 (Raft): the cluster metadata the clients' raft
+    # registry reads advertises raft port - 2000 and raft port - 1000, whatever server.port and
+    # seata.server.service-port say.
     for i in 1 2 3; do
         while :; do
             http=$(free_port)
-            ss -ltn "sport = :$((http + 1000))" | grep -q LISTEN || break
+            ss -ltn "sport = :$((http + 1000))" | grep -q LISTEN || ss -ltn "sport = :$((http + 2000))" | grep -q LISTEN || break
         done
-        SEATA_HTTPS+=("$http"); SEATA_RPCS+=("$((http + 1000))"); SEATA_RAFTS+=("$(free_port)")
+        SEATA_HTTPS+=("$http"); SEATA_RPCS+=("$((http + 1000))"); SEATA_RAFTS+=("$((http + 2000))")
     done
     # A TC names itself (in xids, and as its Raft peer id) by the machine's first non-loopback address: it refuses
     # -h 127.0.0.1, and a server-addr of 127.0.0.1 leaves every node outside its own configuration ("can't do
