@@ -41,6 +41,9 @@ import java.util.regex.Pattern;
  *       are the tx starter's test ledger. Seata's TC runs phase two before it answers the commit; Flotilla's
  *       coordinator answers first and confirms after, so on Flotilla each round also waits until nothing is left
  *       COMMITTING and counts that time in (completed/s), which is what Seata's figure means.</li>
+ *   <li>{@code xa}: the same debit and credit as plain updates, each an XA branch prepared in its bank's database
+ *       ({@code /ledger/xa/...}): on Seata the banks' {@code DataSourceProxyXA} ({@code seata.data-source-proxy-mode=XA}),
+ *       on Flotilla the ledger's {@code @XaBranch} methods; phase two ({@code XA COMMIT}) counted in as for TCC.</li>
  * </ul>
  * Seata's client (Spring 5, Netty 4.1) is loaded from {@code --seata-classpath} in a class loader of its own with
  * the platform loader as parent, so neither side sees the other's libraries; its work comes back as
@@ -48,8 +51,8 @@ import java.util.regex.Pattern;
  * transaction is utime + stime from {@code /proc/<pid>/stat} of each named process around each phase.
  * <p>
  * Usage: {@code java -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.SeataSideBySideDriver
- * --flotilla=<coordinatorUrl> --flotilla-banks=<urlA>,<urlB> --seata-classpath=<file> --seata-banks=<urlA>,<urlB>
- * [--pids=name:pid,...] [--clients=1,8,32] [--seconds=10] [--rounds=2] [--accounts=64] [--phases=empty,tcc]}
+ * --flotilla=<coordinatorUrl>[,<url>...] --flotilla-banks=<urlA>,<urlB> --seata-classpath=<file> --seata-banks=<urlA>,<urlB>
+ * [--pids=name:pid,...] [--clients=1,8,32] [--seconds=10] [--rounds=2] [--accounts=64] [--phases=empty,tcc,xa]}
  * where pid names starting with {@code seata-tc}/{@code flotilla-coordinator} count as coordinator and the rest
  * starting with {@code seata-}/{@code flotilla-} as participants.
  */
@@ -63,7 +66,9 @@ public final class SeataSideBySideDriver {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
-        URI coordinator = loopback(required(options, "flotilla"));
+        // One coordinator, or every node of a three-node one (the client finds the leader, as the starters' does).
+        List<URI> coordinators = Arrays.stream(required(options, "flotilla").split(",")).map(SeataSideBySideDriver::loopback).toList();
+        URI coordinator = coordinators.getFirst();
         List<URI> flotillaBanks = Arrays.stream(required(options, "flotilla-banks").split(",")).map(SeataSideBySideDriver::loopback).toList();
         List<String> seataBanks = Arrays.asList(required(options, "seata-banks").split(","));
         seataBanks.forEach(SeataSideBySideDriver::loopback);
@@ -75,7 +80,7 @@ public final class SeataSideBySideDriver {
         Map<String, Long> pids = pids(options.getOrDefault("pids", ""));
 
         Seata seata = Seata.load(Path.of(required(options, "seata-classpath")), seataBanks, accounts);
-        HttpCoordinatorClient client = new HttpCoordinatorClient(List.of(coordinator), Duration.ofSeconds(2),
+        HttpCoordinatorClient client = new HttpCoordinatorClient(coordinators, Duration.ofSeconds(2),
                 Duration.ofSeconds(30));
         GlobalTransactionTemplate template = new GlobalTransactionTemplate(client, Duration.ofSeconds(60),
                 TransactionListener.NONE);
@@ -86,16 +91,13 @@ public final class SeataSideBySideDriver {
             }
             seata.openAccounts();
             Map<String, Side> sides = new LinkedHashMap<>();
-            sides.put("seata", new Side(Map.of("empty", seata.work("emptyTransaction"), "tcc", seata.work("tccTransfer")),
-                    () -> 0));
+            sides.put("seata", new Side(Map.of("empty", seata.work("emptyTransaction"), "tcc", seata.work("tccTransfer"),
+                    "xa", seata.work("xaTransfer")), () -> 0));
             sides.put("flotilla", new Side(Map.of(
                     "empty", () -> template.execute(TransactionMode.TCC, tx -> null),
-                    "tcc", () -> template.execute(TransactionMode.TCC, tx -> {
-                        int a = ThreadLocalRandom.current().nextInt(accounts);
-                        send(http, flotillaBanks.get(0), "POST", "/ledger/tcc/bench-a" + a + "/debit?amount=1");
-                        send(http, flotillaBanks.get(1), "POST", "/ledger/tcc/bench-b" + a + "/credit?amount=1");
-                        return null;
-                    })), () -> drain(http, coordinator)));
+                    "tcc", transfer(template, TransactionMode.TCC, http, flotillaBanks, accounts),
+                    "xa", transfer(template, TransactionMode.XA, http, flotillaBanks, accounts)),
+                    () -> drain(http, coordinator)));
 
             Duration warmUp = Duration.ofSeconds(Math.max(5, duration.toSeconds() / 2));
             for (String phase : phases) {
@@ -126,6 +128,29 @@ public final class SeataSideBySideDriver {
         }
     }
 
+    /**
+     * Flotilla's transfer: debit on A, credit on B, as TCC tries ({@code /ledger/tcc/...}) or XA branches
+     * ({@code /ledger/xa/...}, the ledger's {@code @XaBranch} methods), in a global transaction of that mode.
+     */
+    private static Runnable transfer(GlobalTransactionTemplate template, TransactionMode mode, HttpClient http,
+            List<URI> banks, int accounts) {
+        String kind = mode == TransactionMode.XA ? "xa" : "tcc";
+        return () -> template.execute(mode, tx -> {
+            int a = ThreadLocalRandom.current().nextInt(accounts);
+            send(http, banks.get(0), "POST", "/ledger/" + kind + "/bench-a" + a + "/debit?amount=1");
+            send(http, banks.get(1), "POST", "/ledger/" + kind + "/bench-b" + a + "/credit?amount=1");
+            return null;
+        });
+    }
+
+    private static String describe(String phase) {
+        return switch (phase) {
+            case "empty" -> "empty global tx";
+            case "xa" -> "2-branch XA";
+            default -> "2-branch TCC";
+        };
+    }
+
     private static void summary(List<Row> rows, List<String> phases, int[] clients) {
         System.out.println();
         System.out.println("| figure | clients | Seata | Flotilla | Flotilla/Seata |");
@@ -134,7 +159,7 @@ public final class SeataSideBySideDriver {
             for (int c : clients) {
                 Aggregate seata = Aggregate.of(rows, "seata", phase, c);
                 Aggregate flotilla = Aggregate.of(rows, "flotilla", phase, c);
-                String what = phase.equals("empty") ? "empty global tx" : "2-branch TCC";
+                String what = describe(phase);
                 System.out.printf("| %s, tx/s (rounds) | %d | %s | %s | %.2fx |%n", what, c, seata.rates(), flotilla.rates(),
                         flotilla.meanRate() / seata.meanRate());
                 System.out.printf("| %s, p50 / p99 ms | %d | %.2f / %.2f | %.2f / %.2f | %.2fx / %.2fx |%n", what, c,
@@ -142,7 +167,7 @@ public final class SeataSideBySideDriver {
                         seata.p99() / flotilla.p99());
                 System.out.printf("| %s, coordinator CPU ms/tx | %d | %.3f | %.3f | %.2fx |%n", what, c, seata.coordinatorCpu(),
                         flotilla.coordinatorCpu(), seata.coordinatorCpu() / flotilla.coordinatorCpu());
-                if (phase.equals("tcc")) {
+                if (!phase.equals("empty")) {
                     System.out.printf("| %s, participants CPU ms/tx | %d | %.3f | %.3f | %.2fx |%n", what, c,
                             seata.participantCpu(), flotilla.participantCpu(), seata.participantCpu() / flotilla.participantCpu());
                 }

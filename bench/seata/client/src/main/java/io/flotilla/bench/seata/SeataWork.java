@@ -59,6 +59,19 @@ public final class SeataWork {
         });
     }
 
+    /**
+     * Begin, debit on A, credit on B as plain updates in Seata's XA mode (each statement an XA branch of the bank's
+     * {@code DataSourceProxyXA}: registered, {@code XA START}, update, {@code XA END}, {@code XA PREPARE}), commit;
+     * the TC then commits both branches before it answers.
+     */
+    public Runnable xaTransfer() {
+        return () -> inGlobalTransaction(xid -> {
+            int a = ThreadLocalRandom.current().nextInt(accounts);
+            send(bankA, "POST", "/ledger/xa/bench-a" + a + "/debit?amount=1", xid);
+            send(bankB, "POST", "/ledger/xa/bench-b" + a + "/credit?amount=1", xid);
+        });
+    }
+
     /** A transfer whose second try is refused (an unknown account on B): the global transaction rolls back. */
     public Runnable refusedTransfer() {
         return () -> inGlobalTransaction(xid -> {
@@ -78,8 +91,8 @@ public final class SeataWork {
                 throw e;
             }
             tx.commit();
-            // Seata 2.0's TC answers an empty transaction AsyncCommitting (decided, nothing left to do) and a TCC one
-            // Finished once it ran both confirms and removed the session. CommitRetrying (a confirm failed) counts
+            // Seata 2.0's TC answers an empty transaction AsyncCommitting (decided, nothing left to do) and a TCC or
+            // XA one Finished once it ran both branches' phase two and removed the session. CommitRetrying (a confirm failed) counts
             // as an error; the driver checks the ledgers' sums after the run.
             GlobalStatus status = tx.getStatus();
             if (status != GlobalStatus.Committed && status != GlobalStatus.AsyncCommitting
