@@ -18,7 +18,7 @@
 #                  on the real Seata TC: one that commits, one that rolls back (repeated id, after both tries), one
 #                  refused by the wallet; then checks the wallets. SEATA_STYLE_DIR=<dir> builds another copy.
 #   SKIP_BUILD=1   use the jars already built
-#   JFR=1          record the Flotilla coordinator with JFR (file printed at the end)
+#   JFR=1          record the Flotilla coordinator and Flotilla's bank A with JFR (files printed at the end)
 #   FSYNC=1        instead of the benchmark: count fsync/fdatasync of both coordinators with strace -f -c during
 #                  one empty-transaction and one TCC phase per side (strace slows both; only the per-transaction
 #                  counts are meant to be read)
@@ -154,7 +154,9 @@ wait_http "http://127.0.0.1:$COORD_HTTP/actuator/health"
 # needs no max_prepared_transactions here.
 
 flotilla_bank() { # name port jdbc-url user
-    "$JAVA" $HEAP -cp "$FLOTILLA_CP" io.flotilla.tx.it.ledger.LedgerApplication --server.port="$2" \
+    local jfr=()
+    if [[ "${JFR:-0}" == 1 && "$1" == flotilla-bank-a ]]; then jfr=(-XX:StartFlightRecording=filename="$WORK/$1.jfr",settings=profile); fi
+    "$JAVA" $HEAP "${jfr[@]}" -cp "$FLOTILLA_CP" io.flotilla.tx.it.ledger.LedgerApplication --server.port="$2" \
         --spring.application.name="$1" --spring.datasource.url="$3" --spring.datasource.username="$4" \
         --spring.datasource.password= --spring.datasource.hikari.maximum-pool-size=16 \
         --flotilla.tx.coordinator.addresses=http://127.0.0.1:"$COORD_HTTP" \
@@ -238,4 +240,5 @@ fi
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%H:%M:%S) UTC"
 if [[ "${JFR:-0}" == 1 ]]; then
     jcmd "$COORD_PID" JFR.dump filename="$WORK/coordinator.jfr" >/dev/null && echo "JFR recording: $WORK/coordinator.jfr"
+    jcmd "$FA_PID" JFR.dump filename="$WORK/flotilla-bank-a.jfr" >/dev/null && echo "JFR recording: $WORK/flotilla-bank-a.jfr"
 fi
