@@ -28,11 +28,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
@@ -89,7 +87,7 @@ public class TxCoordinatorConfiguration {
         return new TxLog(raftServer);
     }
 
-    /** Timers and retries of phase two and the sweeper; the calls themselves run on the HTTP client's threads. */
+    /** Timers and retries of phase two and the sweeper; the calls themselves run on virtual threads of their own. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService txScheduler() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, runnable -> {
@@ -111,9 +109,7 @@ public class TxCoordinatorConfiguration {
             log.warn("{} is not set: phase-two calls go unsigned and participants refuse them unless they set "
                     + "flotilla.tx.participant.signature-required=false (development only)", SIGNING_KEYS_PROPERTY);
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.getPhaseTwo().getCallTimeout())
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        return new HttpParticipantClient(http, properties.getPhaseTwo().getCallTimeout(),
+        return new HttpParticipantClient(properties.getPhaseTwo().getCallTimeout(),
                 keys.isEmpty() ? null : keys.getFirst().strip(), clock);
     }
 

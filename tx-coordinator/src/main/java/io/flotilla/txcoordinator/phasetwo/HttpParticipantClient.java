@@ -10,40 +10,55 @@ import io.flotilla.tx.api.MessageCheckResult;
 import io.flotilla.tx.api.MessageDelivery;
 import io.flotilla.txcoordinator.state.TxValidation;
 
+import io.flotilla.raft.client.HttpAnswer;
+import io.flotilla.raft.client.KeepAliveHttpClient;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Phase-two calls over the JDK HTTP client. The body is a {@link BranchCall}, {@code {"xid":"…","branchId":n}}, or
- * for a two-phase message's target a {@link MessageDelivery};
- * any 2xx is an acknowledgement, anything else (status, connection failure, timeout) a failure whose description
- * is kept in the log as the branch's {@code lastError}. With a signing key every call is signed
- * ({@link RequestSignature}: method, path, body digest, timestamp and a fresh nonce per attempt), so a participant
- * can refuse calls not made here.
+ * Phase-two calls over the raft-client's {@link KeepAliveHttpClient}, each on a virtual thread of its own. The body
+ * is a {@link BranchCall}, {@code {"xid":"…","branchId":n}}, or for a two-phase message's target a
+ * {@link MessageDelivery}; any 2xx is an acknowledgement, anything else (status, connection failure, timeout) a
+ * failure whose description is kept in the log as the branch's {@code lastError}. With a signing key every call is
+ * signed ({@link RequestSignature}: method, path, body digest, timestamp and a fresh nonce per attempt), so a
+ * participant can refuse calls not made here.
+ *
+ * <p>Why not the JDK's {@code HttpClient}: under the side-by-side benchmark its asynchronous machinery (selector
+ * thread, sequential schedulers, future chains per exchange) was 15 % of the coordinator's CPU samples, about as
+ * much as Tomcat serving the transactions themselves (docs/benchmarks.md, "Seata, side by side"). A blocking
+ * exchange on a kept-alive connection, on a virtual thread, does the same call with a fraction of that. Nothing is
+ * sent twice here: a connection that fails mid-exchange is a failed attempt, retried by {@link PhaseTwoDriver}
+ * after its back-off like any other (confirm and cancel are idempotent at the participant).
  */
-public final class HttpParticipantClient implements ParticipantClient {
+public final class HttpParticipantClient implements ParticipantClient, AutoCloseable {
 
     private static final int MAX_BODY_IN_ERROR = 200;
 
-    private final HttpClient http;
+    private final KeepAliveHttpClient http;
+    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("phase-two-", 0).factory());
     private final Duration callTimeout;
     private final String signingKey;
     private final Clock clock;
 
     /**
+     * @param callTimeout longest wait for a connection, and then for the answer once the call was written
      * @param signingKey the key to sign with, or {@code null} to send unsigned calls (only participants that
      *                   opted out of signatures accept them)
      */
-    public HttpParticipantClient(HttpClient http, Duration callTimeout, String signingKey, Clock clock) {
-        this.http = http;
+    public HttpParticipantClient(Duration callTimeout, String signingKey, Clock clock) {
+        this.http = new KeepAliveHttpClient(null, callTimeout);
         this.callTimeout = callTimeout;
         this.signingKey = signingKey;
         this.clock = clock;
@@ -90,33 +105,50 @@ public final class HttpParticipantClient implements ParticipantClient {
 
     private <T> CompletableFuture<T> post(String url, String json, BiFunction<Integer, String, T> answered,
                                           Function<String, T> failed) {
-        HttpRequest request;
+        URI uri;
         try {
-            URI uri = URI.create(url);
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(callTimeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (signingKey != null) {
-                long now = clock.millis();
-                String nonce = RequestSignature.newNonce();
-                builder.header(FlotillaHeaders.SIGNATURE_TIMESTAMP, Long.toString(now))
-                        .header(FlotillaHeaders.SIGNATURE_NONCE, nonce)
-                        .header(FlotillaHeaders.SIGNATURE,
-                                RequestSignature.sign(signingKey, "POST", uri.getRawPath(), now, nonce, body));
+            uri = URI.create(url);
+            if (uri.getRawAuthority() == null || !("http".equalsIgnoreCase(uri.getScheme())
+                    || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw new IllegalArgumentException("not an http(s) URL with a host: " + url);
             }
-            request = builder.build();
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(failed.apply("invalid URL: " + e.getMessage()));
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .handle((response, failure) -> {
-                    if (failure != null) {
-                        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                        return failed.apply(limit(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
-                    }
-                    return answered.apply(response.statusCode(), response.body() == null ? "" : response.body());
-                });
+        try {
+            return CompletableFuture.supplyAsync(() -> exchange(uri, json, answered, failed), calls);
+        } catch (RejectedExecutionException closing) {
+            return CompletableFuture.completedFuture(failed.apply("the coordinator is shutting down"));
+        }
+    }
+
+    private <T> T exchange(URI uri, String json, BiFunction<Integer, String, T> answered, Function<String, T> failed) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        if (signingKey != null) {
+            long now = clock.millis();
+            String nonce = RequestSignature.newNonce();
+            headers.put(FlotillaHeaders.SIGNATURE_TIMESTAMP, Long.toString(now));
+            headers.put(FlotillaHeaders.SIGNATURE_NONCE, nonce);
+            headers.put(FlotillaHeaders.SIGNATURE,
+                    RequestSignature.sign(signingKey, "POST", path, now, nonce, body));
+        }
+        try {
+            HttpAnswer answer = http.exchange(uri, "POST",
+                    uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery(), headers, body, callTimeout);
+            return answered.apply(answer.status(), new String(answer.body(), StandardCharsets.UTF_8));
+        } catch (Exception failure) {
+            return failed.apply(limit(failure.getClass().getSimpleName() + ": " + failure.getMessage()));
+        }
+    }
+
+    /** Stops taking calls and closes the idle connections; calls in flight finish or fail on their own. */
+    @Override
+    public void close() {
+        calls.shutdown();
+        http.close();
     }
 
     static String body(String xid, long branchId) {

@@ -122,7 +122,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
             long current = generation.get();
             for (Branch branch : transaction.branches()) {
                 if (branch.pending()) {
-                    ensureScheduled(transaction.xid(), branch, current);
+                    ensureScheduled(transaction, branch, current);
                 }
             }
         }
@@ -147,7 +147,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                         for (Branch branch : transaction.branches()) {
                             track(branch);
                             if (branch.pending()) {
-                                ensureScheduled(transaction.xid(), branch, current);
+                                ensureScheduled(transaction, branch, current);
                             }
                         }
                     }
@@ -166,12 +166,39 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
         }
     }
 
-    private void ensureScheduled(String xid, Branch branch, long current) {
+    /**
+     * A branch that is due now is called with the state the caller just got from the state machine (a change it
+     * applied, or a linearizable read): reading it back first, as a later retry does, would cost a round trip
+     * through the Raft loop per branch and tell nothing new.
+     */
+    private void ensureScheduled(Transaction transaction, Branch branch, long current) {
         if (generation.get() != current || scheduled.putIfAbsent(branch.branchId(), current) != null) {
             return;
         }
         long due = branch.attempts() == 0 ? 0 : branch.lastAttemptAt() + backoff.delayMillis(branch.attempts());
-        schedule(xid, branch.branchId(), current, Math.max(0, due - clock.millis()));
+        long delayMillis = due - clock.millis();
+        if (delayMillis > 0) {
+            schedule(transaction.xid(), branch.branchId(), current, delayMillis);
+            return;
+        }
+        try {
+            scheduler.execute(() -> attemptNow(transaction, branch, current));
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            scheduled.remove(branch.branchId(), current);
+        }
+    }
+
+    private void attemptNow(Transaction transaction, Branch branch, long current) {
+        if (generation.get() != current) {
+            scheduled.remove(branch.branchId(), current);
+            return;
+        }
+        call(transaction, branch, current).exceptionally(failure -> {
+            scheduled.remove(branch.branchId(), current);
+            log.debug("Phase-two attempt for branch {} of {} stopped: {}", branch.branchId(), transaction.xid(),
+                    failure.toString());
+            return null;
+        });
     }
 
     private void schedule(String xid, long branchId, long current, long delayMillis) {

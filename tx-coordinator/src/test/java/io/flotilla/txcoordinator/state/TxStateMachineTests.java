@@ -227,6 +227,28 @@ class TxStateMachineTests {
     }
 
     @Test
+    void listOfAPhaseTwoStatusFindsThoseTransactionsOldestFirst() {
+        ok(new Begin("late", TransactionMode.TCC, "", 60_000, 2_000));
+        ok(new Begin("early", TransactionMode.TCC, "", 60_000, 1_000));
+        ok(new Begin("cancelled", TransactionMode.TCC, "", 60_000, 1_500));
+        ok(new Begin("active", TransactionMode.TCC, "", 60_000, 500));
+        for (String xid : List.of("late", "early", "cancelled", "active")) {
+            ok(new RegisterBranch(xid, "stock", CONFIRM, CANCEL, 2_100));
+        }
+        ok(new Commit("late", 2_200));
+        ok(new Commit("early", 2_200));
+        ok(new Rollback("cancelled", 2_200));
+
+        assertThat(answer(new TxQuery.ListTransactions(GlobalStatus.COMMITTING, Long.MAX_VALUE, 10)).transactions())
+                .extracting(Transaction::xid).containsExactly("early", "late");
+        assertThat(answer(new TxQuery.ListTransactions(GlobalStatus.ROLLING_BACK, Long.MAX_VALUE, 10)).transactions())
+                .extracting(Transaction::xid).containsExactly("cancelled");
+        TxQuery.Many older = answer(new TxQuery.ListTransactions(GlobalStatus.COMMITTING, 1_500, 10));
+        assertThat(older.transactions()).extracting(Transaction::xid).containsExactly("early");
+        assertThat(older.matching()).isEqualTo(1);
+    }
+
+    @Test
     void purgeForgetsOnlyFinishedTransactionsOlderThanTheCutoff() {
         ok(new Begin("old", TransactionMode.TCC, "", 60_000, 1_000));
         ok(new Commit("old", 1_000));
