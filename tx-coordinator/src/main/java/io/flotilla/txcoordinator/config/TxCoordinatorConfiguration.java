@@ -1,5 +1,6 @@
 package io.flotilla.txcoordinator.config;
 
+import io.flotilla.raft.server.HotPathFilter;
 import io.flotilla.txcoordinator.message.MessageCheckBacks;
 import io.flotilla.txcoordinator.phasetwo.Backoff;
 import io.flotilla.txcoordinator.phasetwo.HttpParticipantClient;
@@ -43,8 +44,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 public class TxCoordinatorConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(TxCoordinatorConfiguration.class);
-
-    static final int HOT_PATH_FILTER_ORDER = 3;
 
     static final String SIGNING_KEYS_PROPERTY = CoordinatorProperties.PREFIX + ".phase-two.signing-keys";
 
@@ -153,7 +152,7 @@ public class TxCoordinatorConfiguration {
         FilterRegistrationBean<TransactionHotPathFilter> registration = new FilterRegistrationBean<>(
                 new TransactionHotPathFilter(transactions, jsonMapper, resolver));
         registration.addUrlPatterns("/v1/transactions", "/v1/transactions/*");
-        registration.setOrder(HOT_PATH_FILTER_ORDER);
+        registration.setOrder(HotPathFilter.ORDER);
         return registration;
     }
 }

@@ -4,6 +4,7 @@ import io.flotilla.txcoordinator.transaction.TransactionHotPathFilter.Call;
 import io.flotilla.txcoordinator.transaction.TransactionHotPathFilter.Kind;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +51,8 @@ class TransactionHotPathFilterTests {
     }
 
     private static Call recognise(MockHttpServletRequest request) {
-        return TransactionHotPathFilter.recognise(request);
+        return new TransactionHotPathFilter(null, JsonMapper.builder().build(), (in, out, handler, failure) -> null)
+                .recognise(request);
     }
 
     private static MockHttpServletRequest json(String method, String uri) {
