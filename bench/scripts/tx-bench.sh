@@ -67,6 +67,8 @@ for url in http://127.0.0.1:$COORDINATOR_PORT/actuator/health http://127.0.0.1:$
     curl -fs -o /dev/null "$url" || { echo "not up: $url (logs in $WORK)" >&2; exit 1; }
 done
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$JAVA" -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.TxOverheadDriver \
+# The three JVMs' CPU per transaction is printed beside tx/s (steadier than tx/s on a shared machine).
+"$JAVA" -Dtx.processes=coordinator=${PIDS[0]},bank-a=${PIDS[1]},bank-b=${PIDS[2]} \
+    -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.TxOverheadDriver \
     http://127.0.0.1:$COORDINATOR_PORT http://127.0.0.1:$((PORT_BASE + 181)) http://127.0.0.1:$((PORT_BASE + 182)) "$SECONDS_PER_PHASE" "$CONCURRENCY" "$ACCOUNTS"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = {
         "spring.datasource.url=jdbc:h2:file:${java.io.tmpdir}/flotilla-inventory-h2-${random.uuid}/inventory;"
-                + "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                + "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=64",
         "flotilla.tx.coordinator.addresses=http://127.0.0.1:1", "flotilla.registry.enabled=false",
         "flotilla.tx.participant.signing-keys=" + TestCoordinator.PHASE_TWO_KEY })
 class EmbeddedH2IntegrationTests {

@@ -42,10 +42,18 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code -Dshop.jvmArgs=-XX:StartFlightRecording=filename=/tmp/shop-{name}.jfr,settings=profile};
  * {@code -Dshop.requestDetail=true} also breaks the requests down by method, URI and status. Before the rounds,
  * {@code -Dshop.jitWarmupSeconds} (30) of TCC and then of XA orders let the JIT compile the order path.
+ * <p>
+ * {@code -Dshop.database=postgresql} runs both services on fresh databases of the local PostgreSQL (127.0.0.1:5432,
+ * user postgres, trust auth; dropped afterwards) instead of H2; {@code -Dshop.products=N} spreads the orders at
+ * random over N products instead of one hot row; {@code -Dshop.modes=TCC} measures only the listed modes.
  */
 public final class ShopOrderDriver {
 
     private static final String SKU = "FLT-STICKER";
+
+    private static final String POSTGRESQL = "jdbc:postgresql://127.0.0.1:5432/";
+
+    private static final List<String> DATABASES = List.of("flotilla_shopbench_inventory", "flotilla_shopbench_orders");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -66,8 +74,21 @@ public final class ShopOrderDriver {
         Path work = Files.createTempDirectory("flotilla-shop-bench");
         System.out.println("work directory (service logs): " + work);
         Path migrations = Files.createDirectories(work.resolve("bench-migrations"));
-        Files.writeString(migrations.resolve("V1000__bench_stock.sql"),
-                "UPDATE product SET available = 1000000000 WHERE sku = '" + SKU + "';\n");
+        int productCount = Integer.getInteger("shop.products", 1);
+        List<String> skus = skus(productCount);
+        StringBuilder stock = new StringBuilder("UPDATE product SET available = 1000000000 WHERE sku = '" + SKU + "';\n");
+        for (String sku : skus) {
+            if (!sku.equals(SKU)) {
+                stock.append("INSERT INTO product (sku, name, price_cents, available, frozen) VALUES ('").append(sku)
+                    .append("', 'Bench product ").append(sku).append("', 100, 1000000000, 0);\n");
+            }
+        }
+        Files.writeString(migrations.resolve("V1000__bench_stock.sql"), stock);
+        boolean postgresql = System.getProperty("shop.database", "h2").equalsIgnoreCase("postgresql");
+        List<String> modes = List.of(System.getProperty("shop.modes", "TCC,XA").split(","));
+        if (postgresql) {
+            recreateDatabases();
+        }
         int registryPort = freePort();
         int coordinatorPort = freePort();
         int inventoryPort = freePort();
@@ -86,18 +107,19 @@ public final class ShopOrderDriver {
                     "--flotilla.coordinator.phase-two.signing-keys=" + signingKey));
             awaitOk("http://127.0.0.1:" + registryPort + "/v1/services", Duration.ofSeconds(600));
             awaitOk("http://127.0.0.1:" + coordinatorPort + "/v1/transactions?limit=1", Duration.ofSeconds(600));
-            processes.add(start(root, work, "inventory-service", inventoryPort, registry, coordinator, participantKey,
-                    "--flotilla.registry.host=127.0.0.1",
-                    "--spring.flyway.locations=classpath:db/migration/inventory,filesystem:" + migrations));
-            processes.add(start(root, work, "order-service", orderPort, registry, coordinator, participantKey,
-                    "--flotilla.registry.host=127.0.0.1"));
+            processes.add(start(root, work, "inventory-service", inventoryPort, database(postgresql, DATABASES.get(0),
+                    registry, coordinator, participantKey, "--flotilla.registry.host=127.0.0.1",
+                    "--spring.flyway.locations=classpath:db/migration/inventory,filesystem:" + migrations)));
+            processes.add(start(root, work, "order-service", orderPort, database(postgresql, DATABASES.get(1),
+                    registry, coordinator, participantKey, "--flotilla.registry.host=127.0.0.1")));
             awaitOk("http://127.0.0.1:" + inventoryPort + "/actuator/health", Duration.ofSeconds(600));
             awaitOk("http://127.0.0.1:" + orderPort + "/actuator/health", Duration.ofSeconds(600));
             String orders = "http://127.0.0.1:" + orderPort + "/api/orders";
             awaitOrderAccepted(orders);
 
-            System.out.printf("clients=%d jit-warm-up=%ss per mode, warm-up=%ss measure=%ss rounds=%d cores=%d load-average-before=%.1f%n", clients,
-                    Long.getLong("shop.jitWarmupSeconds", 30), warmUp.toSeconds(), measure.toSeconds(), rounds, Runtime.getRuntime().availableProcessors(),
+            System.out.printf("clients=%d database=%s products=%d jit-warm-up=%ss per mode, warm-up=%ss measure=%ss rounds=%d cores=%d load-average-before=%.1f%n", clients,
+                    postgresql ? "postgresql" : "h2", skus.size(), Long.getLong("shop.jitWarmupSeconds", 30), warmUp.toSeconds(),
+                    measure.toSeconds(), rounds, Runtime.getRuntime().availableProcessors(),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             String readUrl = orders + "/" + placeOne(orders, "TCC", "bench-read-target");
             List<Result> results = new ArrayList<>();
@@ -106,17 +128,17 @@ public final class ShopOrderDriver {
             // a first TCC window a third of every service's CPU went to the JIT compiler threads. Place orders of
             // both modes first so the rounds measure the order path, not its compilation.
             Duration jitWarmUp = Duration.ofSeconds(Long.getLong("shop.jitWarmupSeconds", 30));
-            for (String mode : List.of("TCC", "XA")) {
+            for (String mode : modes) {
                 load(clients, System.nanoTime() + jitWarmUp.toNanos(),
-                        () -> orderRequest(orders, mode, "bench-warm-up-" + mode + "-" + keys.incrementAndGet()));
+                        () -> orderRequest(orders, mode, skus, "bench-warm-up-" + mode + "-" + keys.incrementAndGet()));
             }
             // Alternate the three loads so that load from elsewhere on the machine hits each alike.
             for (int round = 1; round <= rounds; round++) {
                 results.add(run("baseline: GET order #" + round, clients, warmUp, measure, processes,
                         () -> HttpRequest.newBuilder(URI.create(readUrl)).timeout(Duration.ofSeconds(30)).build()));
-                for (String mode : List.of("TCC", "XA")) {
+                for (String mode : modes) {
                     results.add(run(mode + " order #" + round, clients, warmUp, measure, processes,
-                            () -> orderRequest(orders, mode, "bench-" + mode + "-" + keys.incrementAndGet())));
+                            () -> orderRequest(orders, mode, skus, "bench-" + mode + "-" + keys.incrementAndGet())));
                 }
             }
             System.out.println();
@@ -143,11 +165,56 @@ public final class ShopOrderDriver {
                     service.process().destroyForcibly();
                 }
             }
+            if (postgresql) {
+                dropDatabases();
+            }
         }
     }
 
-    private static HttpRequest orderRequest(String orders, String mode, String key) {
-        String body = "{\"userId\":\"bench\",\"sku\":\"" + SKU + "\",\"quantity\":1,\"mode\":\"" + mode + "\"}";
+    /** The products ordered: the seed data's one, or N of the bench's own (the first being the seed's). */
+    private static List<String> skus(int count) {
+        if (count <= 1) {
+            return List.of(SKU);
+        }
+        List<String> skus = new ArrayList<>(List.of(SKU));
+        for (int i = 1; i < count; i++) {
+            skus.add(String.format("BENCH-%04d", i));
+        }
+        return List.copyOf(skus);
+    }
+
+    private static String[] database(boolean postgresql, String name, String... args) {
+        if (!postgresql) {
+            return args;
+        }
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--spring.datasource.url=" + POSTGRESQL + name, "--spring.datasource.username=postgres",
+                "--spring.datasource.password="));
+        return all.toArray(String[]::new);
+    }
+
+    private static void recreateDatabases() throws java.sql.SQLException {
+        dropDatabases();
+        try (var connection = java.sql.DriverManager.getConnection(POSTGRESQL + "postgres", "postgres", "");
+                var statement = connection.createStatement()) {
+            for (String database : DATABASES) {
+                statement.execute("CREATE DATABASE " + database);
+            }
+        }
+    }
+
+    private static void dropDatabases() throws java.sql.SQLException {
+        try (var connection = java.sql.DriverManager.getConnection(POSTGRESQL + "postgres", "postgres", "");
+                var statement = connection.createStatement()) {
+            for (String database : DATABASES) {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private static HttpRequest orderRequest(String orders, String mode, List<String> skus, String key) {
+        String sku = skus.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(skus.size()));
+        String body = "{\"userId\":\"bench\",\"sku\":\"" + sku + "\",\"quantity\":1,\"mode\":\"" + mode + "\"}";
         return HttpRequest.newBuilder(URI.create(orders))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
@@ -157,7 +224,7 @@ public final class ShopOrderDriver {
     }
 
     private static String placeOne(String orders, String mode, String key) throws Exception {
-        HttpResponse<String> answer = HTTP.send(orderRequest(orders, mode, key), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HTTP.send(orderRequest(orders, mode, List.of(SKU), key), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 201) {
             throw new IllegalStateException("order refused: " + answer.statusCode() + " " + answer.body());
         }

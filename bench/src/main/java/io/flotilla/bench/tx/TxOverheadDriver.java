@@ -13,7 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,6 +37,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>
  * Usage: {@code java -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.TxOverheadDriver
  * coordinatorUrl participantAUrl participantBUrl [seconds=15] [concurrency=8] [accounts=64]}
+ * <p>
+ * {@code -Dtx.processes=coordinator=<pid>,bank-a=<pid>,bank-b=<pid>} (bench/scripts/tx-bench.sh passes it) adds the
+ * CPU those processes spent per transaction in each measured phase, and the ratio of the plain pair's CPU to each
+ * mode's: unlike tx/s, that ratio does not depend on how much of the machine other jobs take, and on a CPU-bound
+ * machine it is the throughput ratio.
  */
 public final class TxOverheadDriver {
 
@@ -84,15 +91,17 @@ public final class TxOverheadDriver {
             for (Work work : List.of(plain, tcc, xa, empty)) {
                 run(work, warmUp, concurrency);
             }
-            Result plainResult = run(plain, duration, concurrency);
-            Result tccResult = run(tcc, duration, concurrency);
-            Result xaResult = run(xa, duration, concurrency);
-            Result emptyResult = run(empty, duration, concurrency);
+            Map<String, ProcessHandle> processes = processes(System.getProperty("tx.processes", ""));
+            Result plainResult = run(plain, duration, concurrency, processes);
+            Result tccResult = run(tcc, duration, concurrency, processes);
+            Result xaResult = run(xa, duration, concurrency, processes);
+            Result emptyResult = run(empty, duration, concurrency, processes);
 
             System.out.println();
             System.out.printf("concurrency %d, %d s per phase, %d account pairs, coordinator %s%n", concurrency,
                     duration.toSeconds(), accounts, coordinator);
-            System.out.printf("%-34s %10s %9s %9s %8s %12s%n", "phase", "tx/s", "p50 ms", "p99 ms", "errors", "vs plain");
+            System.out.printf("%-34s %10s %9s %9s %8s %12s %14s %16s%n", "phase", "tx/s", "p50 ms", "p99 ms", "errors",
+                    "vs plain", "CPU ms/tx", "vs plain by CPU");
             print("plain: 2 calls, no global tx", plainResult, plainResult);
             print("TCC: begin + 2 tries + commit", tccResult, plainResult);
             print("XA: begin + 2 prepares + commit", xaResult, plainResult);
@@ -101,9 +110,39 @@ public final class TxOverheadDriver {
     }
 
     private static void print(String name, Result result, Result baseline) {
-        System.out.printf("%-34s %,10.0f %9.2f %9.2f %8d %12s%n", name, result.perSecond(),
+        boolean cpu = !result.cpuMillis().isEmpty();
+        System.out.printf("%-34s %,10.0f %9.2f %9.2f %8d %12s %14s %16s%n", name, result.perSecond(),
                 result.histogram().getValueAtPercentile(50) / 1e6, result.histogram().getValueAtPercentile(99) / 1e6,
-                result.failed(), baseline == null ? "" : String.format("%.2fx", result.perSecond() / baseline.perSecond()));
+                result.failed(), baseline == null ? "" : String.format("%.2fx", result.perSecond() / baseline.perSecond()),
+                cpu ? String.format("%.2f", result.cpuMillisPerTx()) : "",
+                cpu && baseline != null ? String.format("%.2fx", baseline.cpuMillisPerTx() / result.cpuMillisPerTx()) : "");
+        if (cpu) {
+            StringBuilder each = new StringBuilder("    CPU ms/tx:");
+            result.cpuMillis().forEach((process, millis) -> each.append(String.format(" %s %.2f", process,
+                    millis / Math.max(1, result.ok()))));
+            System.out.println(each);
+        }
+    }
+
+    /** {@code name=pid,...}: the processes whose CPU is counted (the driver's own is not). */
+    private static Map<String, ProcessHandle> processes(String spec) {
+        Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+        for (String entry : spec.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] nameAndPid = entry.split("=", 2);
+            processes.put(nameAndPid[0].strip(), ProcessHandle.of(Long.parseLong(nameAndPid[1].strip()))
+                .orElseThrow(() -> new IllegalArgumentException("no process " + entry)));
+        }
+        return processes;
+    }
+
+    private static Map<String, Long> cpuNanos(Map<String, ProcessHandle> processes) {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        processes.forEach((name, process) -> cpu.put(name,
+                process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)));
+        return cpu;
     }
 
     private static URI loopback(String url) {
@@ -135,6 +174,12 @@ public final class TxOverheadDriver {
     }
 
     private static Result run(Work work, Duration duration, int concurrency) throws InterruptedException {
+        return run(work, duration, concurrency, Map.of());
+    }
+
+    private static Result run(Work work, Duration duration, int concurrency, Map<String, ProcessHandle> processes)
+            throws InterruptedException {
+        Map<String, Long> cpuBefore = cpuNanos(processes);
         Recorder recorder = new Recorder(3);
         LongAdder ok = new LongAdder();
         LongAdder failed = new LongAdder();
@@ -157,7 +202,9 @@ public final class TxOverheadDriver {
             }
         }
         Histogram histogram = recorder.getIntervalHistogram();
-        return new Result(ok.sum(), failed.sum(), (System.nanoTime() - start) / 1e9, histogram);
+        Map<String, Double> cpuMillis = new LinkedHashMap<>();
+        cpuNanos(processes).forEach((name, nanos) -> cpuMillis.put(name, (nanos - cpuBefore.get(name)) / 1e6));
+        return new Result(ok.sum(), failed.sum(), (System.nanoTime() - start) / 1e9, histogram, cpuMillis);
     }
 
     @FunctionalInterface
@@ -165,10 +212,15 @@ public final class TxOverheadDriver {
         void run();
     }
 
-    private record Result(long ok, long failed, double seconds, Histogram histogram) {
+    /** {@code cpuMillis}: CPU each counted process spent during the phase (the confirms it caused included). */
+    private record Result(long ok, long failed, double seconds, Histogram histogram, Map<String, Double> cpuMillis) {
 
         double perSecond() {
             return ok / seconds;
+        }
+
+        double cpuMillisPerTx() {
+            return cpuMillis.values().stream().mapToDouble(Double::doubleValue).sum() / Math.max(1, ok);
         }
     }
 }
