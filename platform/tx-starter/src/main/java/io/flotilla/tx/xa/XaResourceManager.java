@@ -104,7 +104,13 @@ public final class XaResourceManager {
                 return true;
             } catch (XAException e) {
                 return switch (e.errorCode) {
-                    case XAException.XAER_NOTA -> false;
+                    case XAException.XAER_NOTA -> {
+                        if (stillPrepared(resource, branch)) {
+                            throw new XaBranchException("XA branch " + describe(branch) + " is prepared but still "
+                                    + "attached to the session that prepared it; try again", e);
+                        }
+                        yield false;
+                    }
                     // The database already finished the branch the same way on its own: forget it and succeed.
                     case XAException.XA_HEURCOM, XAException.XA_HEURRB -> {
                         if ((e.errorCode == XAException.XA_HEURCOM) != commit) {
@@ -122,6 +128,23 @@ public final class XaResourceManager {
         } finally {
             closeQuietly(xaConnection);
         }
+    }
+
+    /**
+     * Whether the database still lists the branch as prepared after refusing to finish it as unknown
+     * ({@code XAER_NOTA}). MariaDB answers so while the session that prepared the branch has not ended yet: closing a
+     * connection does not wait for the server to end its session, so a phase-two call can arrive first. Reading that
+     * answer as "already finished" would acknowledge a commit that was not made (the branch would stay prepared until
+     * recovery); the caller is told to try again instead.
+     */
+    private static boolean stillPrepared(XAResource resource, FlotillaXid branch) throws XAException {
+        Xid[] prepared = resource.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
+        for (Xid xid : prepared == null ? new Xid[0] : prepared) {
+            if (branch.sameAs(xid)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The prepared (in-doubt) branches carrying this manager's tag. */
