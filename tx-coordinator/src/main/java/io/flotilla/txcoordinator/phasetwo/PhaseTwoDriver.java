@@ -189,16 +189,11 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
     }
 
     private void attemptNow(Transaction transaction, Branch branch, long current) {
-        if (generation.get() != current) {
-            scheduled.remove(branch.branchId(), current);
+        if (superseded(branch.branchId(), current)) {
             return;
         }
-        call(transaction, branch, current).exceptionally(failure -> {
-            scheduled.remove(branch.branchId(), current);
-            log.debug("Phase-two attempt for branch {} of {} stopped: {}", branch.branchId(), transaction.xid(),
-                    failure.toString());
-            return null;
-        });
+        call(transaction, branch, current)
+                .exceptionally(failure -> stopped(transaction.xid(), branch.branchId(), current, failure));
     }
 
     private void schedule(String xid, long branchId, long current, long delayMillis) {
@@ -211,8 +206,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
 
     /** Re-reads the branch (it may have been finished meanwhile), calls the participant and logs the outcome. */
     private void attempt(String xid, long branchId, long current) {
-        if (generation.get() != current) {
-            scheduled.remove(branchId, current);
+        if (superseded(branchId, current)) {
             return;
         }
         txLog.read(new TxQuery.Get(xid), ReadMode.STALE)
@@ -227,11 +221,22 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                     }
                     return call(transaction.get(), branch.get(), current);
                 }, scheduler)
-                .exceptionally(failure -> {
-                    scheduled.remove(branchId, current);
-                    log.debug("Phase-two attempt for branch {} of {} stopped: {}", branchId, xid, failure.toString());
-                    return null;
-                });
+                .exceptionally(failure -> stopped(xid, branchId, current, failure));
+    }
+
+    /** Whether leadership moved since this attempt was scheduled; if so it is dropped (the new term schedules its own). */
+    private boolean superseded(long branchId, long current) {
+        if (generation.get() == current) {
+            return false;
+        }
+        scheduled.remove(branchId, current);
+        return true;
+    }
+
+    private Void stopped(String xid, long branchId, long current, Throwable failure) {
+        scheduled.remove(branchId, current);
+        log.debug("Phase-two attempt for branch {} of {} stopped: {}", branchId, xid, failure.toString());
+        return null;
     }
 
     private CompletableFuture<Void> call(Transaction transaction, Branch branch, long current) {
