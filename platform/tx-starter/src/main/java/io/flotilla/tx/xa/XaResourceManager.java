@@ -138,8 +138,7 @@ public final class XaResourceManager {
      * recovery); the caller is told to try again instead.
      */
     private static boolean stillPrepared(XAResource resource, FlotillaXid branch) throws XAException {
-        Xid[] prepared = resource.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
-        for (Xid xid : prepared == null ? new Xid[0] : prepared) {
+        for (Xid xid : preparedBranches(resource)) {
             if (branch.sameAs(xid)) {
                 return true;
             }
@@ -147,14 +146,19 @@ public final class XaResourceManager {
         return false;
     }
 
+    /** Every prepared branch the database lists ({@code XA RECOVER}), anyone's; never {@code null}. */
+    private static Xid[] preparedBranches(XAResource resource) throws XAException {
+        Xid[] found = resource.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
+        return found == null ? new Xid[0] : found;
+    }
+
     /** The prepared (in-doubt) branches carrying this manager's tag. */
     public List<FlotillaXid> recover() {
         XAConnection xaConnection = null;
         try {
             xaConnection = dataSource.getXAConnection();
-            Xid[] found = xaConnection.getXAResource().recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
             List<FlotillaXid> own = new ArrayList<>();
-            for (Xid xid : found == null ? new Xid[0] : found) {
+            for (Xid xid : preparedBranches(xaConnection.getXAResource())) {
                 FlotillaXid branch = FlotillaXid.from(xid);
                 if (branch != null && branch.tag().equals(tag)) {
                     own.add(branch);
