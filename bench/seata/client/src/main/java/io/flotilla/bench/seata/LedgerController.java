@@ -68,7 +68,7 @@ class LedgerController {
     }
 
     /** A try outside a global transaction would run as a plain update: the benchmark must not measure that. */
-    private static void requireGlobalTransaction() {
+    static void requireGlobalTransaction() {
         if (RootContext.getXID() == null) {
             throw new IllegalStateException("no " + RootContext.KEY_XID + " header: not in a global transaction");
         }

@@ -1,6 +1,5 @@
 package io.flotilla.bench.seata;
 
-import io.seata.core.context.RootContext;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -53,9 +52,7 @@ class XaLedgerController {
             throw new IllegalStateException("this bank runs without Seata's XA data-source proxy "
                     + "(seata.enable-auto-data-source-proxy=true, seata.data-source-proxy-mode=XA)");
         }
-        if (RootContext.getXID() == null) {
-            throw new IllegalStateException("no " + RootContext.KEY_XID + " header: not in a global transaction");
-        }
+        LedgerController.requireGlobalTransaction();
     }
 
     @ExceptionHandler(IllegalStateException.class)
