@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.flotilla.id.core.IdGenerator;
 import io.flotilla.order.inventory.InventoryClient;
+import io.flotilla.order.inventory.ProductCatalog;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -24,17 +25,17 @@ public class OrderService {
     private final OrderRepository orders;
     private final IdempotencyLocks locks;
     private final OrderSettlement settlement;
-    private final InventoryClient inventory;
+    private final ProductCatalog catalog;
     private final IdGenerator ids;
     private final OrderProperties properties;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, IdempotencyLocks locks, OrderSettlement settlement, InventoryClient inventory,
+    OrderService(OrderRepository orders, IdempotencyLocks locks, OrderSettlement settlement, ProductCatalog catalog,
             IdGenerator ids, OrderProperties properties, Clock clock) {
         this.orders = orders;
         this.locks = locks;
         this.settlement = settlement;
-        this.inventory = inventory;
+        this.catalog = catalog;
         this.ids = ids;
         this.properties = properties;
         this.clock = clock;
@@ -82,10 +83,13 @@ public class OrderService {
         return new Placement(first, true);
     }
 
-    /** The product as inventory-service describes it; {@link InvalidOrderException} for an unknown sku. */
+    /**
+     * The product as inventory-service described it at most {@code flotilla.order.catalog.time-to-live} ago;
+     * {@link InvalidOrderException} for an unknown sku.
+     */
     public InventoryClient.Product product(String sku) {
         try {
-            return inventory.product(sku);
+            return catalog.product(sku);
         }
         catch (RestClientResponseException answered) {
             if (answered.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
