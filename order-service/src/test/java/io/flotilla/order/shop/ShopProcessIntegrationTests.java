@@ -144,7 +144,7 @@ class ShopProcessIntegrationTests {
         assertThat(again.statusCode()).isEqualTo(201);
         String orderId = JsonPath.read(again.body(), "$.orderId");
         for (HttpResponse<String> answer : answers) {
-            // The copy that lost the race waited on the key's lock (in the registry) and answered with the order.
+            // The copy that lost the race waited on the key's lock (in the orders database) and answered with the order.
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
             assertThat(JsonPath.<String>read(answer.body(), "$.orderId")).isEqualTo(orderId);
         }
