@@ -4,6 +4,7 @@ import io.flotilla.id.core.FileTimestampStore;
 import io.flotilla.id.core.IdGenerator;
 import io.flotilla.id.core.IdLayout;
 import io.flotilla.id.core.MillisClock;
+import io.flotilla.id.core.RetryScheduler;
 import io.flotilla.id.core.SnowflakeIdGenerator;
 import io.flotilla.id.core.StaticWorkerIdProvider;
 import io.flotilla.id.core.TimestampStore;
@@ -21,7 +22,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configures a snowflake {@link IdGenerator} from {@link IdProperties}. Every bean backs off when the
- * application defines its own; a {@link MillisClock} bean, when present, replaces the system clock.
+ * application defines its own; a {@link MillisClock} bean, when present, replaces the system clock, and a
+ * {@link RetryScheduler} bean the virtual threads that run the attempts to lease a worker slot again.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(IdProperties.class)
@@ -53,13 +55,16 @@ public class IdAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(IdGenerator.class)
     SnowflakeIdGenerator flotillaIdGenerator(IdProperties properties, WorkerIdProvider workerIdProvider,
-            TimestampStore timestampStore, ObjectProvider<MillisClock> clock) {
+            TimestampStore timestampStore, ObjectProvider<MillisClock> clock,
+            ObjectProvider<RetryScheduler> retryScheduler) {
         return SnowflakeIdGenerator.builder(properties.toLayout())
             .workerIdProvider(workerIdProvider)
             .timestampStore(timestampStore)
             .clock(clock.getIfAvailable(() -> MillisClock.SYSTEM))
             .maxBackwardStep(properties.getMaxBackwardStep())
             .reserveStep(properties.getReserveStep())
+            .leaseRetryBackoff(properties.getLeaseRetryInitialBackoff(), properties.getLeaseRetryMaxBackoff())
+            .retryScheduler(retryScheduler.getIfAvailable(() -> RetryScheduler.VIRTUAL_THREADS))
             .build();
     }
 
