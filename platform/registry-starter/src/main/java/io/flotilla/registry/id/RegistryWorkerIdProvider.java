@@ -110,7 +110,8 @@ public class RegistryWorkerIdProvider implements WorkerIdProvider {
             this.lease = lease;
             this.key = key;
             lease.onLost(() -> LOGGER.log(System.Logger.Level.ERROR,
-                    "Lost the lease on worker slot {0} (key {1}); the id generator stops issuing", workerId, key));
+                    "Lost the lease on worker slot {0} (key {1}); the id generator stops issuing until it leases a slot "
+                            + "again", workerId, key));
         }
 
         @Override
