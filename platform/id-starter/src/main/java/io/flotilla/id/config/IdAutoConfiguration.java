@@ -12,6 +12,8 @@ import io.flotilla.id.core.WorkerIdProvider;
 import io.flotilla.id.metrics.IdGeneratorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.time.Duration;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -57,6 +59,12 @@ public class IdAutoConfiguration {
     SnowflakeIdGenerator flotillaIdGenerator(IdProperties properties, WorkerIdProvider workerIdProvider,
             TimestampStore timestampStore, ObjectProvider<MillisClock> clock,
             ObjectProvider<RetryScheduler> retryScheduler) {
+        Duration initialBackoff = properties.getLeaseRetryInitialBackoff();
+        if (initialBackoff.toMillis() < 1 || properties.getLeaseRetryMaxBackoff().compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("flotilla.id.lease-retry-initial-backoff=" + initialBackoff
+                    + " must be at least 1ms and at most flotilla.id.lease-retry-max-backoff="
+                    + properties.getLeaseRetryMaxBackoff());
+        }
         return SnowflakeIdGenerator.builder(properties.toLayout())
             .workerIdProvider(workerIdProvider)
             .timestampStore(timestampStore)
