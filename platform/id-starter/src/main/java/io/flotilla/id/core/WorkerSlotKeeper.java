@@ -40,7 +40,7 @@ final class WorkerSlotKeeper implements AutoCloseable {
     /** Wall-clock milliseconds of the next attempt to lease a slot, while none is held. */
     private volatile long nextAttemptAtMillis;
 
-    private boolean closed;
+    private volatile boolean closed;
 
     /** Last timestamp (relative to the epoch) issued under a slot given up, or -1: new slots issue after it. */
     private volatile long issuedThrough = -1;
@@ -115,10 +115,8 @@ final class WorkerSlotKeeper implements AutoCloseable {
 
     /** @return the refusal for callers while no slot is held */
     WorkerLeaseLostException refusal(WorkerId workerId) {
-        synchronized (this) {
-            if (closed) {
-                return new WorkerLeaseLostException(workerId);
-            }
+        if (closed) {
+            return new WorkerLeaseLostException(workerId);
         }
         return new WorkerLeaseLostException(workerId,
                 Duration.ofMillis(Math.max(0, nextAttemptAtMillis - clock.millis())));
@@ -165,10 +163,8 @@ final class WorkerSlotKeeper implements AutoCloseable {
     }
 
     private void attempt(int attempt) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
+        if (closed) {
+            return;
         }
         SlotIssuer issuer;
         try {

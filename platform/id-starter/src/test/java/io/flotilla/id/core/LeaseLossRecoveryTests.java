@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -154,6 +156,38 @@ class LeaseLossRecoveryTests {
         ids.add(generator.next());
         assertThat(workerOf(ids.getLast())).isZero();
         assertUniqueAndIncreasing(ids);
+    }
+
+    @Test
+    void callUnderWayWhenTheLeaseIsLostIssuesNothing() {
+        AtomicBoolean loseOnNextWrite = new AtomicBoolean();
+        TimestampStore losingWhileWriting = new TimestampStore() {
+            @Override
+            public OptionalLong load(WorkerId workerId) {
+                return store.load(workerId);
+            }
+
+            @Override
+            public void store(WorkerId workerId, long epochMillis) {
+                store.store(workerId, epochMillis);
+                if (loseOnNextWrite.getAndSet(false)) {
+                    table.granted().get(0).lose();
+                }
+            }
+        };
+        SnowflakeIdGenerator generator = SnowflakeIdGenerator.builder(LAYOUT)
+            .clock(clock)
+            .timestampStore(losingWhileWriting)
+            .reservationExecutor(Runnable::run)
+            .workerIdProvider(table)
+            .retryScheduler(scheduler)
+            .build();
+        generator.next();
+        // Past the reserved mark the caller writes it before its compare-and-set; the lease is lost meanwhile.
+        clock.advance(5_000);
+        loseOnNextWrite.set(true);
+        assertThatExceptionOfType(WorkerLeaseLostException.class).isThrownBy(generator::next);
+        assertThat(generator.stats().issued()).isEqualTo(1);
     }
 
     @Test
