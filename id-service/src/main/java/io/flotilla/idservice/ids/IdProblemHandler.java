@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.flotilla.id.core.ClockMovedBackwardsException;
 import io.flotilla.id.core.IdGenerationException;
 import io.flotilla.id.core.InvalidIdException;
+import io.flotilla.id.core.WorkerLeaseLostException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,12 @@ public class IdProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> clockMovedBackwards(ClockMovedBackwardsException ex) {
         log.warn("Refused to issue ids: {}", ex.getMessage());
         return unavailable("Clock moved backwards", ex.getMessage(), ex.retryAfter());
+    }
+
+    @ExceptionHandler(WorkerLeaseLostException.class)
+    ResponseEntity<ProblemDetail> workerLeaseLost(WorkerLeaseLostException ex) {
+        log.warn("Refused to issue ids: {}", ex.getMessage());
+        return unavailable("No worker lease", ex.getMessage(), ex.retryAfter());
     }
 
     @ExceptionHandler(IdGenerationException.class)

@@ -65,6 +65,17 @@ public class IdProperties {
      */
     private Duration reserveStep = Duration.ofSeconds(1);
 
+    /**
+     * Delay before the first attempt to lease a worker slot again after the lease was lost; doubles with each
+     * failed attempt.
+     */
+    private Duration leaseRetryInitialBackoff = Duration.ofMillis(500);
+
+    /**
+     * Longest delay between attempts to lease a worker slot again while they fail.
+     */
+    private Duration leaseRetryMaxBackoff = Duration.ofSeconds(30);
+
     private final Segment segment = new Segment();
 
     private final Redis redis = new Redis();
@@ -155,6 +166,22 @@ public class IdProperties {
 
     public void setReserveStep(Duration reserveStep) {
         this.reserveStep = reserveStep;
+    }
+
+    public Duration getLeaseRetryInitialBackoff() {
+        return this.leaseRetryInitialBackoff;
+    }
+
+    public void setLeaseRetryInitialBackoff(Duration leaseRetryInitialBackoff) {
+        this.leaseRetryInitialBackoff = leaseRetryInitialBackoff;
+    }
+
+    public Duration getLeaseRetryMaxBackoff() {
+        return this.leaseRetryMaxBackoff;
+    }
+
+    public void setLeaseRetryMaxBackoff(Duration leaseRetryMaxBackoff) {
+        this.leaseRetryMaxBackoff = leaseRetryMaxBackoff;
     }
 
     /**

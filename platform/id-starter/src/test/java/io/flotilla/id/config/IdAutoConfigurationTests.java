@@ -102,6 +102,22 @@ class IdAutoConfigurationTests {
     }
 
     @Test
+    void leaseRetryBackoffIsBoundAndChecked() {
+        runner().withPropertyValues("flotilla.id.lease-retry-initial-backoff=2s",
+                "flotilla.id.lease-retry-max-backoff=1m")
+            .run((context) -> {
+                IdProperties properties = context.getBean(IdProperties.class);
+                assertThat(properties.getLeaseRetryInitialBackoff()).isEqualTo(Duration.ofSeconds(2));
+                assertThat(properties.getLeaseRetryMaxBackoff()).isEqualTo(Duration.ofMinutes(1));
+                assertThat(context).hasSingleBean(SnowflakeIdGenerator.class);
+            });
+        runner().withPropertyValues("flotilla.id.lease-retry-initial-backoff=2m")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .hasMessage("flotilla.id.lease-retry-initial-backoff=PT2M must be at least 1ms and at most "
+                        + "flotilla.id.lease-retry-max-backoff=PT30S"));
+    }
+
+    @Test
     void invalidLayoutFailsStartUp() {
         runner().withPropertyValues("flotilla.id.sequence-bits=13")
             .run((context) -> assertThat(context.getStartupFailure()).rootCause()

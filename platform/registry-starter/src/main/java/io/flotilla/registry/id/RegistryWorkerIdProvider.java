@@ -22,7 +22,8 @@ import java.util.Set;
  * that a {@link LeaseKeeper} keeps alive. Two nodes racing for one slot cannot both win the create-only write; the
  * loser moves on to the next id. The lease (and so the key) ends when the generator closes, or when keep-alives
  * stop; {@link WorkerLease#isHeld()} turns {@code false} before the registry can expire it, so the generator stops
- * issuing before another node can take the slot.
+ * issuing before another node can take the slot, and then calls {@link #acquire} again for a new slot: a slot whose
+ * key the lost lease still holds on the registry is not free, so it is not granted again until that key is gone.
  */
 public class RegistryWorkerIdProvider implements WorkerIdProvider {
 
@@ -109,7 +110,13 @@ public class RegistryWorkerIdProvider implements WorkerIdProvider {
             this.lease = lease;
             this.key = key;
             lease.onLost(() -> LOGGER.log(System.Logger.Level.ERROR,
-                    "Lost the lease on worker slot {0} (key {1}); the id generator stops issuing", workerId, key));
+                    "Lost the lease on worker slot {0} (key {1}); the id generator stops issuing until it leases a slot "
+                            + "again", workerId, key));
+        }
+
+        @Override
+        public void onLost(Runnable listener) {
+            this.lease.onLost(listener);
         }
 
         @Override

@@ -11,6 +11,7 @@ import io.flotilla.registry.client.QueryOptions;
 import io.flotilla.registry.client.RegistryClient;
 import io.flotilla.testsupport.process.TestRegistry;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -58,6 +59,7 @@ class RegistryWorkerIdProviderIntegrationTests {
         return SnowflakeIdGenerator.builder(IdLayout.standard(IdLayout.DEFAULT_EPOCH))
             .workerIdProvider(new RegistryWorkerIdProvider(client, PREFIX, this.datacenter, leaseTtl, owner))
             .timestampStore(new FileTimestampStore(this.stateDir.resolve(owner)))
+            .leaseRetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))
             .build();
     }
 
@@ -118,6 +120,54 @@ class RegistryWorkerIdProviderIntegrationTests {
     }
 
     @Test
+    void generatorLeasesAnotherSlotAfterItsLeaseIsRevokedAndIssuesAgain() {
+        try (SnowflakeIdGenerator generator = generator("relet", Duration.ofSeconds(3))) {
+            long before = generator.next();
+            String slotZero = PREFIX + this.datacenter + "/0";
+            client.revokeLease(client.get(slotZero).orElseThrow().leaseId());
+            // Another instance takes the freed slot first: this generator must come back as another worker.
+            client.put(slotZero, "another", RegistryClient.CREATE_ONLY, RegistryClient.NO_LEASE);
+            awaitThrows(() -> generator.next());
+
+            long after = awaitIssues(generator);
+            assertThat(after).isGreaterThan(before);
+            assertThat(generator.parse(after).workerId()).isEqualTo(1);
+            KvEntry slotOne = client.get(PREFIX + this.datacenter + "/1").orElseThrow();
+            assertThat(new String(slotOne.value(), StandardCharsets.UTF_8)).isEqualTo("relet");
+            assertThat(generator.stats().leaseLosses()).isEqualTo(1);
+            assertThat(generator.stats().leasesRegained()).isEqualTo(1);
+            assertThat(generator.stats().leaseHeld()).isTrue();
+
+            generator.close();
+            assertThat(client.get(PREFIX + this.datacenter + "/1")).as("the new lease is released on close").isEmpty();
+        }
+    }
+
+    @Test
+    void generatorLeasesAgainOnceTheRegistryIsBackUnderALeaseOfItsOwn() throws Exception {
+        try (SnowflakeIdGenerator generator = generator("outage", Duration.ofSeconds(3))) {
+            long before = generator.next();
+            long oldLease = client.get(PREFIX + this.datacenter + "/0").orElseThrow().leaseId();
+            registry.node(0).kill();
+            try {
+                awaitThrows(() -> generator.next());
+                assertThatThrownBy(generator::next).isInstanceOf(WorkerLeaseLostException.class);
+            }
+            finally {
+                registry.node(0).start();
+            }
+            long after = awaitIssues(generator);
+            assertThat(after).isGreaterThan(before);
+            int worker = generator.parse(after).workerId();
+            // Slot 0 comes back only once the old lease's key is gone; whichever slot it is, the new lease holds it.
+            KvEntry slot = client.get(PREFIX + this.datacenter + "/" + worker).orElseThrow();
+            assertThat(slot.leaseId()).isNotEqualTo(oldLease);
+            assertThat(new String(slot.value(), StandardCharsets.UTF_8)).isEqualTo("outage");
+            assertThat(generator.stats().leaseLosses()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void noFreeSlotIsAClearError() {
         for (int worker = 0; worker < 32; worker++) {
             client.put(PREFIX + this.datacenter + "/" + worker, "someone", RegistryClient.CREATE_ONLY, RegistryClient.NO_LEASE);
@@ -128,6 +178,30 @@ class RegistryWorkerIdProviderIntegrationTests {
     private static WorkerId workerOf(SnowflakeIdGenerator generator) {
         IdParts parts = generator.parse(generator.next());
         return new WorkerId(parts.datacenterId(), parts.workerId());
+    }
+
+    /** @return the first id the generator issues once it holds a slot again */
+    private static long awaitIssues(SnowflakeIdGenerator generator) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                return generator.next();
+            }
+            catch (WorkerLeaseLostException ex) {
+                sleep();
+            }
+        }
+        throw new AssertionError("the generator did not lease a slot again within 60 s");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(10);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
     }
 
     private static void awaitThrows(Supplier<Object> issue) {
