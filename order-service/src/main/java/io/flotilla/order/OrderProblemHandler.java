@@ -1,5 +1,6 @@
 package io.flotilla.order;
 
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 import io.flotilla.order.cart.CartItemNotFoundException;
@@ -13,6 +14,9 @@ import io.flotilla.order.order.InventoryUnavailableException;
 import io.flotilla.order.order.OrderCancelledException;
 import io.flotilla.order.order.OrderInProgressException;
 import io.flotilla.order.order.OrderNotFoundException;
+import io.flotilla.id.core.ClockMovedBackwardsException;
+import io.flotilla.id.core.IdGenerationException;
+import io.flotilla.id.core.WorkerLeaseLostException;
 import io.flotilla.lock.core.LockBackendException;
 import io.flotilla.registry.client.RegistryUnavailableException;
 import org.slf4j.Logger;
@@ -36,7 +40,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Maps every failure to RFC 9457 problem details: bad input 400 (nothing recorded), unknown order 404, a cancelled
  * order 409 (with its id), a reused Idempotency-Key 422, an empty or wholly cancelled cart checkout 409, a product
- * not in the cart 404, an order whose outcome is still open 503 with Retry-After,
+ * not in the cart 404, an order whose outcome is still open or that cannot get an id yet 503 with Retry-After,
  * anything unexpected 500 without internals.
  */
 @RestControllerAdvice
@@ -116,8 +120,27 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The registry (which holds the Idempotency-Key locks and the worker-id lease) did not answer, typically while
-     * it elects a new leader. Sending the same Idempotency-Key again is safe either way: if the order was placed
+     * No order id can be issued right now (the snowflake worker lease was lost and is being leased again, or the
+     * clock stepped back): the order was not recorded, so the same request may be sent again as it is.
+     */
+    @ExceptionHandler(IdGenerationException.class)
+    ResponseEntity<ProblemDetail> noOrderId(IdGenerationException ex) {
+        log.warn("no order id: {}", ex.getMessage());
+        Duration retryAfter = switch (ex) {
+            case WorkerLeaseLostException lost -> lost.retryAfter();
+            case ClockMovedBackwardsException clock -> clock.retryAfter();
+            default -> null;
+        };
+        long seconds = retryAfter == null ? 1 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+            .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Order ids unavailable",
+                "No order id can be issued right now; nothing was recorded, send the request again"));
+    }
+
+    /**
+     * The registry (which holds the worker-id lease, and the Idempotency-Key locks with the registry lock backend)
+     * did not answer, typically while it elects a new leader. Sending the same Idempotency-Key again is safe either way: if the order was placed
      * before the failure (say the lock's release failed), the key returns that order's answer.
      */
     @ExceptionHandler({LockBackendException.class, RegistryUnavailableException.class})
