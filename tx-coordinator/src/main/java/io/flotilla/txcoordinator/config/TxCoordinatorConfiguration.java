@@ -1,6 +1,6 @@
 package io.flotilla.txcoordinator.config;
 
-import io.flotilla.raft.server.HotPathFilter;
+import io.flotilla.raft.server.config.RaftServerAutoConfiguration;
 import io.flotilla.txcoordinator.message.MessageCheckBacks;
 import io.flotilla.txcoordinator.phasetwo.Backoff;
 import io.flotilla.txcoordinator.phasetwo.HttpParticipantClient;
@@ -152,7 +152,8 @@ public class TxCoordinatorConfiguration {
         FilterRegistrationBean<TransactionHotPathFilter> registration = new FilterRegistrationBean<>(
                 new TransactionHotPathFilter(transactions, jsonMapper, resolver));
         registration.addUrlPatterns("/v1/transactions", "/v1/transactions/*");
-        registration.setOrder(HotPathFilter.ORDER);
+        registration.setOrder(RaftServerAutoConfiguration.HOT_PATH_FILTER_ORDER);
         return registration;
     }
+
 }
