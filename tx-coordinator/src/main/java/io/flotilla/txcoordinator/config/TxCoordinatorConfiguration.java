@@ -2,6 +2,7 @@ package io.flotilla.txcoordinator.config;
 
 import io.flotilla.raft.server.config.RaftServerAutoConfiguration;
 import io.flotilla.txcoordinator.message.MessageCheckBacks;
+import io.flotilla.txcoordinator.message.MessageHotPathFilter;
 import io.flotilla.txcoordinator.phasetwo.Backoff;
 import io.flotilla.txcoordinator.phasetwo.HttpParticipantClient;
 import io.flotilla.txcoordinator.phasetwo.ParticipantClient;
@@ -156,4 +157,14 @@ public class TxCoordinatorConfiguration {
         return registration;
     }
 
+    /** A two-phase message's prepare without Spring MVC, beside {@link #transactionHotPathFilter}. */
+    @Bean
+    FilterRegistrationBean<MessageHotPathFilter> messageHotPathFilter(TransactionService transactions,
+            JsonMapper jsonMapper, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+        FilterRegistrationBean<MessageHotPathFilter> registration = new FilterRegistrationBean<>(
+                new MessageHotPathFilter(transactions, jsonMapper, resolver));
+        registration.addUrlPatterns("/v1/messages");
+        registration.setOrder(RaftServerAutoConfiguration.HOT_PATH_FILTER_ORDER);
+        return registration;
+    }
 }
