@@ -4,7 +4,7 @@
 # A with flotilla.tx.participant.hot-path=true and B with false (phase two through Spring MVC, as before), sent
 # signed TCC cancels by io.flotilla.bench.tx.PhaseTwoAbDriver in alternating rounds; prints calls/s and each
 # participant's CPU per call. Stops everything it started.
-# Usage: bench/scripts/phase-two-ab.sh [seconds=10] [clients=8] [rounds=3]
+# Usage: bench/scripts/phase-two-ab.sh [seconds=10] [clients=8] [rounds=3] [warm-up seconds per side=30]
 # Needs: JAVA_HOME (21+); the bench jar and the tx starter's test class path, built without install:
 #   ./mvnw -B -q -pl platform/tx-starter,bench -am package -DskipTests dependency:build-classpath \
 #       -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-cp.txt
@@ -17,6 +17,7 @@ JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
 SECONDS_PER_ROUND=${1:-10}
 CLIENTS=${2:-8}
 ROUNDS=${3:-3}
+WARMUP=${4:-30}
 WORK=$(mktemp -d /tmp/flotilla-phase-two-ab.XXXXXX)
 DB=phase_two_ab_$$
 PIDS=()
@@ -61,5 +62,5 @@ done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA" -Dab.pidA="${PIDS[0]}" -Dab.pidB="${PIDS[1]}" -cp bench/target/flotilla-bench.jar \
     io.flotilla.bench.tx.PhaseTwoAbDriver "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "$KEY" \
-    "$SECONDS_PER_ROUND" "$CLIENTS" "$ROUNDS"
+    "$SECONDS_PER_ROUND" "$CLIENTS" "$ROUNDS" debit "$WARMUP"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
