@@ -10,6 +10,10 @@
 #                                                            instead of the one on the tx starter's test class path
 #   FLOTILLA_BENCH_CP_FILE=<file>   the participants' class path, already resolved (no ./mvnw call; see benchmarks.md)
 #   FLOTILLA_BENCH_PORT_BASE=<n>    ports n+90 (coordinator), n+1090 (its Raft port), n+181, n+182 (default 18000)
+#   FLOTILLA_BENCH_PARTICIPANT_ARGS="<args>"  more arguments for both participants, e.g.
+#                                   --flotilla.tx.participant.hot-path=false (phase two through Spring MVC, as before)
+#   FLOTILLA_BENCH_DB=<name>        the databases' name (default flotilla_txbench), so that two runs can share the servers
+#   FLOTILLA_BENCH_JFR=<dir>        record the coordinator and both participants with JFR (profile settings) into <dir>
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
@@ -17,17 +21,18 @@ SECONDS_PER_PHASE=${1:-15}
 CONCURRENCY=${2:-8}
 ACCOUNTS=${3:-64}
 WORK=$(mktemp -d /tmp/flotilla-tx-bench.XXXXXX)
+DB=${FLOTILLA_BENCH_DB:-flotilla_txbench}
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS flotilla_txbench WITH (FORCE)" || true
-    mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS flotilla_txbench" || true
+    psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
+    mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $DB" || true
 }
 trap cleanup EXIT
 
-psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS flotilla_txbench WITH (FORCE)" -c "CREATE DATABASE flotilla_txbench"
-mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS flotilla_txbench; CREATE DATABASE flotilla_txbench"
+psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB"
 
 if [ -n "${FLOTILLA_BENCH_CP_FILE:-}" ]; then
     cp "$FLOTILLA_BENCH_CP_FILE" "$WORK/cp.txt"
@@ -46,22 +51,24 @@ if [ -n "${FLOTILLA_BENCH_COORDINATOR_JAR:-}" ]; then
 else
     COORDINATOR=(-cp "$CP" io.flotilla.txcoordinator.TxCoordinatorApplication)
 fi
-"$JAVA" -Xmx512m "${COORDINATOR[@]}" --server.port=$COORDINATOR_PORT \
+JFR_DIR=${FLOTILLA_BENCH_JFR:-}
+"$JAVA" -Xmx512m ${JFR_DIR:+"-XX:StartFlightRecording=filename=$JFR_DIR/coordinator.jfr,settings=profile"} "${COORDINATOR[@]}" --server.port=$COORDINATOR_PORT \
     --flotilla.coordinator.raft-port=$((PORT_BASE + 1090)) --flotilla.coordinator.data-dir="$WORK/coordinator" --flotilla.coordinator.phase-two.signing-keys="$SIGNING_KEY" \
     --spring.autoconfigure.exclude=$EXCLUDE --logging.level.root=WARN > "$WORK/coordinator.log" 2>&1 &
 PIDS+=($!)
 participant() { # name port jdbc-url user
-    "$JAVA" -Xmx512m -cp "$CP" io.flotilla.tx.it.ledger.LedgerApplication --server.port="$2" \
+    # shellcheck disable=SC2086 # FLOTILLA_BENCH_PARTICIPANT_ARGS is a list of arguments
+    "$JAVA" -Xmx512m ${JFR_DIR:+"-XX:StartFlightRecording=filename=$JFR_DIR/$1.jfr,settings=profile"} -cp "$CP" io.flotilla.tx.it.ledger.LedgerApplication --server.port="$2" \
         --spring.application.name="$1" --spring.datasource.url="$3" --spring.datasource.username="$4" \
         --spring.datasource.password= --spring.datasource.hikari.maximum-pool-size=16 \
         --flotilla.tx.coordinator.addresses=http://127.0.0.1:$COORDINATOR_PORT \
         --flotilla.tx.participant.base-url=http://127.0.0.1:"$2" --spring.threads.virtual.enabled=true \
-        --flotilla.tx.participant.signing-keys="$SIGNING_KEY" \
+        --flotilla.tx.participant.signing-keys="$SIGNING_KEY" ${FLOTILLA_BENCH_PARTICIPANT_ARGS:-} \
         --logging.level.root=WARN > "$WORK/$1.log" 2>&1 &
     PIDS+=($!)
 }
-participant bench-bank-a $((PORT_BASE + 181)) jdbc:postgresql://127.0.0.1:5432/flotilla_txbench postgres
-participant bench-bank-b $((PORT_BASE + 182)) jdbc:mariadb://127.0.0.1:3306/flotilla_txbench root
+participant bench-bank-a $((PORT_BASE + 181)) jdbc:postgresql://127.0.0.1:5432/$DB postgres
+participant bench-bank-b $((PORT_BASE + 182)) jdbc:mariadb://127.0.0.1:3306/$DB root
 for url in http://127.0.0.1:$COORDINATOR_PORT/actuator/health http://127.0.0.1:$((PORT_BASE + 181))/ledger/accounts http://127.0.0.1:$((PORT_BASE + 182))/ledger/accounts; do
     for _ in $(seq 1 240); do curl -fs -o /dev/null "$url" && break; sleep 0.5; done
     curl -fs -o /dev/null "$url" || { echo "not up: $url (logs in $WORK)" >&2; exit 1; }

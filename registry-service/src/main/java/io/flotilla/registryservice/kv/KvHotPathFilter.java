@@ -1,6 +1,6 @@
 package io.flotilla.registryservice.kv;
 
-import io.flotilla.raft.server.HotPathFilter;
+import io.flotilla.web.hotpath.HotPathFilter;
 import io.flotilla.raft.server.ReadMode;
 import io.flotilla.registry.api.KvWriteResponse;
 import io.flotilla.registry.api.SequentialKeyResponse;

@@ -1,6 +1,6 @@
 package io.flotilla.registryservice.kv;
 
-import io.flotilla.raft.server.HotPathFilter;
+import io.flotilla.raft.server.config.RaftServerAutoConfiguration;
 import io.flotilla.registryservice.RegistryProperties;
 import io.flotilla.registryservice.store.RegistryStore;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -31,7 +31,7 @@ class KvWebConfiguration {
         FilterRegistrationBean<KvHotPathFilter> registration = new FilterRegistrationBean<>(
                 new KvHotPathFilter(store, properties, jsonMapper, resolver));
         registration.addUrlPatterns("/v1/kv/*");
-        registration.setOrder(HotPathFilter.ORDER);
+        registration.setOrder(RaftServerAutoConfiguration.HOT_PATH_FILTER_ORDER);
         return registration;
     }
 }

@@ -1,7 +1,8 @@
 package io.flotilla.txcoordinator.config;
 
-import io.flotilla.raft.server.HotPathFilter;
+import io.flotilla.raft.server.config.RaftServerAutoConfiguration;
 import io.flotilla.txcoordinator.message.MessageCheckBacks;
+import io.flotilla.txcoordinator.message.MessageHotPathFilter;
 import io.flotilla.txcoordinator.phasetwo.Backoff;
 import io.flotilla.txcoordinator.phasetwo.HttpParticipantClient;
 import io.flotilla.txcoordinator.phasetwo.ParticipantClient;
@@ -152,7 +153,18 @@ public class TxCoordinatorConfiguration {
         FilterRegistrationBean<TransactionHotPathFilter> registration = new FilterRegistrationBean<>(
                 new TransactionHotPathFilter(transactions, jsonMapper, resolver));
         registration.addUrlPatterns("/v1/transactions", "/v1/transactions/*");
-        registration.setOrder(HotPathFilter.ORDER);
+        registration.setOrder(RaftServerAutoConfiguration.HOT_PATH_FILTER_ORDER);
+        return registration;
+    }
+
+    /** A two-phase message's prepare without Spring MVC, beside {@link #transactionHotPathFilter}. */
+    @Bean
+    FilterRegistrationBean<MessageHotPathFilter> messageHotPathFilter(TransactionService transactions,
+            JsonMapper jsonMapper, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+        FilterRegistrationBean<MessageHotPathFilter> registration = new FilterRegistrationBean<>(
+                new MessageHotPathFilter(transactions, jsonMapper, resolver));
+        registration.addUrlPatterns("/v1/messages");
+        registration.setOrder(RaftServerAutoConfiguration.HOT_PATH_FILTER_ORDER);
         return registration;
     }
 }

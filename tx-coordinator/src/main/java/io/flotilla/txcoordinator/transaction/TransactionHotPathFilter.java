@@ -1,6 +1,6 @@
 package io.flotilla.txcoordinator.transaction;
 
-import io.flotilla.raft.server.HotPathFilter;
+import io.flotilla.web.hotpath.HotPathFilter;
 import io.flotilla.tx.api.BeginRequest;
 import io.flotilla.tx.api.BranchRequest;
 import jakarta.servlet.http.HttpServletRequest;

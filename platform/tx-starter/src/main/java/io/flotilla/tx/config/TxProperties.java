@@ -135,6 +135,12 @@ public class TxProperties {
         /** How far a phase-two call's signing time may be from this participant's clock before it is refused. */
         private Duration signatureMaxAge = Duration.ofMinutes(5);
 
+        /**
+         * Whether the coordinator's phase-two calls (confirm, cancel, commit, rollback, message delivery) are served
+         * by a servlet filter without Spring MVC's dispatch; false leaves every call to the controllers.
+         */
+        private boolean hotPath = true;
+
         public URI getBaseUrl() {
             return baseUrl;
         }
@@ -173,6 +179,14 @@ public class TxProperties {
 
         public void setSignatureMaxAge(Duration signatureMaxAge) {
             this.signatureMaxAge = signatureMaxAge;
+        }
+
+        public boolean isHotPath() {
+            return hotPath;
+        }
+
+        public void setHotPath(boolean hotPath) {
+            this.hotPath = hotPath;
         }
     }
 

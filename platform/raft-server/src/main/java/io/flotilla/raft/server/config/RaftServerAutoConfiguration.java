@@ -45,9 +45,13 @@ import java.time.Duration;
 @ConditionalOnBean(RaftService.class)
 public class RaftServerAutoConfiguration {
 
-    /** Filters run in this order: the token first (before anything is forwarded), then forwarding. */
+    /**
+     * Filters run in this order: the token first (before anything is forwarded), then forwarding, then a service's
+     * {@code HotPathFilter} (flotilla-web-hot-path), so its calls are still authenticated and forwarded.
+     */
     static final int TOKEN_FILTER_ORDER = 1;
     static final int FORWARDING_FILTER_ORDER = 2;
+    public static final int HOT_PATH_FILTER_ORDER = 3;
 
     /** Membership changes are configuration entries, which only the leader appends: always forwarded. */
     static final LeaderLocalRequests MEMBERSHIP_CHANGES = LeaderLocalRequests.matching("POST", "/v1/cluster/members")

@@ -1,4 +1,4 @@
-package io.flotilla.raft.server;
+package io.flotilla.web.hotpath;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,8 +24,9 @@ import java.util.concurrent.ExecutionException;
  * the controller unchanged, before anything was read. The answer is the controller's: the same JSON (the
  * application's own mapper), status and headers, and every failure, unreadable bodies included, rendered by the
  * service's {@code @RestControllerAdvice} through Spring's {@link HandlerExceptionResolver}, so problem details are
- * identical. Registered at {@link #ORDER}, after the kit's token and leader-forwarding filters, so authentication and
- * forwarding still apply; the request's metrics keep the controller's path pattern.
+ * identical (a subclass names the controller method it stands for, {@link #handler}, when the controller has
+ * {@code @ExceptionHandler} methods of its own). Registered after the filters that must still see the request
+ * (authentication, forwarding, signature checks); the request's metrics keep the controller's path pattern.
  *
  * <p>A call waits for its Raft future in the request's thread: one wake-up instead of the servlet's asynchronous
  * dispatch, which runs the whole filter chain a second time. Blocking queries ({@code ?index=&wait=}) are for the
@@ -34,9 +35,6 @@ import java.util.concurrent.ExecutionException;
  * @param <C> what {@link #recognise} found: the call and its path pattern
  */
 public abstract class HotPathFilter<C extends HotPathFilter.Call> extends HttpFilter {
-
-    /** After the kit's token (1) and leader-forwarding (2) filters. */
-    public static final int ORDER = 3;
 
     /** A recognised request. */
     public interface Call {
@@ -60,6 +58,15 @@ public abstract class HotPathFilter<C extends HotPathFilter.Call> extends HttpFi
     /** Answers a recognised call; any exception is answered as the controller's would be. */
     protected abstract void serve(C call, HttpServletRequest request, HttpServletResponse response) throws Exception;
 
+    /**
+     * The controller method this call stands for, handed to the exception resolvers so that the controller's own
+     * {@code @ExceptionHandler} methods answer first, as in Spring MVC; {@code null} (the default) when only the
+     * application's {@code @RestControllerAdvice} does.
+     */
+    protected Object handler(C call) {
+        return null;
+    }
+
     @Override
     protected final void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -73,7 +80,8 @@ public abstract class HotPathFilter<C extends HotPathFilter.Call> extends HttpFi
         try {
             serve(call, request, response);
         } catch (Exception failure) {
-            if (response.isCommitted() || exceptionResolver.resolveException(request, response, null, failure) == null) {
+            if (response.isCommitted()
+                    || exceptionResolver.resolveException(request, response, handler(call), failure) == null) {
                 throw failure instanceof ServletException servlet ? servlet : new ServletException(failure);
             }
         }
@@ -100,6 +108,19 @@ public abstract class HotPathFilter<C extends HotPathFilter.Call> extends HttpFi
             throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e,
                     new ServletServerHttpRequest(request));
         }
+    }
+
+    /**
+     * Like {@code @RequestBody}: an empty body, or JSON {@code null}, is Spring MVC's "Required request body is
+     * missing" ({@link HttpMessageNotReadableException}).
+     */
+    protected final <T> T requiredJsonBody(HttpServletRequest request, Class<T> type) throws IOException {
+        T body = jsonBody(request, type);
+        if (body == null) {
+            throw new HttpMessageNotReadableException("Required request body is missing",
+                    new ServletServerHttpRequest(request));
+        }
+        return body;
     }
 
     /** {@code body} as {@code application/json} with {@code status}, as Spring MVC's Jackson converter writes it. */
