@@ -9,6 +9,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HMAC-SHA256 signatures of service-to-service calls (the coordinator's phase-two calls to participants): the
@@ -28,6 +30,13 @@ public final class RequestSignature {
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Past this many distinct keys (a deployment has one or two), a key's {@link Mac} is made for each call. */
+    private static final int MAX_CACHED_KEYS = 16;
+    /**
+     * An initialised {@link Mac} per key, cloned for each call: looking the algorithm up in the security providers
+     * and initialising it with the key on every call was 5 % of a participant's CPU under load (docs/benchmarks.md).
+     */
+    private static final Map<String, Mac> MAC_BY_KEY = new ConcurrentHashMap<>();
 
     private RequestSignature() {
     }
@@ -35,14 +44,35 @@ public final class RequestSignature {
     /** The base64 signature of one request. */
     public static String sign(String key, String method, String rawPath, long timestampMillis, String nonce, byte[] body) {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+            Mac mac = macFor(key);
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
             String signed = method + "\n" + rawPath + "\n" + timestampMillis + "\n" + nonce + "\n"
                     + HexFormat.of().formatHex(digest);
             return Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 and SHA-256 are required of every JDK", e);
+        }
+    }
+
+    private static Mac macFor(String key) throws GeneralSecurityException {
+        Mac prototype = MAC_BY_KEY.get(key);
+        if (prototype == null) {
+            prototype = Mac.getInstance(ALGORITHM);
+            prototype.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+            if (MAC_BY_KEY.size() < MAX_CACHED_KEYS) {
+                MAC_BY_KEY.putIfAbsent(key, prototype);
+            }
+            else {
+                return prototype;
+            }
+        }
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException notCloneable) {
+            // A provider whose HMAC cannot be cloned: a fresh one each time, as before.
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+            return mac;
         }
     }
 

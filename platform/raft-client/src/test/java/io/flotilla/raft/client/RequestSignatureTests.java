@@ -2,7 +2,13 @@ package io.flotilla.raft.client;
 
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.MessageDigest;
+
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +41,28 @@ class RequestSignatureTests {
         assertThat(RequestSignature.matches(keys, signature, "POST", "/flotilla/tx/tcc/a/confirm", 1000, "nonce-0123456789ac", BODY)).isFalse();
         assertThat(RequestSignature.matches(keys, signature, "POST", "/flotilla/tx/tcc/a/confirm", 1000, "nonce-0123456789ab",
                 "{\"xid\":\"x-1\",\"branchId\":4}".getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
+
+    @Test
+    void everyKeySignsAsAFreshHmacWouldCallAfterCallAndPastTheKeysItKeepsReady() throws Exception {
+        byte[] body = "{\"xid\":\"x-1\",\"branchId\":3}".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 20; i++) {
+            String key = "phase-two-key-number-" + i + "-0123456789abcdef";
+            String expected = reference(key, "POST", "/flotilla/tx/tcc/ledger/confirm", 1_000L + i, "nonce-" + i, body);
+            for (int call = 0; call < 3; call++) {
+                assertThat(RequestSignature.sign(key, "POST", "/flotilla/tx/tcc/ledger/confirm", 1_000L + i, "nonce-" + i,
+                        body)).isEqualTo(expected);
+            }
+        }
+    }
+
+    private static String reference(String key, String method, String path, long timestamp, String nonce, byte[] body)
+            throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        String signed = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + digest;
+        return Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
