@@ -1,13 +1,15 @@
 package io.flotilla.tx.tcc;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Locale;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The TCC fence table ({@code flotilla_tx_fence}): one row per branch, written on the caller's connection so it
@@ -31,6 +33,15 @@ import java.util.UUID;
 public final class TccFenceStore {
 
     public static final String TABLE = "flotilla_tx_fence";
+
+    /**
+     * Tokens only need to differ between inserters of the same branch, which may be other processes: a random
+     * prefix per store and a counter (at most 33 characters). A random UUID per insert drew on the shared
+     * {@code SecureRandom} every time, 2 % of a participant's CPU under load.
+     */
+    private final String tokenPrefix = HexFormat.of().toHexDigits(new SecureRandom().nextLong()) + "-";
+
+    private final AtomicLong tokens = new AtomicLong();
 
     /** Records a try. Returns {@code false} when a row for the branch already exists: the try must not run. */
     public boolean recordTry(Connection connection, String xid, String branchId, String resource, String payload)
@@ -96,7 +107,7 @@ public final class TccFenceStore {
     private boolean insertIfAbsent(Connection connection, String xid, String branchId, String resource,
             FenceStatus status, String payload) throws SQLException {
         Dialect dialect = Dialect.of(connection);
-        String token = UUID.randomUUID().toString();
+        String token = tokenPrefix + Long.toHexString(tokens.incrementAndGet());
         String columns = " (xid, branch_id, resource, status, token, payload) VALUES (?, ?, ?, ?, ?, ?)";
         String sql = switch (dialect) {
             case POSTGRESQL -> "INSERT INTO " + TABLE + columns + " ON CONFLICT DO NOTHING";
