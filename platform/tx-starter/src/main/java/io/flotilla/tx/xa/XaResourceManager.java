@@ -66,6 +66,10 @@ public final class XaResourceManager implements AutoCloseable {
         this(dataSource, tag, XaConnectionPool.Settings.DEFAULTS, Clock.systemUTC());
     }
 
+    /**
+     * @param pool  bounds of the physical XA connections this manager keeps ({@code flotilla.tx.xa.pool.*})
+     * @param clock what idle times are read from
+     */
     public XaResourceManager(XADataSource dataSource, String tag, XaConnectionPool.Settings pool, Clock clock) {
         this.tag = Objects.requireNonNull(tag);
         this.preparedBranches = PreparedBranches.of(dataSource);
