@@ -238,7 +238,8 @@ if [[ "$NODES" == 3 ]]; then
     echo "Flotilla coordinator cluster: $(curl -fs "http://127.0.0.1:$COORD_HTTP/v1/cluster" || true)"
 fi
 
-# --- Banks. Same pool size and heap on both sides. Without the xa phase, Flotilla's XA support is left out (so
+# --- Banks. Same pool size and heap on both sides (Seata's XA branches take their connections from the Hikari pool,
+# Flotilla's from the tx starter's XA pool). Without the xa phase, Flotilla's XA support is left out (so
 # PostgreSQL needs no max_prepared_transactions) and Seata's data-source proxy is off; with it, both are on.
 FLOTILLA_XA=(--spring.autoconfigure.exclude=io.flotilla.tx.config.XaAutoConfiguration)
 SEATA_XA=()
@@ -252,7 +253,7 @@ flotilla_bank() { # name port jdbc-url user
     "$JAVA" $HEAP "${jfr[@]}" -cp "$FLOTILLA_CP" io.flotilla.tx.it.ledger.LedgerApplication --server.port="$2" \
         --spring.application.name="$1" --spring.datasource.url="$3" --spring.datasource.username="$4" \
         --spring.datasource.password= --spring.datasource.hikari.maximum-pool-size=16 \
-        --flotilla.tx.coordinator.addresses="$COORD_URLS" \
+        --flotilla.tx.xa.pool.max-size=16 --flotilla.tx.coordinator.addresses="$COORD_URLS" \
         --flotilla.tx.participant.base-url=http://127.0.0.1:"$2" --spring.threads.virtual.enabled=true \
         --flotilla.tx.participant.signing-keys="$SIGNING_KEY" \
         "${FLOTILLA_XA[@]}" --logging.level.root=WARN > "$WORK/$1.log" 2>&1 &
@@ -344,6 +345,8 @@ else
             sleep 1
         done > "$WORK/prepared-samples.txt" &
         SAMPLER_PID=$!; PIDS+=("$SAMPLER_PID")
+        pg_sessions() { psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT sessions FROM pg_stat_database WHERE datname = '$1'"; }
+        SESSIONS_BEFORE_F=$(pg_sessions "${DB}_f"); SESSIONS_BEFORE_S=$(pg_sessions "${DB}_s")
     fi
     driver --clients="$CLIENTS" --seconds="$SECONDS_PER_PHASE" --rounds="$ROUNDS" --phases="$PHASES"
     if [[ "$XA" == 1 ]]; then
@@ -352,6 +355,9 @@ else
             echo "most prepared transactions seen at once during the run in ${DB}_$side: $(awk -F'|' -v db="${DB}_$side" \
                 '$1 == db && $2 > max { max = $2 } END { print max + 0 }' "$WORK/prepared-samples.txt")"
         done
+        # Physical connections opened by bank A (PostgreSQL) on each side during the run, over all its transactions.
+        echo "PostgreSQL sessions opened during the run: Flotilla $(( $(pg_sessions "${DB}_f") - SESSIONS_BEFORE_F ))," \
+            "Seata $(( $(pg_sessions "${DB}_s") - SESSIONS_BEFORE_S ))"
     fi
 fi
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%H:%M:%S) UTC"

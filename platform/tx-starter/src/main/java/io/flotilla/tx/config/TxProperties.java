@@ -1,5 +1,6 @@
 package io.flotilla.tx.config;
 
+import io.flotilla.tx.xa.XaConnectionPool;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.net.URI;
@@ -215,6 +216,8 @@ public class TxProperties {
         /** How often to look for in-doubt XA branches and ask the coordinator how they ended. */
         private Duration recoveryInterval = Duration.ofSeconds(30);
 
+        private final Pool pool = new Pool();
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -237,6 +240,51 @@ public class TxProperties {
 
         public void setRecoveryInterval(Duration recoveryInterval) {
             this.recoveryInterval = recoveryInterval;
+        }
+
+        public Pool getPool() {
+            return pool;
+        }
+
+        /** Physical XA connections reused by branches, phase two and recovery ({@code flotilla.tx.xa.pool.*}). */
+        public static class Pool {
+
+            /** Most XA connections kept open for branch work, idle or held for a prepared branch's phase two. */
+            private int maxSize = XaConnectionPool.Settings.DEFAULTS.maxSize();
+
+            /** How long an unused XA connection stays open before it is closed. */
+            private Duration idleTimeout = XaConnectionPool.Settings.DEFAULTS.idleTimeout();
+
+            /** How long a branch waits for an XA connection when all are in use before it fails. */
+            private Duration acquireTimeout = XaConnectionPool.Settings.DEFAULTS.acquireTimeout();
+
+            public int getMaxSize() {
+                return maxSize;
+            }
+
+            public void setMaxSize(int maxSize) {
+                this.maxSize = maxSize;
+            }
+
+            public Duration getIdleTimeout() {
+                return idleTimeout;
+            }
+
+            public void setIdleTimeout(Duration idleTimeout) {
+                this.idleTimeout = idleTimeout;
+            }
+
+            public Duration getAcquireTimeout() {
+                return acquireTimeout;
+            }
+
+            public void setAcquireTimeout(Duration acquireTimeout) {
+                this.acquireTimeout = acquireTimeout;
+            }
+
+            XaConnectionPool.Settings toSettings() {
+                return new XaConnectionPool.Settings(maxSize, idleTimeout, acquireTimeout);
+            }
         }
     }
 }

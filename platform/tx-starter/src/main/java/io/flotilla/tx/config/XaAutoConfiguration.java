@@ -33,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
+import java.time.Clock;
 
 /**
  * XA participant support: the {@link XaBranch} interceptor, the commit/rollback endpoints and in-doubt branch
@@ -57,7 +58,7 @@ public class XaAutoConfiguration {
         if (tag == null || tag.isBlank()) {
             tag = environment.getProperty("spring.application.name", "flotilla");
         }
-        return new XaResourceManager(dataSource, tag);
+        return new XaResourceManager(dataSource, tag, properties.getXa().getPool().toSettings(), Clock.systemUTC());
     }
 
     private static XADataSource xaDataSource(ObjectProvider<XADataSource> xaDataSource, Environment environment) {

@@ -18,7 +18,7 @@ import java.lang.reflect.Method;
 import java.sql.Connection;
 
 /**
- * Runs an {@link XaBranch} method: registers the branch, starts it on a fresh XA connection, binds that
+ * Runs an {@link XaBranch} method: registers the branch, starts it on a pooled XA connection, binds that
  * connection to the application's {@link DataSource} for the call (so {@code JdbcTemplate} and
  * {@code @Transactional} code join the branch instead of opening a local transaction), then ends and prepares
  * it before returning. A method that throws, or whose {@code @Transactional} code marked the work rollback-only,

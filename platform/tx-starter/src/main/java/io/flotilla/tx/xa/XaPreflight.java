@@ -66,7 +66,7 @@ public final class XaPreflight {
             throw new XaUnavailableException("Could not check the database's XA support: " + e.getMessage(),
                     "spring.datasource.url", "Check that the database is reachable with the configured user.", e);
         } finally {
-            XaResourceManager.closeQuietly(xaConnection);
+            XaConnectionPool.closeQuietly(xaConnection);
         }
     }
 

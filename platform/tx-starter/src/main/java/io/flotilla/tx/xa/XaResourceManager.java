@@ -7,31 +7,55 @@ import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * XA branches on one {@link XADataSource} (PostgreSQL's {@code PGXADataSource}, MariaDB's
- * {@code MariaDbDataSource}, H2's {@code JdbcDataSource}), Spring-free.
+ * {@code MariaDbDataSource}, H2's {@code JdbcDataSource}), Spring-free, on a small pool of physical XA connections
+ * ({@link XaConnectionPool}) that serves branch work, phase two and recovery alike.
  *
- * <p>A branch is started and prepared on one XA connection, which is then closed: the prepared branch lives in
- * the database, not in the connection, so commit and rollback (phase two, or recovery after a crash) open a
- * fresh connection and name the branch by its xid. Both are idempotent: a branch the database no longer knows
- * ({@code XAER_NOTA}) has already been finished.
- *
- * <p>H2 is the exception: it rolls a prepared branch back when its connection closes, so for H2 the prepared
- * connection is kept open until phase two and a prepared branch does not survive this process (development
- * use only).
+ * <p>A prepared branch lives in the database, not in the connection, so commit and rollback (phase two, or recovery
+ * after a crash) can name the branch by its xid on any connection. Both are idempotent: a branch the database no
+ * longer knows ({@code XAER_NOTA}) has already been finished. What the connection that prepared a branch may do
+ * next depends on the database ({@link PreparedBranches}): PostgreSQL's goes straight back to the pool; MariaDB's
+ * is held for the branch until its phase two, which then runs on it; H2's too, and there a prepared branch does
+ * not survive this process (development use only).
  */
-public final class XaResourceManager {
+public final class XaResourceManager implements AutoCloseable {
 
-    private final XADataSource dataSource;
+    /** What the database does with a prepared branch and the session that prepared it. */
+    enum PreparedBranches {
+        /**
+         * PostgreSQL: {@code PREPARE TRANSACTION} detaches the branch from the session, which is free for the next
+         * branch at once; phase two runs on any connection.
+         */
+        DETACHED,
+        /**
+         * MariaDB (and any database not known here): the branch stays attached to the session that prepared it
+         * until that session ends, and the session can start no other branch meanwhile; {@code XA COMMIT} from
+         * another session answers {@code XAER_NOTA} ("try again") until then. So the connection is held for the
+         * branch and its phase two runs on it; when the pool needs room it is closed instead, which ends the session
+         * and leaves the branch prepared in the database (recovery relies on that too).
+         */
+        ATTACHED,
+        /** H2: a prepared branch is rolled back when its session ends, so its connection is held and never closed early. */
+        DIE_WITH_SESSION;
+
+        static PreparedBranches of(XADataSource dataSource) {
+            String type = dataSource.getClass().getName();
+            if (type.startsWith("org.postgresql.")) {
+                return DETACHED;
+            }
+            return type.startsWith("org.h2.") ? DIE_WITH_SESSION : ATTACHED;
+        }
+    }
+
     private final String tag;
-    private final boolean branchesDieWithTheirConnection;
-    private final Map<FlotillaXid, XAConnection> heldConnections = new ConcurrentHashMap<>();
+    private final PreparedBranches preparedBranches;
+    private final XaConnectionPool pool;
     private final EarlyRollbacks earlyRollbacks = new EarlyRollbacks();
 
     /**
@@ -39,26 +63,35 @@ public final class XaResourceManager {
      *            so give each participant application its own (its name, by default)
      */
     public XaResourceManager(XADataSource dataSource, String tag) {
-        this.dataSource = Objects.requireNonNull(dataSource);
+        this(dataSource, tag, XaConnectionPool.Settings.DEFAULTS, Clock.systemUTC());
+    }
+
+    /**
+     * @param pool  bounds of the physical XA connections this manager keeps ({@code flotilla.tx.xa.pool.*})
+     * @param clock what idle times are read from
+     */
+    public XaResourceManager(XADataSource dataSource, String tag, XaConnectionPool.Settings pool, Clock clock) {
         this.tag = Objects.requireNonNull(tag);
-        this.branchesDieWithTheirConnection = dataSource.getClass().getName().startsWith("org.h2.");
+        this.preparedBranches = PreparedBranches.of(dataSource);
+        this.pool = new XaConnectionPool(dataSource, pool, clock);
     }
 
     public String tag() {
         return tag;
     }
 
-    /** Opens an XA connection and starts the branch on it; the caller runs its work on {@link OpenBranch#connection()}. */
+    /** Starts the branch on a pooled XA connection; the caller runs its work on {@link OpenBranch#connection()}. */
     public OpenBranch start(String xid, String branchId) {
         FlotillaXid branch = new FlotillaXid(xid, branchId, tag);
-        XAConnection xaConnection = null;
+        XAConnection xaConnection = pool.lend();
         try {
-            xaConnection = dataSource.getXAConnection();
+            // A fresh handle before START: a pooled connection's previous handle is closed by the driver.
+            Connection connection = xaConnection.getConnection();
             XAResource resource = xaConnection.getXAResource();
             resource.start(branch, XAResource.TMNOFLAGS);
-            return new OpenBranch(this, branch, xaConnection, resource, xaConnection.getConnection());
+            return new OpenBranch(this, branch, xaConnection, resource, connection);
         } catch (SQLException | XAException e) {
-            closeQuietly(xaConnection);
+            pool.discard(xaConnection);
             throw new XaBranchException("cannot start XA branch " + describe(branch) + ": " + detail(e), e);
         }
     }
@@ -86,14 +119,15 @@ public final class XaResourceManager {
     }
 
     private boolean finishNow(FlotillaXid branch, boolean commit) {
-        XAConnection xaConnection = heldConnections.remove(branch);
-        if (xaConnection == null && branchesDieWithTheirConnection) {
+        XAConnection xaConnection = pool.takeHeld(branch);
+        if (xaConnection == null && preparedBranches == PreparedBranches.DIE_WITH_SESSION) {
             return false; // finished already, or lost with its connection: H2 has nothing to name
         }
+        if (xaConnection == null) {
+            xaConnection = pool.lendNow();
+        }
+        boolean answered = false;
         try {
-            if (xaConnection == null) {
-                xaConnection = dataSource.getXAConnection();
-            }
             XAResource resource = xaConnection.getXAResource();
             try {
                 if (commit) {
@@ -101,11 +135,14 @@ public final class XaResourceManager {
                 } else {
                     resource.rollback(branch);
                 }
+                answered = true;
                 return true;
             } catch (XAException e) {
                 return switch (e.errorCode) {
                     case XAException.XAER_NOTA -> {
-                        if (stillPrepared(resource, branch)) {
+                        boolean stillPrepared = stillPrepared(resource, branch);
+                        answered = true;
+                        if (stillPrepared) {
                             throw new XaBranchException("XA branch " + describe(branch) + " is prepared but still "
                                     + "attached to the session that prepared it; try again", e);
                         }
@@ -117,6 +154,7 @@ public final class XaResourceManager {
                             throw e;
                         }
                         resource.forget(branch);
+                        answered = true;
                         yield true;
                     }
                     default -> throw e;
@@ -126,7 +164,16 @@ public final class XaResourceManager {
             throw new XaBranchException("cannot " + (commit ? "commit" : "roll back") + " XA branch " + describe(branch)
                     + ": " + detail(e), e);
         } finally {
-            closeQuietly(xaConnection);
+            release(xaConnection, answered);
+        }
+    }
+
+    /** A connection whose last call the database answered goes back to the pool; one that failed is closed. */
+    private void release(XAConnection xaConnection, boolean answered) {
+        if (answered) {
+            pool.giveBack(xaConnection);
+        } else {
+            pool.discard(xaConnection);
         }
     }
 
@@ -154,9 +201,9 @@ public final class XaResourceManager {
 
     /** The prepared (in-doubt) branches carrying this manager's tag. */
     public List<FlotillaXid> recover() {
-        XAConnection xaConnection = null;
+        XAConnection xaConnection = pool.lendNow();
+        boolean answered = false;
         try {
-            xaConnection = dataSource.getXAConnection();
             List<FlotillaXid> own = new ArrayList<>();
             for (Xid xid : preparedBranches(xaConnection.getXAResource())) {
                 FlotillaXid branch = FlotillaXid.from(xid);
@@ -164,12 +211,22 @@ public final class XaResourceManager {
                     own.add(branch);
                 }
             }
+            answered = true;
             return own;
         } catch (SQLException | XAException e) {
             throw new XaBranchException("XA RECOVER failed: " + detail(e), e);
         } finally {
-            closeQuietly(xaConnection);
+            release(xaConnection, answered);
         }
+    }
+
+    /**
+     * Closes the pooled connections. Branches still held for their phase two stay prepared in the database
+     * (except on H2) and are finished by that phase two or by recovery, as after a crash.
+     */
+    @Override
+    public void close() {
+        pool.close();
     }
 
     private static String describe(FlotillaXid branch) {
@@ -182,16 +239,6 @@ public final class XaResourceManager {
                     + (xa.getCause() == null ? "" : ": " + xa.getCause().getMessage());
         }
         return e.getMessage();
-    }
-
-    static void closeQuietly(XAConnection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // Closing after the branch was prepared or finished: the database keeps the outcome either way.
-            }
-        }
     }
 
     /** A started branch: run work on {@link #connection()}, then {@link #prepare()} or {@link #abandon()}. */
@@ -222,28 +269,33 @@ public final class XaResourceManager {
         }
 
         /**
-         * Ends and prepares the branch and releases the connection. Returns {@code false} when the database
-         * answered read-only: nothing was written, the branch is already finished and phase two will find no
-         * branch (which the manager treats as done). Throws {@link XaBranchException} after rolling the branch
-         * back when its rollback arrived before this prepare ({@link EarlyRollbacks}).
+         * Ends and prepares the branch and releases the connection (to the pool, or held for the branch's phase
+         * two where the database ties the branch to it). Returns {@code false} when the database answered
+         * read-only: nothing was written, the branch is already finished and phase two will find no branch (which
+         * the manager treats as done). Throws {@link XaBranchException} after rolling the branch back when its
+         * rollback arrived before this prepare ({@link EarlyRollbacks}).
          */
         public boolean prepare() {
-            boolean keepOpen = false;
+            boolean held = false;
+            boolean answered = false;
             try {
                 resource.end(xid, XAResource.TMSUCCESS);
                 boolean prepared = resource.prepare(xid) == XAResource.XA_OK;
-                if (prepared && manager.branchesDieWithTheirConnection) {
-                    manager.heldConnections.put(xid, xaConnection);
-                    keepOpen = true;
+                answered = true;
+                if (prepared && manager.preparedBranches != PreparedBranches.DETACHED) {
+                    manager.pool.hold(xid, xaConnection, manager.preparedBranches == PreparedBranches.ATTACHED);
+                    held = true;
                 }
                 // Looked at only after the branch is held, and the rollback marks before it looks for a held branch:
                 // one of the two always sees the other.
                 if (prepared && manager.earlyRollbacks.consume(xid)) {
-                    // A held connection the rollback already took is its to finish and close.
-                    if (!keepOpen || manager.heldConnections.remove(xid) != null) {
-                        keepOpen = false;
+                    // A held connection the rollback (or the pool, making room) already took is no longer ours.
+                    if (!held || manager.pool.takeHeld(xid) != null) {
+                        held = false;
+                        answered = false;
                         // On this connection: MariaDB does not let another one finish a branch still attached here.
                         rollBackPrepared();
+                        answered = true;
                     }
                     throw new XaBranchException("XA branch " + describe(xid)
                             + " was rolled back before it was prepared; its work is undone", null);
@@ -252,8 +304,8 @@ public final class XaResourceManager {
             } catch (XAException e) {
                 throw new XaBranchException("cannot prepare XA branch " + describe(xid) + ": " + detail(e), e);
             } finally {
-                if (!keepOpen) {
-                    closeQuietly(xaConnection);
+                if (!held) {
+                    manager.release(xaConnection, answered);
                 }
             }
         }
@@ -269,22 +321,37 @@ public final class XaResourceManager {
             }
         }
 
-        /** Ends the branch as failed and rolls it back; used when the work threw. */
+        /**
+         * Ends the branch as failed and rolls it back; used when the work threw. The connection goes back to the
+         * pool only when the database answered both calls (an error in the work itself leaves it usable); after
+         * any other failure it is closed.
+         */
         public void abandon() {
+            boolean ended = false;
+            boolean rolledBack = false;
             try {
                 resource.end(xid, XAResource.TMFAIL);
-            } catch (XAException ignored) {
+                ended = true;
+            } catch (XAException e) {
                 // Some drivers refuse END after a failed statement; the rollback below still applies.
+                ended = rolledBackAlready(e);
             }
             try {
                 resource.rollback(xid);
+                rolledBack = true;
             } catch (XAException e) {
-                if (e.errorCode != XAException.XAER_NOTA && e.errorCode < XAException.XA_RBBASE) {
+                rolledBack = e.errorCode == XAException.XAER_NOTA || rolledBackAlready(e);
+                if (!rolledBack) {
                     throw new XaBranchException("cannot roll back XA branch " + describe(xid) + ": " + detail(e), e);
                 }
             } finally {
-                closeQuietly(xaConnection);
+                manager.release(xaConnection, ended && rolledBack);
             }
+        }
+
+        /** The database rolled the branch back on its own (a deadlock, a timeout): an answer, not a failure. */
+        private static boolean rolledBackAlready(XAException e) {
+            return e.errorCode >= XAException.XA_RBBASE && e.errorCode <= XAException.XA_RBEND;
         }
     }
 }

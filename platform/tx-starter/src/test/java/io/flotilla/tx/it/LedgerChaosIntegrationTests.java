@@ -188,14 +188,15 @@ class LedgerChaosIntegrationTests {
 
     private static List<String> inDoubt(LedgerCluster.Participant bank) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        XaResourceManager resources = new XaResourceManager(XaDataSources.forUrl(bank.database.jdbcUrl(),
-                bank.database.username(), bank.database.password()), bank.recoveryTag);
-        List<String> left = resources.recover().stream().map(FlotillaXid::xid).toList();
-        // A branch the coordinator rolled back while its prepare was still running is left for recovery (1 s).
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            LedgerCluster.sleep(500);
-            left = resources.recover().stream().map(FlotillaXid::xid).toList();
+        try (XaResourceManager resources = new XaResourceManager(XaDataSources.forUrl(bank.database.jdbcUrl(),
+                bank.database.username(), bank.database.password()), bank.recoveryTag)) {
+            List<String> left = resources.recover().stream().map(FlotillaXid::xid).toList();
+            // A branch the coordinator rolled back while its prepare was still running is left for recovery (1 s).
+            while (!left.isEmpty() && System.nanoTime() < deadline) {
+                LedgerCluster.sleep(500);
+                left = resources.recover().stream().map(FlotillaXid::xid).toList();
+            }
+            return left;
         }
-        return left;
     }
 }

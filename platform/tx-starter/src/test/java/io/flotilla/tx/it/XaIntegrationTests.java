@@ -131,8 +131,9 @@ class XaIntegrationTests {
 
     /** The prepared branches of a participant, read from its database with the participant's recovery tag. */
     private static java.util.List<String> inDoubt(LedgerCluster.Participant participant) {
-        XaResourceManager resources = new XaResourceManager(XaDataSources.forUrl(participant.database.jdbcUrl(),
-                participant.database.username(), participant.database.password()), participant.recoveryTag);
-        return resources.recover().stream().map(FlotillaXid::xid).toList();
+        try (XaResourceManager resources = new XaResourceManager(XaDataSources.forUrl(participant.database.jdbcUrl(),
+                participant.database.username(), participant.database.password()), participant.recoveryTag)) {
+            return resources.recover().stream().map(FlotillaXid::xid).toList();
+        }
     }
 }

@@ -35,9 +35,15 @@ class XaRecoveryIntegrationTests {
     @Test
     void inDoubtBranchesFollowTheCoordinatorsDecision(LedgerCluster cluster,
             @Db(DatabaseEngine.MARIADB) TestDatabase database) throws SQLException {
-        XaResourceManager resources = new XaResourceManager(
+        try (XaResourceManager resources = new XaResourceManager(
                 XaDataSources.forUrl(database.jdbcUrl(), database.username(), database.password()),
-                "recovery-" + UUID.randomUUID().toString().substring(0, 8));
+                "recovery-" + UUID.randomUUID().toString().substring(0, 8))) {
+            inDoubtBranchesFollowTheCoordinatorsDecision(cluster, database, resources);
+        }
+    }
+
+    private void inDoubtBranchesFollowTheCoordinatorsDecision(LedgerCluster cluster, TestDatabase database,
+            XaResourceManager resources) throws SQLException {
         try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
             // One row per branch: a prepared branch keeps its row locks until it is resolved.
             statement.execute("CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL)");

@@ -1,10 +1,18 @@
 package io.flotilla.tx.xa;
 
+import org.junit.jupiter.api.Test;
+
 import javax.sql.XADataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class H2XaResourceManagerTests extends XaResourceManagerContract {
 
@@ -23,5 +31,34 @@ class H2XaResourceManagerTests extends XaResourceManagerContract {
     @Override
     Connection connect() throws SQLException {
         return DriverManager.getConnection(url, "sa", "");
+    }
+
+    @Override
+    long sessionId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT SESSION_ID()")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /**
+     * H2 rolls a prepared branch back when its session ends, so a held connection is never closed to make room: with
+     * the pool full of held branches, the next branch waits and then fails instead.
+     */
+    @Test
+    void aPoolFullOfHeldBranchesMakesTheNextBranchFailAfterTheAcquireTimeout() throws SQLException {
+        XaResourceManager pooled = manager("h2-" + UUID.randomUUID().toString().substring(0, 8),
+                new XaConnectionPool.Settings(1, Duration.ofMinutes(1), Duration.ofMillis(300)));
+        String held = "xid-" + UUID.randomUUID();
+        prepareDebit(pooled, held, "1", 30);
+
+        assertThatThrownBy(() -> pooled.start("xid-" + UUID.randomUUID(), "1"))
+                .isInstanceOf(XaBranchException.class).hasMessageContaining("max-size");
+
+        assertThat(pooled.commit(held, "1")).isTrue();
+        assertThat(balance()).isEqualTo(70);
+        prepareAndCommit(pooled);
+        assertThat(balance()).isEqualTo(69);
     }
 }

@@ -13,6 +13,7 @@ import javax.sql.XAConnection;
 import javax.sql.XADataSource;
 import javax.transaction.xa.XAResource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,7 +53,7 @@ class MariaDbXaResourceManagerIntegrationTests extends XaResourceManagerContract
     @Test
     void aCommitWhileThePreparingSessionIsStillAttachedIsRetriedNotAcknowledged() throws Exception {
         String tag = "attached-" + UUID.randomUUID().toString().substring(0, 8);
-        XaResourceManager resources = new XaResourceManager(xaDataSource(), tag);
+        XaResourceManager resources = manager(tag, XaConnectionPool.Settings.DEFAULTS);
         FlotillaXid branch = new FlotillaXid("xid-" + UUID.randomUUID(), "1", tag);
         XAConnection preparing = xaDataSource().getXAConnection();
         try {
@@ -74,6 +75,105 @@ class MariaDbXaResourceManagerIntegrationTests extends XaResourceManagerContract
         assertThat(balance()).isEqualTo(70);
     }
 
+    @Override
+    long sessionId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT CONNECTION_ID()")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    @Override
+    boolean killSession(long sessionId) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("KILL " + sessionId);
+            return true;
+        }
+    }
+
+    @Override
+    boolean sessionAlive(long sessionId) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement alive = connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.processlist WHERE id = ?")) {
+            alive.setLong(1, sessionId);
+            try (ResultSet result = alive.executeQuery()) {
+                return result.next() && result.getLong(1) > 0;
+            }
+        }
+    }
+
+    /**
+     * MariaDB ties a prepared branch to its session: the pool holds that connection for the branch, runs its phase
+     * two on it (no "try again"), and then lends it to the next branch.
+     */
+    @Test
+    void aPreparedBranchKeepsItsSessionUntilItsPhaseTwoRunsThere() throws SQLException {
+        XaResourceManager pooled = manager("attached-" + UUID.randomUUID().toString().substring(0, 8), poolOf(2));
+        String first = "xid-" + UUID.randomUUID();
+        long preparedOn = prepareDebit(pooled, first, "1", 30);
+        assertThat(sessionAlive(preparedOn)).as("the preparing session is kept").isTrue();
+
+        String second = "xid-" + UUID.randomUUID();
+        XaResourceManager.OpenBranch other = pooled.start(second, "1");
+        long otherOn = sessionId(other.connection());
+        try (Statement statement = other.connection().createStatement()) {
+            statement.executeUpdate("INSERT INTO account (id, balance) VALUES (2, 5)");
+        }
+        assertThat(other.prepare()).isTrue();
+        boolean committedAtOnce = pooled.commit(first, "1");
+        assertThat(pooled.commit(second, "1")).isTrue();
+
+        assertThat(otherOn).as("a held session starts no other branch").isNotEqualTo(preparedOn);
+        assertThat(committedAtOnce).as("committed at once, on the preparing session").isTrue();
+        assertThat(balance()).isEqualTo(70);
+        assertThat(prepareAndCommit(pooled)).as("both sessions are back in the pool").isIn(preparedOn, otherOn);
+    }
+
+    /**
+     * With every pooled connection held by a prepared branch, a new branch closes the longest-held one (its branch
+     * stays prepared in the database) rather than wait for phase two, which may need that very new branch first.
+     */
+    @Test
+    void aFullPoolClosesTheLongestHeldSessionAndThatBranchStillCommits() throws Exception {
+        String tag = "evict-" + UUID.randomUUID().toString().substring(0, 8);
+        XaResourceManager pooled = manager(tag, poolOf(1));
+        FlotillaXid first = new FlotillaXid("xid-" + UUID.randomUUID(), "1", tag);
+        long preparedOn = prepareDebit(pooled, first.xid(), "1", 30);
+
+        String second = "xid-" + UUID.randomUUID();
+        XaResourceManager.OpenBranch next = pooled.start(second, "1");
+        long nextOn = sessionId(next.connection());
+        try (Statement statement = next.connection().createStatement()) {
+            statement.executeUpdate("INSERT INTO account (id, balance) VALUES (2, 5)");
+        }
+        assertThat(next.prepare()).isTrue();
+        assertThat(pooled.commit(second, "1")).isTrue();
+
+        assertThat(nextOn).isNotEqualTo(preparedOn);
+        awaitSessionGone(preparedOn);
+        assertThat(pooled.recover()).as("closing the session left the branch prepared").contains(first);
+        assertThat(awaitCommit(pooled, first)).isTrue();
+        assertThat(balance()).isEqualTo(70);
+    }
+
+    /** Shutting down closes the held sessions; their branches stay prepared for phase two or recovery elsewhere. */
+    @Test
+    void aBranchHeldAtShutdownStaysPreparedAndAnotherManagerCommitsIt() throws Exception {
+        String tag = "shutdown-" + UUID.randomUUID().toString().substring(0, 8);
+        XaResourceManager before = manager(tag, poolOf(2));
+        FlotillaXid branch = new FlotillaXid("xid-" + UUID.randomUUID(), "1", tag);
+        long preparedOn = prepareDebit(before, branch.xid(), "1", 30);
+
+        before.close();
+
+        awaitSessionGone(preparedOn);
+        XaResourceManager after = manager(tag, poolOf(2));
+        assertThat(after.recover()).contains(branch);
+        assertThat(awaitCommit(after, branch)).isTrue();
+        assertThat(balance()).isEqualTo(70);
+    }
+
     /** The server ends the closed session shortly after the client closed it. */
     private static boolean awaitCommit(XaResourceManager resources, FlotillaXid branch) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -86,14 +186,6 @@ class MariaDbXaResourceManagerIntegrationTests extends XaResourceManagerContract
                 }
                 Thread.sleep(20);
             }
-        }
-    }
-
-    private int balance() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT balance FROM account WHERE id = 1")) {
-            row.next();
-            return row.getInt(1);
         }
     }
 }

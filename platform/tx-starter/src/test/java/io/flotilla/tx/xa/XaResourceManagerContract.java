@@ -1,5 +1,7 @@
 package io.flotilla.tx.xa;
 
+import io.flotilla.testsupport.time.ManualClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -8,20 +10,37 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** XA branches on a real database; one subclass per engine. */
 abstract class XaResourceManagerContract {
 
+    private final List<XaResourceManager> managers = new ArrayList<>();
+    private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     private XaResourceManager resources;
     private String tag;
 
     abstract XADataSource xaDataSource();
 
     abstract Connection connect() throws SQLException;
+
+    /** The server's id of the session a connection is on (PostgreSQL's backend pid, MariaDB's connection id). */
+    abstract long sessionId(Connection connection) throws SQLException;
+
+    /** Ends a session from another one, as a server restart or a DBA would; {@code false} where the engine cannot. */
+    boolean killSession(long sessionId) throws SQLException {
+        return false;
+    }
 
     /**
      * Whether the engine lists prepared branches ({@code XA RECOVER}) and reports unknown ones
@@ -35,12 +54,27 @@ abstract class XaResourceManagerContract {
     @BeforeEach
     void createAccounts() throws SQLException {
         tag = "test-" + UUID.randomUUID().toString().substring(0, 8);
-        resources = new XaResourceManager(xaDataSource(), tag);
+        resources = manager(tag, XaConnectionPool.Settings.DEFAULTS);
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS account (id INT PRIMARY KEY, balance INT NOT NULL)");
             statement.execute("DELETE FROM account");
             statement.execute("INSERT INTO account (id, balance) VALUES (1, 100)");
         }
+    }
+
+    @AfterEach
+    void closeManagers() {
+        managers.forEach(XaResourceManager::close);
+    }
+
+    XaResourceManager manager(String tag, XaConnectionPool.Settings pool) {
+        XaResourceManager manager = new XaResourceManager(xaDataSource(), tag, pool, clock);
+        managers.add(manager);
+        return manager;
+    }
+
+    static XaConnectionPool.Settings poolOf(int maxSize) {
+        return new XaConnectionPool.Settings(maxSize, Duration.ofMinutes(1), Duration.ofSeconds(10));
     }
 
     @Test
@@ -122,7 +156,7 @@ abstract class XaResourceManagerContract {
 
     @Test
     void recoveryOnlySeesBranchesWithItsOwnTag() throws SQLException {
-        XaResourceManager other = new XaResourceManager(xaDataSource(), tag + "-other");
+        XaResourceManager other = manager(tag + "-other", XaConnectionPool.Settings.DEFAULTS);
         String xid = "xid-" + UUID.randomUUID();
         prepareDebit(xid, "1", 1);
         try {
@@ -137,15 +171,128 @@ abstract class XaResourceManagerContract {
         }
     }
 
+    @Test
+    void branchesAndTheirPhaseTwoReuseOnePhysicalConnection() throws SQLException {
+        XaResourceManager pooled = manager(tag, poolOf(2));
+        Set<Long> sessions = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            String xid = "xid-" + UUID.randomUUID();
+            sessions.add(prepareDebit(pooled, xid, "1", 1));
+            assertThat(pooled.commit(xid, "1")).isTrue();
+        }
+
+        assertThat(sessions).as("one session served all ten branches one after the other").hasSize(1);
+        assertThat(balance()).isEqualTo(90);
+    }
+
+    @Test
+    void aConnectionIdleLongerThanTheIdleTimeoutIsClosedNotReused() throws SQLException {
+        XaResourceManager pooled = manager(tag, poolOf(2));
+        long first = prepareAndCommit(pooled);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(prepareAndCommit(pooled)).as("idle for less than the timeout: reused").isEqualTo(first);
+
+        clock.advance(Duration.ofMinutes(2));
+        long afterIdle = prepareAndCommit(pooled);
+
+        assertThat(afterIdle).isNotEqualTo(first);
+        awaitSessionGone(first);
+    }
+
+    @Test
+    void aConnectionKilledWhileIdleIsReplacedBeforeItServesABranch() throws SQLException {
+        XaResourceManager pooled = manager(tag, poolOf(2));
+        long killed = prepareAndCommit(pooled);
+        assumeTrue(killSession(killed), "the engine cannot end another session");
+        awaitSessionGone(killed);
+        clock.advance(XaConnectionPool.VALIDATE_AFTER);
+
+        long next = prepareAndCommit(pooled);
+
+        assertThat(next).isNotEqualTo(killed);
+        assertThat(balance()).isEqualTo(98);
+    }
+
+    @Test
+    void aConnectionThatFailedIsClosedAndTheNextBranchGetsAWorkingOne() throws SQLException {
+        XaResourceManager pooled = manager(tag, poolOf(1));
+        long killed = prepareAndCommit(pooled);
+        assumeTrue(killSession(killed), "the engine cannot end another session");
+        awaitSessionGone(killed);
+
+        // Reused at once (no check): the branch fails somewhere between START and PREPARE, as the interceptor sees it.
+        String failedXid = "xid-" + UUID.randomUUID();
+        assertThatThrownBy(() -> {
+            XaResourceManager.OpenBranch branch = pooled.start(failedXid, "1");
+            try (Statement statement = branch.connection().createStatement()) {
+                statement.executeUpdate("UPDATE account SET balance = balance - 50 WHERE id = 1");
+            } catch (SQLException e) {
+                branch.abandon();
+                throw e;
+            }
+            branch.prepare();
+        }).isInstanceOfAny(SQLException.class, XaBranchException.class);
+
+        long next = prepareAndCommit(pooled);
+        assertThat(next).isNotEqualTo(killed);
+        assertThat(balance()).isEqualTo(98);
+    }
+
+    @Test
+    void closingTheManagerClosesItsConnections() throws SQLException {
+        XaResourceManager pooled = manager(tag, poolOf(2));
+        long session = prepareAndCommit(pooled);
+
+        pooled.close();
+
+        awaitSessionGone(session);
+        assertThatThrownBy(() -> pooled.start("xid-" + UUID.randomUUID(), "1"))
+                .isInstanceOf(XaBranchException.class).hasMessageContaining("closed");
+    }
+
+    /** One branch debiting 1, prepared and committed; returns the session it ran on. */
+    long prepareAndCommit(XaResourceManager manager) throws SQLException {
+        String xid = "xid-" + UUID.randomUUID();
+        long session = prepareDebit(manager, xid, "1", 1);
+        assertThat(manager.commit(xid, "1")).isTrue();
+        return session;
+    }
+
+    /** The server ends a closed or killed session shortly after; waits (10 s at most) until it has. */
+    void awaitSessionGone(long session) throws SQLException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (sessionAlive(session)) {
+            assertThat(System.nanoTime()).as("session " + session + " still open after 10 s").isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Whether the server still has the session; only engines that can list sessions override it. */
+    boolean sessionAlive(long session) throws SQLException {
+        return false;
+    }
+
     private void prepareDebit(String xid, String branchId, int amount) throws SQLException {
-        XaResourceManager.OpenBranch branch = resources.start(xid, branchId);
+        prepareDebit(resources, xid, branchId, amount);
+    }
+
+    /** Debits account 1 in a prepared branch; returns the session the branch ran on. */
+    long prepareDebit(XaResourceManager manager, String xid, String branchId, int amount) throws SQLException {
+        XaResourceManager.OpenBranch branch = manager.start(xid, branchId);
+        long session = sessionId(branch.connection());
         try (Statement statement = branch.connection().createStatement()) {
             statement.executeUpdate("UPDATE account SET balance = balance - " + amount + " WHERE id = 1");
         }
         assertThat(branch.prepare()).isTrue();
+        return session;
     }
 
-    private int balance() throws SQLException {
+    int balance() throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT balance FROM account WHERE id = 1")) {
             row.next();

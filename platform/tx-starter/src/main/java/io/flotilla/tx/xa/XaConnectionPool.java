@@ -1,0 +1,334 @@
+package io.flotilla.tx.xa;
+
+import javax.sql.XAConnection;
+import javax.sql.XADataSource;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The physical XA connections of one {@link XaResourceManager}: opening one per branch (and another for its phase
+ * two) cost a PostgreSQL backend fork and a MariaDB handshake every time, a fifth of a participant's CPU.
+ *
+ * <p>A connection is <em>lent</em> for one job (a branch's work, a phase-two call, a recovery scan) and then given
+ * back (idle, reused most recently used first), discarded (closed: it failed), or <em>held</em> for its prepared
+ * branch until that branch's phase two takes it ({@link #hold}, {@link #takeHeld}). At most {@code maxSize}
+ * connections are idle, lent for branch work or held; a branch waits for one up to {@code acquireTimeout}.
+ * Phase two and recovery never wait: a prepared branch keeps its row locks until its phase two, and the branch
+ * work that would have to give a connection back may be the one waiting for those locks; when nothing is idle they
+ * use one more connection, closed when given back. Connections idle longer than {@code idleTimeout} are closed
+ * when the pool is next used (at the latest by the next recovery pass, which scans on a pooled connection).
+ */
+public final class XaConnectionPool implements AutoCloseable {
+
+    /**
+     * How long a branch waits for a connection to come back before it closes the longest-held one to make room. A
+     * held branch's phase two is normally milliseconds away; closing its connection early makes that phase two
+     * wait for the server to end the session (MariaDB's "try again"). Without this a full pool of held branches
+     * whose transactions each still need one more branch here would wait for each other until the acquire timeout.
+     */
+    static final Duration EVICT_HELD_AFTER = Duration.ofMillis(100);
+
+    /** Idle for longer than this, a connection is checked ({@link java.sql.Connection#isValid}) before reuse. */
+    static final Duration VALIDATE_AFTER = Duration.ofSeconds(1);
+
+    private static final int VALIDATION_TIMEOUT_SECONDS = 5;
+
+    /** Pool settings; see {@code flotilla.tx.xa.pool.*}. */
+    public record Settings(int maxSize, Duration idleTimeout, Duration acquireTimeout) {
+
+        public static final Settings DEFAULTS = new Settings(10, Duration.ofMinutes(1), Duration.ofSeconds(30));
+
+        public Settings {
+            if (maxSize < 1) {
+                throw new IllegalArgumentException("XA pool max-size must be at least 1, got " + maxSize);
+            }
+            Objects.requireNonNull(idleTimeout);
+            Objects.requireNonNull(acquireTimeout);
+        }
+    }
+
+    private record Idle(XAConnection connection, Instant since) {
+    }
+
+    private record Held(XAConnection connection, boolean closable) {
+    }
+
+    private final XADataSource dataSource;
+    private final Settings settings;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Most recently given back first, so the least used ones age out. */
+    private final Deque<Idle> idle = new ArrayDeque<>();
+    /** Oldest first. */
+    private final Map<FlotillaXid, Held> held = new LinkedHashMap<>();
+    /** Idle, lent and held connections; above maxSize only while phase two or recovery uses an extra one. */
+    private int open;
+    private boolean closed;
+
+    XaConnectionPool(XADataSource dataSource, Settings settings, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource);
+        this.settings = Objects.requireNonNull(settings);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** A connection for a branch's work: idle, new if there is room, else the longest-held one's place, else waits. */
+    XAConnection lend() {
+        long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
+        long evictAt = System.nanoTime() + EVICT_HELD_AFTER.toNanos();
+        while (true) {
+            Idle reused = null;
+            XAConnection evicted = null;
+            boolean openNew = false;
+            List<XAConnection> expired;
+            lock.lock();
+            try {
+                while (true) {
+                    ensureOpen();
+                    expired = takeExpired();
+                    reused = idle.pollFirst();
+                    if (reused != null || !expired.isEmpty()) {
+                        break; // expired ones are closed outside the lock, then the room they left is used
+                    }
+                    if (open < settings.maxSize()) {
+                        open++;
+                        openNew = true;
+                        break;
+                    }
+                    long now = System.nanoTime();
+                    boolean mayEvict = now - evictAt >= 0;
+                    if (mayEvict && (evicted = takeLongestHeld()) != null) {
+                        openNew = true; // in its place: the count stays
+                        break;
+                    }
+                    if (now - deadline >= 0) {
+                        throw new XaBranchException("no XA connection became free within " + settings.acquireTimeout()
+                                + ": all " + settings.maxSize() + " (flotilla.tx.xa.pool.max-size) are in use or "
+                                + "hold prepared branches", null);
+                    }
+                    long wakeAt = !mayEvict && anyClosableHeld() ? evictAt : deadline;
+                    changed.awaitNanos(wakeAt - now);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new XaBranchException("interrupted while waiting for an XA connection", e);
+            } finally {
+                lock.unlock();
+            }
+            expired.forEach(XaConnectionPool::closeQuietly);
+            closeQuietly(evicted);
+            if (reused != null) {
+                if (stillUsable(reused)) {
+                    return reused.connection();
+                }
+                discard(reused.connection());
+            } else if (openNew) {
+                return openCounted();
+            }
+        }
+    }
+
+    /** A connection for phase two or recovery: idle, or one more; never waits (see the class comment). */
+    XAConnection lendNow() {
+        while (true) {
+            Idle reused;
+            List<XAConnection> expired;
+            lock.lock();
+            try {
+                ensureOpen();
+                expired = takeExpired();
+                reused = idle.pollFirst();
+                if (reused == null) {
+                    open++;
+                }
+            } finally {
+                lock.unlock();
+            }
+            expired.forEach(XaConnectionPool::closeQuietly);
+            if (reused == null) {
+                return openCounted();
+            }
+            if (stillUsable(reused)) {
+                return reused.connection();
+            }
+            discard(reused.connection());
+        }
+    }
+
+    /** Takes back a lent connection that did its job and whose session is free for the next one. */
+    void giveBack(XAConnection connection) {
+        boolean close;
+        List<XAConnection> expired;
+        lock.lock();
+        try {
+            close = closed || open > settings.maxSize();
+            if (close) {
+                open--;
+            } else {
+                idle.addFirst(new Idle(connection, clock.instant()));
+            }
+            expired = takeExpired();
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+        expired.forEach(XaConnectionPool::closeQuietly);
+        if (close) {
+            closeQuietly(connection);
+        }
+    }
+
+    /** Closes a lent connection that failed or whose state is unknown: it must not serve another branch. */
+    void discard(XAConnection connection) {
+        lock.lock();
+        try {
+            open--;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+        closeQuietly(connection);
+    }
+
+    /**
+     * Keeps a lent connection for the branch prepared on it until {@link #takeHeld} takes it back. A
+     * {@code closable} one may be closed to make room, which the database must survive with the branch prepared.
+     */
+    void hold(FlotillaXid branch, XAConnection connection, boolean closable) {
+        lock.lock();
+        try {
+            if (!closed) {
+                held.put(branch, new Held(connection, closable));
+                changed.signal();
+                return;
+            }
+            open--;
+        } finally {
+            lock.unlock();
+        }
+        closeQuietly(connection);
+    }
+
+    /** The connection held for this branch, now lent to the caller; {@code null} when none is held for it. */
+    XAConnection takeHeld(FlotillaXid branch) {
+        lock.lock();
+        try {
+            Held taken = held.remove(branch);
+            return taken == null ? null : taken.connection();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes idle and held connections; lent ones are closed when given back. */
+    @Override
+    public void close() {
+        List<XAConnection> toClose = new ArrayList<>();
+        lock.lock();
+        try {
+            closed = true;
+            idle.forEach(entry -> toClose.add(entry.connection()));
+            held.values().forEach(entry -> toClose.add(entry.connection()));
+            open -= toClose.size();
+            idle.clear();
+            held.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        toClose.forEach(XaConnectionPool::closeQuietly);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new XaBranchException("the XA connection pool is closed (the application is shutting down)", null);
+        }
+    }
+
+    /** Called with the lock held: removes the idle connections past the idle timeout (the oldest are last). */
+    private List<XAConnection> takeExpired() {
+        Instant cutoff = clock.instant().minus(settings.idleTimeout());
+        List<XAConnection> expired = new ArrayList<>();
+        while (!idle.isEmpty() && idle.peekLast().since().isBefore(cutoff)) {
+            expired.add(idle.pollLast().connection());
+            open--;
+        }
+        return expired;
+    }
+
+    /**
+     * Whether an idle connection can serve again: one idle for a moment is taken as it is; one idle for longer is
+     * asked ({@code isValid}), since the server may have ended its session meanwhile (a restart, a timeout).
+     */
+    private boolean stillUsable(Idle entry) {
+        if (Duration.between(entry.since(), clock.instant()).compareTo(VALIDATE_AFTER) < 0) {
+            return true;
+        }
+        try {
+            return entry.connection().getConnection().isValid(VALIDATION_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Called with the lock held. */
+    private boolean anyClosableHeld() {
+        for (Held entry : held.values()) {
+            if (entry.closable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Called with the lock held. */
+    private XAConnection takeLongestHeld() {
+        Iterator<Held> entries = held.values().iterator();
+        while (entries.hasNext()) {
+            Held entry = entries.next();
+            if (entry.closable()) {
+                entries.remove();
+                return entry.connection();
+            }
+        }
+        return null;
+    }
+
+    /** Opens a physical connection already counted in {@link #open}. */
+    private XAConnection openCounted() {
+        try {
+            return dataSource.getXAConnection();
+        } catch (SQLException e) {
+            lock.lock();
+            try {
+                open--;
+                changed.signal();
+            } finally {
+                lock.unlock();
+            }
+            throw new XaBranchException("cannot open an XA connection: " + e.getMessage(), e);
+        }
+    }
+
+    static void closeQuietly(XAConnection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Closing after the branch was prepared or finished: the database keeps the outcome either way.
+            }
+        }
+    }
+}
