@@ -192,6 +192,12 @@ public final class XaConnectionPool implements AutoCloseable {
 
     /** Closes a lent connection that failed or whose state is unknown: it must not serve another branch. */
     void discard(XAConnection connection) {
+        uncount();
+        closeQuietly(connection);
+    }
+
+    /** One physical connection fewer: a waiting borrower may open one. */
+    private void uncount() {
         lock.lock();
         try {
             open--;
@@ -199,7 +205,6 @@ public final class XaConnectionPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        closeQuietly(connection);
     }
 
     /**
@@ -311,13 +316,7 @@ public final class XaConnectionPool implements AutoCloseable {
         try {
             return dataSource.getXAConnection();
         } catch (SQLException e) {
-            lock.lock();
-            try {
-                open--;
-                changed.signal();
-            } finally {
-                lock.unlock();
-            }
+            uncount();
             throw new XaBranchException("cannot open an XA connection: " + e.getMessage(), e);
         }
     }
