@@ -141,7 +141,9 @@ class LeaseLossRecoveryTests {
     @Test
     void idsKeepIncreasingWhenTheNewSlotIsLowerAndTheClockIsBehind() {
         table.takeFor("another node", 0);
-        SnowflakeIdGenerator generator = generator(Duration.ofMillis(1), Duration.ofMillis(1));
+        // 2 ms, not 1: a 1 ms back-off is jittered to 0 or 1 ms, and at 0 the first attempt runs with the release,
+        // leaving nothing for the second step below. 1-2 ms keeps the clock behind the last id (stepped back 4 ms).
+        SnowflakeIdGenerator generator = generator(Duration.ofMillis(2), Duration.ofMillis(2));
         List<Long> ids = new ArrayList<>();
         issueFewPerMillisecond(generator, clock, ids);
         // A step back the generator waits out: it keeps issuing in its last millisecond.
