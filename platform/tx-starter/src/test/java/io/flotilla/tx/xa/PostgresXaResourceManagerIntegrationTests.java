@@ -47,12 +47,17 @@ class PostgresXaResourceManagerIntegrationTests extends XaResourceManagerContrac
     }
 
     @Override
-    boolean killSession(long sessionId) throws SQLException {
+    boolean canKillSessions() {
+        return true;
+    }
+
+    @Override
+    void killSession(long sessionId) throws SQLException {
         try (Connection connection = connect();
              PreparedStatement kill = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
             kill.setInt(1, (int) sessionId);
             try (ResultSet result = kill.executeQuery()) {
-                return result.next() && result.getBoolean(1);
+                assertThat(result.next() && result.getBoolean(1)).as("pg_terminate_backend(%d)", sessionId).isTrue();
             }
         }
     }
