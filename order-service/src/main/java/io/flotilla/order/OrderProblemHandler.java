@@ -1,6 +1,5 @@
 package io.flotilla.order;
 
-import java.time.Duration;
 import java.util.stream.Collectors;
 
 import io.flotilla.order.cart.CartItemNotFoundException;
@@ -14,9 +13,7 @@ import io.flotilla.order.order.InventoryUnavailableException;
 import io.flotilla.order.order.OrderCancelledException;
 import io.flotilla.order.order.OrderInProgressException;
 import io.flotilla.order.order.OrderNotFoundException;
-import io.flotilla.id.core.ClockMovedBackwardsException;
 import io.flotilla.id.core.IdGenerationException;
-import io.flotilla.id.core.WorkerLeaseLostException;
 import io.flotilla.lock.core.LockBackendException;
 import io.flotilla.registry.client.RegistryUnavailableException;
 import org.slf4j.Logger;
@@ -126,12 +123,7 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(IdGenerationException.class)
     ResponseEntity<ProblemDetail> noOrderId(IdGenerationException ex) {
         log.warn("no order id: {}", ex.getMessage());
-        Duration retryAfter = switch (ex) {
-            case WorkerLeaseLostException lost -> lost.retryAfter();
-            case ClockMovedBackwardsException clock -> clock.retryAfter();
-            default -> null;
-        };
-        long seconds = retryAfter == null ? 1 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        long seconds = ex.retryAfterSeconds().orElse(1);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
             .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
             .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Order ids unavailable",

@@ -1,6 +1,5 @@
 package io.flotilla.idservice.ids;
 
-import java.time.Duration;
 
 import io.flotilla.id.core.ClockMovedBackwardsException;
 import io.flotilla.id.core.IdGenerationException;
@@ -45,19 +44,19 @@ public class IdProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ClockMovedBackwardsException.class)
     ResponseEntity<ProblemDetail> clockMovedBackwards(ClockMovedBackwardsException ex) {
         log.warn("Refused to issue ids: {}", ex.getMessage());
-        return unavailable("Clock moved backwards", ex.getMessage(), ex.retryAfter());
+        return unavailable("Clock moved backwards", ex);
     }
 
     @ExceptionHandler(WorkerLeaseLostException.class)
     ResponseEntity<ProblemDetail> workerLeaseLost(WorkerLeaseLostException ex) {
         log.warn("Refused to issue ids: {}", ex.getMessage());
-        return unavailable("No worker lease", ex.getMessage(), ex.retryAfter());
+        return unavailable("No worker lease", ex);
     }
 
     @ExceptionHandler(IdGenerationException.class)
     ResponseEntity<ProblemDetail> cannotIssue(IdGenerationException ex) {
         log.error("Cannot issue ids: {}", ex.getMessage());
-        return unavailable("Cannot issue ids", ex.getMessage(), null);
+        return unavailable("Cannot issue ids", ex);
     }
 
     @ExceptionHandler(Exception.class)
@@ -88,13 +87,10 @@ public class IdProblemHandler extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    private static ResponseEntity<ProblemDetail> unavailable(String title, String detail, Duration retryAfter) {
+    private static ResponseEntity<ProblemDetail> unavailable(String title, IdGenerationException ex) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE);
-        if (retryAfter != null) {
-            long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        }
-        return response.body(problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail));
+        ex.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+        return response.body(problem(HttpStatus.SERVICE_UNAVAILABLE, title, ex.getMessage()));
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

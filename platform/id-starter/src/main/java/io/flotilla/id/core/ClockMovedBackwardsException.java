@@ -26,6 +26,7 @@ public class ClockMovedBackwardsException extends IdGenerationException {
     }
 
     /** @return how long until the clock has caught up, if it runs normally from now */
+    @Override
     public Duration retryAfter() {
         return Duration.ofMillis(backwardMillis + 1);
     }

@@ -30,6 +30,7 @@ public class WorkerLeaseLostException extends IdGenerationException {
     }
 
     /** @return time until the next attempt to lease a slot, or {@code null} when the generator will not try again */
+    @Override
     public Duration retryAfter() {
         return retryAfter;
     }
