@@ -171,45 +171,33 @@ final class SlotIssuer {
     }
 
     long next() {
-        for (;;) {
-            long current = state.get();
-            if (current == RETIRED) {
-                throw leaseLost.apply(workerId);
-            }
-            long lastTimestamp = current >>> sequenceBits;
-            long now = currentTimestamp();
-            long nextState;
-            if (now > lastTimestamp) {
-                nextState = now << sequenceBits;
-            }
-            else {
-                if (now < lastTimestamp) {
-                    onClockBehind(lastTimestamp, now);
-                }
-                if ((current & sequenceMask) == sequenceMask) {
-                    awaitAfter(lastTimestamp, (now < lastTimestamp) ? counters.clockBehindWaits
-                            : counters.sequenceExhaustedWaits);
-                    continue;
-                }
-                nextState = current + 1;
-            }
-            long timestamp = nextState >>> sequenceBits;
-            if (timestamp > extendFrom) {
-                reserve(timestamp);
-            }
-            if (state.compareAndSet(current, nextState)) {
-                if (timestamp != lastTimestamp) {
-                    countLeftMillisecond(current);
-                }
-                return toId(timestamp, nextState & sequenceMask);
-            }
-        }
+        long first = claim(1);
+        return toId(first >>> sequenceBits, first & sequenceMask);
     }
 
     long[] next(int count) {
         long[] ids = new long[count];
         int filled = 0;
         while (filled < count) {
+            int wanted = count - filled;
+            long first = claim(wanted);
+            long firstId = toId(first >>> sequenceBits, first & sequenceMask);
+            for (int i = 0, taken = taken(first, wanted); i < taken; i++) {
+                ids[filled++] = firstId + i;
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Claims up to {@code wanted} consecutive ids of one millisecond with one compare-and-set: the next ones of the
+     * last issued millisecond, or the first ones of the clock's current millisecond once it has moved on. Waits when
+     * the millisecond is used up (or the clock stepped back within the tolerated step) until the clock passes it.
+     *
+     * @return the state of the first claimed id; {@link #taken(long, int)} tells how many were claimed
+     */
+    private long claim(int wanted) {
+        for (;;) {
             long current = state.get();
             if (current == RETIRED) {
                 throw leaseLost.apply(workerId);
@@ -231,24 +219,22 @@ final class SlotIssuer {
                 }
                 firstState = current + 1;
             }
-            long available = sequenceMask - (firstState & sequenceMask) + 1;
-            int taken = (int) Math.min(available, count - filled);
-            long lastState = firstState + taken - 1;
             long timestamp = firstState >>> sequenceBits;
             if (timestamp > extendFrom) {
                 reserve(timestamp);
             }
-            if (state.compareAndSet(current, lastState)) {
+            if (state.compareAndSet(current, firstState + taken(firstState, wanted) - 1)) {
                 if (timestamp != lastTimestamp) {
                     countLeftMillisecond(current);
                 }
-                long first = toId(timestamp, firstState & sequenceMask);
-                for (int i = 0; i < taken; i++) {
-                    ids[filled++] = first + i;
-                }
+                return firstState;
             }
         }
-        return ids;
+    }
+
+    /** How many of {@code wanted} ids a claim starting at {@code firstState} gets: the rest of its millisecond at most. */
+    private int taken(long firstState, int wanted) {
+        return (int) Math.min(sequenceMask - (firstState & sequenceMask) + 1, wanted);
     }
 
     /** @return the last issued timestamp relative to the epoch (0 once retired) */
