@@ -2,7 +2,11 @@
 # Makes <module>/target/<module>.aot, the JDK's AOT cache (JEP 483/514/515, JDK 25+) of one service, from the jar
 # the build made (<module>/target/<module>-exec.jar). Run from the repository root (or any directory holding
 # scripts/ and <module>/target/, as the Docker image does) with the JDK the service will run on:
-#   scripts/aot-cache.sh registry-service [application arguments for the training run...]
+#   scripts/aot-cache.sh [--if-stale] registry-service [application arguments for the training run...]
+# The Maven build runs it for every service with `./mvnw -Paot -DskipTests package` (the parent pom's aot
+# profile), ./flotilla up (scripts/up.sh) before it starts the services, the Docker image in its build.
+# --if-stale: keep the cache when it was made from the same jar, jvm.options, JDK and checkout place (the stamp
+# <module>/target/<module>.aot.stamp, written after each training run), whatever the training arguments were.
 # Then start the service with it (paths must be the same absolute paths: the cache records its class path):
 #   java @scripts/jvm.options -XX:AOTCache=$PWD/registry-service/target/registry-service.aot \
 #        -jar $PWD/registry-service/target/aot/registry-service-exec.jar
@@ -23,7 +27,9 @@
 # (scripts/up.sh does so by itself). Exits non-zero, leaving no .aot file, when the training run fails.
 set -euo pipefail
 
-module=${1:?usage: scripts/aot-cache.sh <module> [application arguments...]}
+if_stale=false
+[[ "${1:-}" == --if-stale ]] && { if_stale=true; shift; }
+module=${1:?usage: scripts/aot-cache.sh [--if-stale] <module> [application arguments...]}
 shift
 root=$PWD
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -38,6 +44,16 @@ rounds=${FLOTILLA_AOT_TRAINING_ROUNDS:-6}
 # writes (the default for the Raft services) or refresh (Spring Boot's onRefresh run; bench/startup.sh compares them)
 training=${FLOTILLA_AOT_TRAINING:-writes}
 [[ -f "$fat_jar" ]] || { echo "aot-cache: $fat_jar is missing: build it first" >&2; exit 1; }
+java_version=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
+[[ "$java_version" =~ ^[0-9]+$ && $java_version -ge 25 ]] \
+    || { echo "aot-cache: $java_bin is Java ${java_version:-?}; an AOT cache needs JDK 25 or newer" >&2; exit 1; }
+stamp="$cache.stamp"
+wanted="$(cksum <"$fat_jar") $(cksum <"$options") $("$java_bin" -version 2>&1 | tr '\n' ' ') $root"
+if $if_stale && [[ -s "$cache" && "$(cat "$stamp" 2>/dev/null)" == "$wanted" ]]; then
+    echo "aot-cache: $cache is up to date"
+    exit 0
+fi
+rm -f "$stamp"
 
 # A cache is only valid with the very jar files it was trained on (their size and time are checked): extract
 # again only when the jar's content changed (a build rewrites the jar each time; the extracted files take the
@@ -141,4 +157,5 @@ case "$module:$training" in
     *) train_on_refresh "$@" ;;
 esac
 [[ -s "$cache" ]] || { show_log; echo "aot-cache: no cache was written" >&2; exit 1; }
+echo "$wanted" >"$stamp"
 echo "aot-cache: $cache ($(( $(wc -c <"$cache") / 1048576 )) MB)"

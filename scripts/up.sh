@@ -9,10 +9,10 @@
 #   --fresh      delete the data directory (.flotilla/data) first: stock and orders start from the seed data
 #   --no-aot     start without the AOT caches (and do not make them)
 # Every service runs as `java @scripts/jvm.options -XX:AOTCache=<module>/target/<module>.aot -jar
-# <module>/target/aot/<module>-exec.jar` (absolute paths), with MALLOC_ARENA_MAX=2. scripts/aot-cache.sh makes a
-# module's cache (and the extracted jar beside it) whenever the jar's content, the JDK, jvm.options or the
-# checkout's place changed since the last one; on a JDK without AOT caches (before 25) the services run from the
-# Spring Boot jar as before.
+# <module>/target/aot/<module>-exec.jar` (absolute paths), with MALLOC_ARENA_MAX=2. scripts/aot-cache.sh --if-stale
+# makes a module's cache (and the extracted jar beside it) whenever the jar's content, the JDK, jvm.options or the
+# checkout's place changed since the last one (`./mvnw -Paot -DskipTests package` makes them the same way); on a
+# JDK without AOT caches (before 25) the services run from the Spring Boot jar as before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -84,18 +84,12 @@ options="$PWD/scripts/jvm.options"
 java_version=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
 [[ "$java_version" =~ ^[0-9]+$ && $java_version -ge 25 ]] || aot=false
 
-# The AOT cache of each module, made again only when what it depends on changed (a training run takes 10-60 s).
+# The AOT cache of each module (scripts/aot-cache.sh --if-stale, as `./mvnw -Paot package` runs it): made again only
+# when the jar, jvm.options, the JDK or the checkout's place changed since the last one (a training run takes
+# 10-60 s); a cache the -Paot build made is kept.
 if $aot; then
-    java_build=$(java -version 2>&1 | tr '\n' ' ')
     for module in ${modules//,/ }; do
-        jar="$module/target/$module-exec.jar"
-        [[ -f "$jar" ]] || continue
-        stamp="$module/target/$module.aot.stamp"
-        wanted="$(cksum <"$jar") $(cksum <"$options") $java_build $PWD"
-        if [[ -s "$module/target/$module.aot" && -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
-            continue
-        fi
-        echo "making the AOT cache of $module (scripts/aot-cache.sh) ..."
+        [[ -f "$module/target/$module-exec.jar" ]] || continue
         # The training run of a service that is not a Raft node refreshes its context with the stack's own
         # arguments, pointed at a scratch copy of the data directory's secrets instead of the data.
         scratch=$(mktemp -d "${TMPDIR:-/tmp}/flotilla-aot-data.XXXXXX")
@@ -104,12 +98,8 @@ if $aot; then
         # shellcheck disable=SC2046
         set -- $(echo "$line" | sed "${value_substitutions}s|{data}|$scratch|g;$port_substitutions")
         shift 3
-        rm -f "$stamp"
-        if scripts/aot-cache.sh "$module" "$@"; then
-            echo "$wanted" >"$stamp"
-        else
-            echo "the AOT cache of $module could not be made; it starts without one" >&2
-        fi
+        scripts/aot-cache.sh --if-stale "$module" "$@" \
+            || echo "the AOT cache of $module could not be made; it starts without one" >&2
         rm -rf "$scratch"
     done
 fi
