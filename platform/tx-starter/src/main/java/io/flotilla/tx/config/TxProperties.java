@@ -249,7 +249,7 @@ public class TxProperties {
         /** Physical XA connections reused by branches, phase two and recovery ({@code flotilla.tx.xa.pool.*}). */
         public static class Pool {
 
-            /** Most XA connections doing branch work or idle; held ones (see {@link #maxHeld}) are not counted. */
+            /** Most XA connections idle or in use; those held for a prepared branch ({@link #maxHeld}) are not counted. */
             private int maxSize = XaConnectionPool.Settings.DEFAULTS.maxSize();
 
             /** How long an unused XA connection stays open before it is closed. */

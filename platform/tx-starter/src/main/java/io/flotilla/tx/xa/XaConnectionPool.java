@@ -8,15 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A connection is <em>lent</em> for one job (a branch's work, a phase-two call, a recovery scan) and then given
  * back (idle, reused most recently used first), discarded (closed: it failed), or <em>held</em> for its prepared
  * branch until that branch's phase two takes it ({@link #hold}, {@link #takeHeld}). At most {@code maxSize}
- * connections are idle or lent for branch work; a branch waits for one up to {@code acquireTimeout}.
+ * connections are idle or lent; a branch waits for one up to {@code acquireTimeout}.
  *
  * <p>Held connections are outside that bound. Where the database ties a prepared branch to its session (MariaDB),
  * a participant under load has a held connection for every branch awaiting its phase two, and the coordinator
@@ -87,12 +84,13 @@ public final class XaConnectionPool implements AutoCloseable {
     private final Deque<Idle> idle = new ArrayDeque<>();
     /** Oldest first. */
     private final Map<FlotillaXid, Held> held = new LinkedHashMap<>();
-    /** Lent for branch work ({@link #lend}); with {@link #opening}, what {@code maxSize} bounds besides the idle ones. */
-    private final Set<XAConnection> working = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** Being opened for branch work, already counted against {@code maxSize}. */
-    private int opening;
     /** Held connections that cannot be closed early (H2); bounded by {@code maxHeld} through {@link #lend}. */
     private int unclosableHeld;
+    /**
+     * Idle and lent connections, not the held ones; above {@code maxSize} only while phase two or recovery uses an
+     * extra one (or a connection a phase two took from the held ones).
+     */
+    private int open;
     private boolean closed;
 
     XaConnectionPool(XADataSource dataSource, Settings settings, Clock clock) {
@@ -119,10 +117,8 @@ public final class XaConnectionPool implements AutoCloseable {
                     String full = full();
                     if (full == null) {
                         reused = idle.pollFirst();
-                        if (reused != null) {
-                            working.add(reused.connection());
-                        } else {
-                            opening++;
+                        if (reused == null) {
+                            open++;
                             openNew = true;
                         }
                         break;
@@ -147,15 +143,15 @@ public final class XaConnectionPool implements AutoCloseable {
                 }
                 discard(reused.connection());
             } else if (openNew) {
-                return openForWork();
+                return openCounted();
             }
         }
     }
 
     /** Called with the lock held: why a branch cannot have a connection now, or {@code null} when it can. */
     private String full() {
-        if (working.size() + opening >= settings.maxSize()) {
-            return "all " + settings.maxSize() + " (flotilla.tx.xa.pool.max-size) are doing branch work";
+        if (idle.isEmpty() && open >= settings.maxSize()) {
+            return "all " + settings.maxSize() + " (flotilla.tx.xa.pool.max-size) are in use";
         }
         if (unclosableHeld >= settings.maxHeld()) {
             return unclosableHeld + " hold prepared branches that closing would roll back, awaiting their phase "
@@ -174,12 +170,15 @@ public final class XaConnectionPool implements AutoCloseable {
                 ensureOpen();
                 expired = takeExpired();
                 reused = idle.pollFirst();
+                if (reused == null) {
+                    open++;
+                }
             } finally {
                 lock.unlock();
             }
             expired.forEach(XaConnectionPool::closeQuietly);
             if (reused == null) {
-                return openConnection();
+                return openCounted();
             }
             if (stillUsable(reused)) {
                 return reused.connection();
@@ -188,18 +187,16 @@ public final class XaConnectionPool implements AutoCloseable {
         }
     }
 
-    /**
-     * Takes back a lent connection that did its job and whose session is free for the next one: idle, or closed when
-     * the idle ones and those doing branch work already reach {@code maxSize} (a phase two's extra connection).
-     */
+    /** Takes back a lent connection that did its job and whose session is free for the next one. */
     void giveBack(XAConnection connection) {
         boolean close;
         List<XAConnection> expired;
         lock.lock();
         try {
-            working.remove(connection);
-            close = closed || idle.size() + working.size() + opening >= settings.maxSize();
-            if (!close) {
+            close = closed || open > settings.maxSize();
+            if (close) {
+                open--;
+            } else {
                 idle.addFirst(new Idle(connection, clock.instant()));
             }
             expired = takeExpired();
@@ -215,14 +212,19 @@ public final class XaConnectionPool implements AutoCloseable {
 
     /** Closes a lent connection that failed or whose state is unknown: it must not serve another branch. */
     void discard(XAConnection connection) {
+        uncount();
+        closeQuietly(connection);
+    }
+
+    /** One physical connection fewer: a waiting borrower may open one. */
+    private void uncount() {
         lock.lock();
         try {
-            working.remove(connection);
+            open--;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        closeQuietly(connection);
     }
 
     /**
@@ -235,7 +237,7 @@ public final class XaConnectionPool implements AutoCloseable {
         XAConnection evicted = null;
         lock.lock();
         try {
-            working.remove(connection);
+            open--;
             changed.signalAll();
             if (closed) {
                 evicted = connection;
@@ -261,6 +263,7 @@ public final class XaConnectionPool implements AutoCloseable {
             if (taken == null) {
                 return null;
             }
+            open++; // lent to its phase two, which never waits: possibly above maxSize until given back
             if (!taken.closable()) {
                 unclosableHeld--;
                 changed.signalAll();
@@ -279,6 +282,7 @@ public final class XaConnectionPool implements AutoCloseable {
         try {
             closed = true;
             idle.forEach(entry -> toClose.add(entry.connection()));
+            open -= idle.size();
             held.values().forEach(entry -> toClose.add(entry.connection()));
             idle.clear();
             held.clear();
@@ -306,6 +310,7 @@ public final class XaConnectionPool implements AutoCloseable {
         List<XAConnection> expired = new ArrayList<>();
         while (!idle.isEmpty() && idle.peekLast().since().isBefore(idleCutoff)) {
             expired.add(idle.pollLast().connection());
+            open--;
         }
         Instant heldCutoff = now.minus(settings.heldTimeout());
         Iterator<Held> entries = held.values().iterator();
@@ -350,33 +355,13 @@ public final class XaConnectionPool implements AutoCloseable {
         return null;
     }
 
-    /** Opens a physical connection. */
-    private XAConnection openConnection() {
+    /** Opens a physical connection already counted in {@link #open}. */
+    private XAConnection openCounted() {
         try {
             return dataSource.getXAConnection();
         } catch (SQLException e) {
+            uncount();
             throw new XaBranchException("cannot open an XA connection: " + e.getMessage(), e);
-        }
-    }
-
-    /** Opens a physical connection for branch work, already counted in {@link #opening}. */
-    private XAConnection openForWork() {
-        XAConnection connection = null;
-        try {
-            connection = openConnection();
-            return connection;
-        } finally {
-            lock.lock();
-            try {
-                opening--;
-                if (connection != null) {
-                    working.add(connection);
-                } else {
-                    changed.signalAll();
-                }
-            } finally {
-                lock.unlock();
-            }
         }
     }
 
