@@ -249,7 +249,7 @@ public class TxProperties {
         /** Physical XA connections reused by branches, phase two and recovery ({@code flotilla.tx.xa.pool.*}). */
         public static class Pool {
 
-            /** Most XA connections kept open for branch work, idle or held for a prepared branch's phase two. */
+            /** Most XA connections idle or in use; those held for a prepared branch ({@link #maxHeld}) are not counted. */
             private int maxSize = XaConnectionPool.Settings.DEFAULTS.maxSize();
 
             /** How long an unused XA connection stays open before it is closed. */
@@ -257,6 +257,16 @@ public class TxProperties {
 
             /** How long a branch waits for an XA connection when all are in use before it fails. */
             private Duration acquireTimeout = XaConnectionPool.Settings.DEFAULTS.acquireTimeout();
+
+            /**
+             * Most connections held for prepared branches awaiting their phase two (databases that tie a prepared
+             * branch to its session: MariaDB, H2); beyond it the longest-held one is closed (MariaDB: its branch
+             * stays prepared), or on H2, where closing would roll the branch back, new branches wait.
+             */
+            private int maxHeld = XaConnectionPool.Settings.DEFAULTS.maxHeld();
+
+            /** A connection held for a prepared branch this long without its phase two is closed (not on H2). */
+            private Duration heldTimeout = XaConnectionPool.Settings.DEFAULTS.heldTimeout();
 
             public int getMaxSize() {
                 return maxSize;
@@ -282,8 +292,24 @@ public class TxProperties {
                 this.acquireTimeout = acquireTimeout;
             }
 
+            public int getMaxHeld() {
+                return maxHeld;
+            }
+
+            public void setMaxHeld(int maxHeld) {
+                this.maxHeld = maxHeld;
+            }
+
+            public Duration getHeldTimeout() {
+                return heldTimeout;
+            }
+
+            public void setHeldTimeout(Duration heldTimeout) {
+                this.heldTimeout = heldTimeout;
+            }
+
             XaConnectionPool.Settings toSettings() {
-                return new XaConnectionPool.Settings(maxSize, idleTimeout, acquireTimeout);
+                return new XaConnectionPool.Settings(maxSize, idleTimeout, acquireTimeout, maxHeld, heldTimeout);
             }
         }
     }

@@ -24,21 +24,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A connection is <em>lent</em> for one job (a branch's work, a phase-two call, a recovery scan) and then given
  * back (idle, reused most recently used first), discarded (closed: it failed), or <em>held</em> for its prepared
  * branch until that branch's phase two takes it ({@link #hold}, {@link #takeHeld}). At most {@code maxSize}
- * connections are idle, lent for branch work or held; a branch waits for one up to {@code acquireTimeout}.
- * Phase two and recovery never wait: a prepared branch keeps its row locks until its phase two, and the branch
+ * connections are idle or lent; a branch waits for one up to {@code acquireTimeout}.
+ *
+ * <p>Held connections are outside that bound. Where the database ties a prepared branch to its session (MariaDB),
+ * a participant under load has a held connection for every branch awaiting its phase two, and the coordinator
+ * answers the initiator before phase two, so the initiator's next branches arrive while the last ones are still
+ * held: counting them made new branches wait for phase two, or close a held connection, whose phase two must then
+ * wait for the server to end the session (MariaDB's "try again") with the branch's row locks still taken. So a held
+ * connection is closed only when held longer than {@code heldTimeout} (far longer than a phase two takes), when
+ * more than {@code maxHeld} are held (the longest-held one), or at {@link #close}; its branch stays prepared in the
+ * database for its phase two or recovery. Where closing would roll the branch back (H2: not closable), a branch
+ * waits instead while {@code maxHeld} such connections are held.
+ *
+ * <p>Phase two and recovery never wait: a prepared branch keeps its row locks until its phase two, and the branch
  * work that would have to give a connection back may be the one waiting for those locks; when nothing is idle they
- * use one more connection, closed when given back. Connections idle longer than {@code idleTimeout} are closed
- * when the pool is next used (at the latest by the next recovery pass, which scans on a pooled connection).
+ * use one more connection, closed when given back if the pool is full. Connections idle longer than
+ * {@code idleTimeout}, and closable ones held longer than {@code heldTimeout}, are closed when the pool is next used
+ * (at the latest by the next recovery pass, which scans on a pooled connection).
  */
 public final class XaConnectionPool implements AutoCloseable {
-
-    /**
-     * How long a branch waits for a connection to come back before it closes the longest-held one to make room. A
-     * held branch's phase two is normally milliseconds away; closing its connection early makes that phase two
-     * wait for the server to end the session (MariaDB's "try again"). Without this a full pool of held branches
-     * whose transactions each still need one more branch here would wait for each other until the acquire timeout.
-     */
-    static final Duration EVICT_HELD_AFTER = Duration.ofMillis(100);
 
     /** Idle for longer than this, a connection is checked ({@link java.sql.Connection#isValid}) before reuse. */
     static final Duration VALIDATE_AFTER = Duration.ofSeconds(1);
@@ -46,23 +50,29 @@ public final class XaConnectionPool implements AutoCloseable {
     private static final int VALIDATION_TIMEOUT_SECONDS = 5;
 
     /** Pool settings; see {@code flotilla.tx.xa.pool.*}. */
-    public record Settings(int maxSize, Duration idleTimeout, Duration acquireTimeout) {
+    public record Settings(int maxSize, Duration idleTimeout, Duration acquireTimeout, int maxHeld,
+            Duration heldTimeout) {
 
-        public static final Settings DEFAULTS = new Settings(10, Duration.ofMinutes(1), Duration.ofSeconds(30));
+        public static final Settings DEFAULTS = new Settings(10, Duration.ofMinutes(1), Duration.ofSeconds(30), 64,
+                Duration.ofSeconds(30));
 
         public Settings {
             if (maxSize < 1) {
                 throw new IllegalArgumentException("XA pool max-size must be at least 1, got " + maxSize);
             }
+            if (maxHeld < 1) {
+                throw new IllegalArgumentException("XA pool max-held must be at least 1, got " + maxHeld);
+            }
             Objects.requireNonNull(idleTimeout);
             Objects.requireNonNull(acquireTimeout);
+            Objects.requireNonNull(heldTimeout);
         }
     }
 
     private record Idle(XAConnection connection, Instant since) {
     }
 
-    private record Held(XAConnection connection, boolean closable) {
+    private record Held(XAConnection connection, boolean closable, Instant since) {
     }
 
     private final XADataSource dataSource;
@@ -74,7 +84,12 @@ public final class XaConnectionPool implements AutoCloseable {
     private final Deque<Idle> idle = new ArrayDeque<>();
     /** Oldest first. */
     private final Map<FlotillaXid, Held> held = new LinkedHashMap<>();
-    /** Idle, lent and held connections; above maxSize only while phase two or recovery uses an extra one. */
+    /** Held connections that cannot be closed early (H2); bounded by {@code maxHeld} through {@link #lend}. */
+    private int unclosableHeld;
+    /**
+     * Idle and lent connections, not the held ones; above {@code maxSize} only while phase two or recovery uses an
+     * extra one (or a connection a phase two took from the held ones).
+     */
     private int open;
     private boolean closed;
 
@@ -84,13 +99,11 @@ public final class XaConnectionPool implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** A connection for a branch's work: idle, new if there is room, else the longest-held one's place, else waits. */
+    /** A connection for a branch's work: idle, or new if there is room, else waits for room. */
     XAConnection lend() {
         long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
-        long evictAt = System.nanoTime() + EVICT_HELD_AFTER.toNanos();
         while (true) {
             Idle reused = null;
-            XAConnection evicted = null;
             boolean openNew = false;
             List<XAConnection> expired;
             lock.lock();
@@ -98,28 +111,24 @@ public final class XaConnectionPool implements AutoCloseable {
                 while (true) {
                     ensureOpen();
                     expired = takeExpired();
-                    reused = idle.pollFirst();
-                    if (reused != null || !expired.isEmpty()) {
-                        break; // expired ones are closed outside the lock, then the room they left is used
+                    if (!expired.isEmpty()) {
+                        break; // closed outside the lock, then the pool is looked at again
                     }
-                    if (open < settings.maxSize()) {
-                        open++;
-                        openNew = true;
+                    String full = full();
+                    if (full == null) {
+                        reused = idle.pollFirst();
+                        if (reused == null) {
+                            open++;
+                            openNew = true;
+                        }
                         break;
                     }
                     long now = System.nanoTime();
-                    boolean mayEvict = now - evictAt >= 0;
-                    if (mayEvict && (evicted = takeLongestHeld()) != null) {
-                        openNew = true; // in its place: the count stays
-                        break;
-                    }
                     if (now - deadline >= 0) {
-                        throw new XaBranchException("no XA connection became free within " + settings.acquireTimeout()
-                                + ": all " + settings.maxSize() + " (flotilla.tx.xa.pool.max-size) are in use or "
-                                + "hold prepared branches", null);
+                        throw new XaBranchException("no XA connection became free within "
+                                + settings.acquireTimeout() + ": " + full, null);
                     }
-                    long wakeAt = !mayEvict && anyClosableHeld() ? evictAt : deadline;
-                    changed.awaitNanos(wakeAt - now);
+                    changed.awaitNanos(deadline - now);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -128,7 +137,6 @@ public final class XaConnectionPool implements AutoCloseable {
                 lock.unlock();
             }
             expired.forEach(XaConnectionPool::closeQuietly);
-            closeQuietly(evicted);
             if (reused != null) {
                 if (stillUsable(reused)) {
                     return reused.connection();
@@ -138,6 +146,18 @@ public final class XaConnectionPool implements AutoCloseable {
                 return openCounted();
             }
         }
+    }
+
+    /** Called with the lock held: why a branch cannot have a connection now, or {@code null} when it can. */
+    private String full() {
+        if (idle.isEmpty() && open >= settings.maxSize()) {
+            return "all " + settings.maxSize() + " (flotilla.tx.xa.pool.max-size) are in use";
+        }
+        if (unclosableHeld >= settings.maxHeld()) {
+            return unclosableHeld + " hold prepared branches that closing would roll back, awaiting their phase "
+                    + "two (flotilla.tx.xa.pool.max-held)";
+        }
+        return null;
     }
 
     /** A connection for phase two or recovery: idle, or one more; never waits (see the class comment). */
@@ -180,7 +200,7 @@ public final class XaConnectionPool implements AutoCloseable {
                 idle.addFirst(new Idle(connection, clock.instant()));
             }
             expired = takeExpired();
-            changed.signal();
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -201,29 +221,38 @@ public final class XaConnectionPool implements AutoCloseable {
         lock.lock();
         try {
             open--;
-            changed.signal();
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Keeps a lent connection for the branch prepared on it until {@link #takeHeld} takes it back. A
-     * {@code closable} one may be closed to make room, which the database must survive with the branch prepared.
+     * Keeps a lent connection for the branch prepared on it until {@link #takeHeld} takes it back; it no longer
+     * counts against {@code maxSize}. A {@code closable} one may be closed (past {@code heldTimeout}, beyond
+     * {@code maxHeld}), which the database must survive with the branch prepared; one that is not is never closed
+     * before its phase two, and new branches wait while {@code maxHeld} of those are held.
      */
     void hold(FlotillaXid branch, XAConnection connection, boolean closable) {
+        XAConnection evicted = null;
         lock.lock();
         try {
-            if (!closed) {
-                held.put(branch, new Held(connection, closable));
-                changed.signal();
-                return;
-            }
             open--;
+            changed.signalAll();
+            if (closed) {
+                evicted = connection;
+            } else {
+                held.put(branch, new Held(connection, closable, clock.instant()));
+                if (!closable) {
+                    unclosableHeld++;
+                } else if (held.size() - unclosableHeld > settings.maxHeld()) {
+                    evicted = takeLongestHeld();
+                }
+            }
         } finally {
             lock.unlock();
         }
-        closeQuietly(connection);
+        closeQuietly(evicted);
     }
 
     /** The connection held for this branch, now lent to the caller; {@code null} when none is held for it. */
@@ -231,7 +260,15 @@ public final class XaConnectionPool implements AutoCloseable {
         lock.lock();
         try {
             Held taken = held.remove(branch);
-            return taken == null ? null : taken.connection();
+            if (taken == null) {
+                return null;
+            }
+            open++; // lent to its phase two, which never waits: possibly above maxSize until given back
+            if (!taken.closable()) {
+                unclosableHeld--;
+                changed.signalAll();
+            }
+            return taken.connection();
         } finally {
             lock.unlock();
         }
@@ -245,10 +282,11 @@ public final class XaConnectionPool implements AutoCloseable {
         try {
             closed = true;
             idle.forEach(entry -> toClose.add(entry.connection()));
+            open -= idle.size();
             held.values().forEach(entry -> toClose.add(entry.connection()));
-            open -= toClose.size();
             idle.clear();
             held.clear();
+            unclosableHeld = 0;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -262,13 +300,29 @@ public final class XaConnectionPool implements AutoCloseable {
         }
     }
 
-    /** Called with the lock held: removes the idle connections past the idle timeout (the oldest are last). */
+    /**
+     * Called with the lock held: removes the idle connections past the idle timeout (the oldest are last) and the
+     * closable held ones past the held timeout (the oldest are first), to be closed outside the lock.
+     */
     private List<XAConnection> takeExpired() {
-        Instant cutoff = clock.instant().minus(settings.idleTimeout());
+        Instant now = clock.instant();
+        Instant idleCutoff = now.minus(settings.idleTimeout());
         List<XAConnection> expired = new ArrayList<>();
-        while (!idle.isEmpty() && idle.peekLast().since().isBefore(cutoff)) {
+        while (!idle.isEmpty() && idle.peekLast().since().isBefore(idleCutoff)) {
             expired.add(idle.pollLast().connection());
             open--;
+        }
+        Instant heldCutoff = now.minus(settings.heldTimeout());
+        Iterator<Held> entries = held.values().iterator();
+        while (entries.hasNext()) {
+            Held entry = entries.next();
+            if (!entry.since().isBefore(heldCutoff)) {
+                break;
+            }
+            if (entry.closable()) {
+                entries.remove();
+                expired.add(entry.connection());
+            }
         }
         return expired;
     }
@@ -286,16 +340,6 @@ public final class XaConnectionPool implements AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
-    }
-
-    /** Called with the lock held. */
-    private boolean anyClosableHeld() {
-        for (Held entry : held.values()) {
-            if (entry.closable()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Called with the lock held. */

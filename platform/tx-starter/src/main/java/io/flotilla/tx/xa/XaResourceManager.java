@@ -37,8 +37,9 @@ public final class XaResourceManager implements AutoCloseable {
          * MariaDB (and any database not known here): the branch stays attached to the session that prepared it
          * until that session ends, and the session can start no other branch meanwhile; {@code XA COMMIT} from
          * another session answers {@code XAER_NOTA} ("try again") until then. So the connection is held for the
-         * branch and its phase two runs on it; when the pool needs room it is closed instead, which ends the session
-         * and leaves the branch prepared in the database (recovery relies on that too).
+         * branch and its phase two runs on it; held far longer than a phase two takes (or beyond the pool's bound for
+         * held connections) it is closed instead, which ends the session and leaves the branch prepared in the
+         * database (recovery relies on that too).
          */
         ATTACHED,
         /** H2: a prepared branch is rolled back when its session ends, so its connection is held and never closed early. */
@@ -289,7 +290,7 @@ public final class XaResourceManager implements AutoCloseable {
                 // Looked at only after the branch is held, and the rollback marks before it looks for a held branch:
                 // one of the two always sees the other.
                 if (prepared && manager.earlyRollbacks.consume(xid)) {
-                    // A held connection the rollback (or the pool, making room) already took is no longer ours.
+                    // A held connection the rollback (or the pool, closing it) already took is no longer ours.
                     if (!held || manager.pool.takeHeld(xid) != null) {
                         held = false;
                         answered = false;

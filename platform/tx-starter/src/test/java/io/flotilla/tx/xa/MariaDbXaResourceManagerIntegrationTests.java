@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,13 +136,13 @@ class MariaDbXaResourceManagerIntegrationTests extends XaResourceManagerContract
     }
 
     /**
-     * With every pooled connection held by a prepared branch, a new branch closes the longest-held one (its branch
-     * stays prepared in the database) rather than wait for phase two, which may need that very new branch first.
+     * Beyond {@code max-held} held connections the longest-held one is closed (its branch stays prepared in the
+     * database): a bound on the sessions a participant keeps when phase two is late, e.g. the coordinator is down.
      */
     @Test
-    void aFullPoolClosesTheLongestHeldSessionAndThatBranchStillCommits() throws Exception {
+    void beyondMaxHeldTheLongestHeldSessionIsClosedAndThatBranchStillCommits() throws Exception {
         String tag = "evict-" + UUID.randomUUID().toString().substring(0, 8);
-        XaResourceManager pooled = manager(tag, poolOf(1));
+        XaResourceManager pooled = manager(tag, noWaitingPoolOf(2, 1));
         FlotillaXid first = new FlotillaXid("xid-" + UUID.randomUUID(), "1", tag);
         long preparedOn = prepareDebit(pooled, first.xid(), "1", 30);
 
@@ -151,13 +152,37 @@ class MariaDbXaResourceManagerIntegrationTests extends XaResourceManagerContract
         try (Statement statement = next.connection().createStatement()) {
             statement.executeUpdate("INSERT INTO account (id, balance) VALUES (2, 5)");
         }
+        assertThat(sessionAlive(preparedOn)).as("one held session is within max-held").isTrue();
         assertThat(next.prepare()).isTrue();
-        assertThat(pooled.commit(second, "1")).isTrue();
 
         assertThat(nextOn).isNotEqualTo(preparedOn);
         awaitSessionGone(preparedOn);
+        assertThat(sessionAlive(nextOn)).as("the newest held session is kept").isTrue();
         assertThat(pooled.recover()).as("closing the session left the branch prepared").contains(first);
+        assertThat(pooled.commit(second, "1")).isTrue();
         assertThat(awaitCommit(pooled, first)).isTrue();
+        assertThat(balance()).isEqualTo(70);
+    }
+
+    /**
+     * A connection held longer than {@code held-timeout} (phase two did not come: the coordinator is down, or lost
+     * the branch) is closed at the pool's next use; the branch stays prepared for its phase two or recovery.
+     */
+    @Test
+    void aSessionHeldPastTheHeldTimeoutIsClosedAndThatBranchStillCommits() throws Exception {
+        String tag = "held-" + UUID.randomUUID().toString().substring(0, 8);
+        XaResourceManager pooled = manager(tag, poolOf(2));
+        FlotillaXid branch = new FlotillaXid("xid-" + UUID.randomUUID(), "1", tag);
+        long preparedOn = prepareDebit(pooled, branch.xid(), "1", 30);
+        clock.advance(Duration.ofSeconds(29));
+        pooled.recover();
+        assertThat(sessionAlive(preparedOn)).as("held for less than the held timeout").isTrue();
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(pooled.recover()).contains(branch);
+
+        awaitSessionGone(preparedOn);
+        assertThat(awaitCommit(pooled, branch)).isTrue();
         assertThat(balance()).isEqualTo(70);
     }
 

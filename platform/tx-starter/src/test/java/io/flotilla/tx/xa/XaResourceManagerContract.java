@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 abstract class XaResourceManagerContract {
 
     private final List<XaResourceManager> managers = new ArrayList<>();
-    private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     private XaResourceManager resources;
     private String tag;
 
@@ -79,7 +79,14 @@ abstract class XaResourceManagerContract {
     }
 
     static XaConnectionPool.Settings poolOf(int maxSize) {
-        return new XaConnectionPool.Settings(maxSize, Duration.ofMinutes(1), Duration.ofSeconds(10));
+        return new XaConnectionPool.Settings(maxSize, Duration.ofMinutes(1), Duration.ofSeconds(10), 64,
+                Duration.ofSeconds(30));
+    }
+
+    /** A pool whose branches never wait for a connection: one that would have to wait fails at once instead. */
+    static XaConnectionPool.Settings noWaitingPoolOf(int maxSize, int maxHeld) {
+        return new XaConnectionPool.Settings(maxSize, Duration.ofMinutes(1), Duration.ZERO, maxHeld,
+                Duration.ofSeconds(30));
     }
 
     @Test
@@ -188,6 +195,74 @@ abstract class XaResourceManagerContract {
 
         assertThat(sessions).as("one session served all ten branches one after the other").hasSize(1);
         assertThat(balance()).isEqualTo(90);
+    }
+
+    /**
+     * The case that collapsed the Seata XA benchmark at 32 clients (#19): on MariaDB a connection is held for every
+     * prepared branch until its phase two, and the initiator's next branches arrive before that phase two. Held
+     * connections are outside {@code max-size}: three times as many branches as {@code max-size} are prepared
+     * one after another, none waits (the acquire timeout is zero, so waiting would fail), none closes another's
+     * session, and every phase two finishes its branch at the first call (a closed session would answer "try again").
+     */
+    @Test
+    void moreBranchesPreparedThanMaxSizeNeitherWaitNorCloseEachOthersSessions() throws SQLException {
+        XaResourceManager pooled = manager(tag, noWaitingPoolOf(2, 64));
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (int id = 10; id < 16; id++) {
+                statement.execute("INSERT INTO account (id, balance) VALUES (" + id + ", 0)");
+            }
+        }
+        List<String> xids = new ArrayList<>();
+        Set<Long> sessions = new HashSet<>();
+        for (int id = 10; id < 16; id++) {
+            String xid = "xid-" + UUID.randomUUID();
+            XaResourceManager.OpenBranch branch = pooled.start(xid, "1");
+            sessions.add(sessionId(branch.connection()));
+            try (Statement statement = branch.connection().createStatement()) {
+                statement.executeUpdate("UPDATE account SET balance = balance + 1 WHERE id = " + id);
+            }
+            assertThat(branch.prepare()).isTrue();
+            xids.add(xid);
+        }
+        if (canKillSessions()) {
+            for (long session : sessions) {
+                assertThat(sessionAlive(session)).as("session %d, before its phase two", session).isTrue();
+            }
+        }
+
+        for (String xid : xids) {
+            assertThat(pooled.commit(xid, "1")).as("phase two of %s at the first call", xid).isTrue();
+        }
+
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet sum = statement.executeQuery("SELECT sum(balance) FROM account WHERE id >= 10")) {
+            sum.next();
+            assertThat(sum.getInt(1)).isEqualTo(6);
+        }
+        if (fullXaRecovery()) {
+            assertThat(pooled.recover()).isEmpty();
+        }
+    }
+
+    /** {@code max-size} still bounds branch work: with that many branches running, the next one waits (here: fails). */
+    @Test
+    void maxSizeBoundsTheBranchesAtWorkAndAPreparedOneMakesRoom() throws SQLException {
+        XaResourceManager pooled = manager(tag, noWaitingPoolOf(2, 64));
+        XaResourceManager.OpenBranch first = pooled.start("xid-" + UUID.randomUUID(), "1");
+        XaResourceManager.OpenBranch second = pooled.start("xid-" + UUID.randomUUID(), "1");
+
+        assertThatThrownBy(() -> pooled.start("xid-" + UUID.randomUUID(), "1"))
+                .isInstanceOf(XaBranchException.class).hasMessageContaining("max-size");
+
+        try (Statement statement = first.connection().createStatement()) {
+            statement.executeUpdate("UPDATE account SET balance = balance - 1 WHERE id = 1");
+        }
+        assertThat(first.prepare()).isTrue();
+        XaResourceManager.OpenBranch third = pooled.start("xid-" + UUID.randomUUID(), "1");
+        third.abandon();
+        second.abandon();
+        assertThat(pooled.commit(first.xid().xid(), "1")).isTrue();
+        assertThat(balance()).isEqualTo(99);
     }
 
     @Test
