@@ -75,9 +75,11 @@ class PhaseTwoHotPathFilterTests {
     }
 
     private static PhaseTwoHotPathFilter filter(String prefix, boolean tcc, boolean xa, boolean messages) {
-        return new PhaseTwoHotPathFilter(prefix, tcc ? new TccParticipantController(null) : null,
-                xa ? new XaParticipantController(null) : null, messages ? new MessageEndpoints(null, null) : null,
-                JsonMapper.builder().build(), (in, out, handler, failure) -> null);
+        TccParticipantController tccController = tcc ? new TccParticipantController(null) : null;
+        XaParticipantController xaController = xa ? new XaParticipantController(null) : null;
+        return new PhaseTwoHotPathFilter(prefix, tccController, xaController,
+                messages ? new MessageEndpoints(null, null) : null,
+                tcc || xa ? new PhaseTwoBatchController(tccController, xaController) : null, JsonMapper.builder().build(), (in, out, handler, failure) -> null);
     }
 
     private static MockHttpServletRequest json(String uri) {
