@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Body of the coordinator's batched phase-two call to a participant's {@link BranchRequest#batchUrl()}: the calls
  * due for that participant at about the same time, each as it would have been sent alone. The participant runs each
- * as if it had arrived alone at {@code path} with the body {@link BranchCall}{@code (xid, branchId)}, one after the
- * other, and answers a {@link BranchBatchResult} with one entry per call in the same order; a failure of one call
+ * as if it had arrived alone at {@code path} with the body {@link BranchCall}{@code (xid, branchId)} (concurrently, as
+ * single calls would arrive), and answers a {@link BranchBatchResult} with one entry per call in the same order; a failure of one call
  * does not fail the others.
  */
 public record BranchBatch(List<Call> calls) {

@@ -19,14 +19,22 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The batch endpoint the coordinator calls with several branches' phase two at once ({@link BranchBatch}; the
  * registration announced it as the branch's {@code batchUrl}). Each call runs as it would have alone: through the
  * same controller method ({@link TccParticipantController#confirm} and so on), so in its own local transaction with
- * the fence's idempotence and anti-suspension, one after the other. A call that fails is answered with the status
- * its single call would have had and does not touch the others, which commit or not on their own; the coordinator
- * calls again only the failed ones.
+ * the fence's idempotence and anti-suspension, and on a virtual thread of its own, concurrently with the batch's
+ * other calls as the single calls were with each other. (One after the other, an XA batch kept every prepared
+ * branch's connection held until the branches before it had committed: the bench's XA transactions fell from 52 to
+ * 2 per second, waiting for pool connections.) A call that fails is answered with the status its single call would
+ * have had and does not touch the others, which commit or not on their own; the coordinator calls again only the
+ * failed ones.
  *
  * <p>The batch is one signed request (the signature covers the whole body, so every call's path, xid and branch
  * id); {@code 400} answers a batch that is not a list of 1 to {@value BranchBatch#MAX_CALLS} calls, and nothing runs.
@@ -49,13 +57,28 @@ public class PhaseTwoBatchController {
     @PostMapping("/batch")
     public BranchBatchResult batch(@RequestBody BranchBatch batch) {
         if (batch == null || batch.calls() == null || batch.calls().isEmpty()
-                || batch.calls().size() > BranchBatch.MAX_CALLS || batch.calls().contains(null)) {
+                || batch.calls().size() > BranchBatch.MAX_CALLS || batch.calls().stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("a batch is {\"calls\": [...]} with 1 to " + BranchBatch.MAX_CALLS
                     + " calls {path, xid, branchId}");
         }
+        if (batch.calls().size() == 1) {
+            return new BranchBatchResult(List.of(run(batch.calls().getFirst())));
+        }
         List<Outcome> outcomes = new ArrayList<>(batch.calls().size());
-        for (BranchBatch.Call call : batch.calls()) {
-            outcomes.add(run(call));
+        try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Outcome>> running = batch.calls().stream().map(call -> each.submit(() -> run(call))).toList();
+            for (Future<Outcome> outcome : running) {
+                outcomes.add(outcome.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running a phase-two batch", e);
+        } catch (ExecutionException e) {
+            // run() answers every RuntimeException itself: only an Error gets here.
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         }
         return new BranchBatchResult(outcomes);
     }
