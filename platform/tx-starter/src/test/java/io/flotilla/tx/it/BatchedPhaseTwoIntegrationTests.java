@@ -97,11 +97,12 @@ class BatchedPhaseTwoIntegrationTests {
         Map<String, Long> expected = new HashMap<>();
         List<String> payers = openAccounts(bankA, 3, 1_000, expected);
         List<String> payees = openAccounts(bankB, 3, 0, expected);
-        // Each confirm on bank B takes 400 ms: the transfers' confirms are at bank B, in batches, for seconds.
-        bankB.faults(0, 0, 400);
+        // Each confirm on bank B takes 1.5 s: when the coordinator dies half a second after the last commit, that
+        // transfer's confirm (and any queued with it) is at bank B, in a batch whose answer nobody will log.
+        bankB.faults(0, 0, 1_500);
 
         List<String> xids = transfer(8, 4, payers, payees, expected);
-        LedgerCluster.sleep(600);
+        LedgerCluster.sleep(500);
         cluster.coordinatorProcess.kill();
         cluster.coordinatorProcess.start();
 
