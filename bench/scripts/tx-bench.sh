@@ -14,6 +14,8 @@
 #                                   --flotilla.tx.participant.hot-path=false (phase two through Spring MVC, as before)
 #   FLOTILLA_BENCH_DB=<name>        the databases' name (default flotilla_txbench), so that two runs can share the servers
 #   FLOTILLA_BENCH_JFR=<dir>        record the coordinator and both participants with JFR (profile settings) into <dir>
+#   FLOTILLA_BENCH_REQUESTS=true    also print the HTTP requests per transaction each process served in each phase
+#                                   (exposes the participants' Prometheus endpoint for it)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
@@ -56,6 +58,8 @@ JFR_DIR=${FLOTILLA_BENCH_JFR:-}
     --flotilla.coordinator.raft-port=$((PORT_BASE + 1090)) --flotilla.coordinator.data-dir="$WORK/coordinator" --flotilla.coordinator.phase-two.signing-keys="$SIGNING_KEY" \
     --spring.autoconfigure.exclude=$EXCLUDE --logging.level.root=WARN > "$WORK/coordinator.log" 2>&1 &
 PIDS+=($!)
+EXPOSE_METRICS=""
+[ "${FLOTILLA_BENCH_REQUESTS:-}" = true ] && EXPOSE_METRICS=yes
 participant() { # name port jdbc-url user
     # shellcheck disable=SC2086 # FLOTILLA_BENCH_PARTICIPANT_ARGS is a list of arguments
     "$JAVA" -Xmx512m ${JFR_DIR:+"-XX:StartFlightRecording=filename=$JFR_DIR/$1.jfr,settings=profile"} -cp "$CP" io.flotilla.tx.it.ledger.LedgerApplication --server.port="$2" \
@@ -64,6 +68,7 @@ participant() { # name port jdbc-url user
         --flotilla.tx.coordinator.addresses=http://127.0.0.1:$COORDINATOR_PORT \
         --flotilla.tx.participant.base-url=http://127.0.0.1:"$2" --spring.threads.virtual.enabled=true \
         --flotilla.tx.participant.signing-keys="$SIGNING_KEY" ${FLOTILLA_BENCH_PARTICIPANT_ARGS:-} \
+        ${EXPOSE_METRICS:+--management.endpoints.web.exposure.include=health,prometheus} \
         --logging.level.root=WARN > "$WORK/$1.log" 2>&1 &
     PIDS+=($!)
 }
@@ -75,7 +80,7 @@ for url in http://127.0.0.1:$COORDINATOR_PORT/actuator/health http://127.0.0.1:$
 done
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The three JVMs' CPU per transaction is printed beside tx/s (steadier than tx/s on a shared machine).
-"$JAVA" -Dtx.processes=coordinator=${PIDS[0]},bank-a=${PIDS[1]},bank-b=${PIDS[2]} \
+"$JAVA" -Dtx.processes=coordinator=${PIDS[0]},bank-a=${PIDS[1]},bank-b=${PIDS[2]} -Dtx.requests=${FLOTILLA_BENCH_REQUESTS:-false} \
     -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.TxOverheadDriver \
     http://127.0.0.1:$COORDINATOR_PORT http://127.0.0.1:$((PORT_BASE + 181)) http://127.0.0.1:$((PORT_BASE + 182)) "$SECONDS_PER_PHASE" "$CONCURRENCY" "$ACCOUNTS"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

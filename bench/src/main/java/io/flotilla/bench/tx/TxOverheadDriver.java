@@ -8,6 +8,7 @@ import io.flotilla.tx.core.XidContext;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,10 +93,12 @@ public final class TxOverheadDriver {
                 run(work, warmUp, concurrency);
             }
             Map<String, ProcessHandle> processes = processes(System.getProperty("tx.processes", ""));
-            Result plainResult = run(plain, duration, concurrency, processes);
-            Result tccResult = run(tcc, duration, concurrency, processes);
-            Result xaResult = run(xa, duration, concurrency, processes);
-            Result emptyResult = run(empty, duration, concurrency, processes);
+            Map<String, URI> served = Boolean.getBoolean("tx.requests")
+                    ? orderedMap("coordinator", coordinator, "bank-a", bankA, "bank-b", bankB) : Map.of();
+            Result plainResult = counted(served, () -> run(plain, duration, concurrency, processes));
+            Result tccResult = counted(served, () -> run(tcc, duration, concurrency, processes));
+            Result xaResult = counted(served, () -> run(xa, duration, concurrency, processes));
+            Result emptyResult = counted(served, () -> run(empty, duration, concurrency, processes));
 
             System.out.println();
             System.out.printf("concurrency %d, %d s per phase, %d account pairs, coordinator %s%n", concurrency,
@@ -107,6 +110,55 @@ public final class TxOverheadDriver {
             print("XA: begin + 2 prepares + commit", xaResult, plainResult);
             print("empty global tx (begin+commit)", emptyResult, null);
         }
+    }
+
+    private static Map<String, URI> orderedMap(String n1, URI u1, String n2, URI u2, String n3, URI u3) {
+        Map<String, URI> map = new LinkedHashMap<>();
+        map.put(n1, u1);
+        map.put(n2, u2);
+        map.put(n3, u3);
+        return map;
+    }
+
+    @FunctionalInterface
+    private interface Phase {
+        Result run() throws InterruptedException;
+    }
+
+    /**
+     * Runs the phase and, with {@code -Dtx.requests=true}, adds the HTTP requests each process served meanwhile (its
+     * {@code http_server_requests} meter; needs the Prometheus endpoint exposed on the participants). Phase two runs
+     * after the commit, so a few of a phase's last confirms are counted in the next one.
+     */
+    private static Result counted(Map<String, URI> served, Phase phase) throws InterruptedException {
+        Map<String, Double> before = requests(served);
+        Result result = phase.run();
+        Map<String, Double> after = requests(served);
+        Map<String, Double> delta = new LinkedHashMap<>();
+        after.forEach((name, count) -> delta.put(name, count - before.getOrDefault(name, 0.0)));
+        return new Result(result.ok(), result.failed(), result.seconds(), result.histogram(), result.cpuMillis(), delta);
+    }
+
+    private static Map<String, Double> requests(Map<String, URI> served) {
+        Map<String, Double> counts = new LinkedHashMap<>();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (Map.Entry<String, URI> process : served.entrySet()) {
+                try {
+                    String text = http.send(HttpRequest.newBuilder(process.getValue().resolve("/actuator/prometheus"))
+                            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    double total = 0;
+                    for (String line : text.split("\n")) {
+                        if (line.startsWith("http_server_requests_seconds_count{") && !line.contains("/actuator/")) {
+                            total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        }
+                    }
+                    counts.put(process.getKey(), total);
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    System.out.println("    (no request counts from " + process.getKey() + ": " + e + ")");
+                }
+            }
+        }
+        return counts;
     }
 
     private static void print(String name, Result result, Result baseline) {
@@ -121,6 +173,16 @@ public final class TxOverheadDriver {
             result.cpuMillis().forEach((process, millis) -> each.append(String.format(" %s %.2f", process,
                     millis / Math.max(1, result.ok()))));
             System.out.println(each);
+        }
+        if (!result.requests().isEmpty()) {
+            StringBuilder each = new StringBuilder("    requests/tx:");
+            double total = 0;
+            for (Map.Entry<String, Double> process : result.requests().entrySet()) {
+                double perTx = process.getValue() / Math.max(1, result.ok());
+                total += perTx;
+                each.append(String.format(" %s %.2f", process.getKey(), perTx));
+            }
+            System.out.println(each.append(String.format(" (total %.2f)", total)));
         }
     }
 
@@ -204,7 +266,7 @@ public final class TxOverheadDriver {
         Histogram histogram = recorder.getIntervalHistogram();
         Map<String, Double> cpuMillis = new LinkedHashMap<>();
         cpuNanos(processes).forEach((name, nanos) -> cpuMillis.put(name, (nanos - cpuBefore.get(name)) / 1e6));
-        return new Result(ok.sum(), failed.sum(), (System.nanoTime() - start) / 1e9, histogram, cpuMillis);
+        return new Result(ok.sum(), failed.sum(), (System.nanoTime() - start) / 1e9, histogram, cpuMillis, Map.of());
     }
 
     @FunctionalInterface
@@ -213,7 +275,8 @@ public final class TxOverheadDriver {
     }
 
     /** {@code cpuMillis}: CPU each counted process spent during the phase (the confirms it caused included). */
-    private record Result(long ok, long failed, double seconds, Histogram histogram, Map<String, Double> cpuMillis) {
+    private record Result(long ok, long failed, double seconds, Histogram histogram, Map<String, Double> cpuMillis,
+                          Map<String, Double> requests) {
 
         double perSecond() {
             return ok / seconds;

@@ -3,6 +3,8 @@ package io.flotilla.txcoordinator.phasetwo;
 import io.flotilla.raft.client.ContractJson;
 import io.flotilla.raft.client.FlotillaHeaders;
 import io.flotilla.raft.client.RequestSignature;
+import io.flotilla.tx.api.BranchBatch;
+import io.flotilla.tx.api.BranchBatchResult;
 import io.flotilla.tx.api.BranchCall;
 import io.flotilla.tx.api.GlobalStatus;
 import io.flotilla.tx.api.MessageCheck;
@@ -17,7 +19,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +34,8 @@ import java.util.function.Function;
 /**
  * Phase-two calls over the raft-client's {@link KeepAliveHttpClient}, each on a virtual thread of its own. The body
  * is a {@link BranchCall}, {@code {"xid":"…","branchId":n}}, or for a two-phase message's target a
- * {@link MessageDelivery}; any 2xx is an acknowledgement, anything else (status, connection failure, timeout) a
+ * {@link MessageDelivery}, or to a participant's batch endpoint a {@link BranchBatch} answered per call; any 2xx is
+ * an acknowledgement, anything else (status, connection failure, timeout) a
  * failure whose description is kept in the log as the branch's {@code lastError}. With a signing key every call is
  * signed ({@link RequestSignature}: method, path, body digest, timestamp and a fresh nonce per attempt), so a
  * participant can refuse calls not made here.
@@ -67,6 +73,43 @@ public final class HttpParticipantClient implements ParticipantClient, AutoClose
     @Override
     public CompletableFuture<CallOutcome> call(String url, String xid, long branchId) {
         return post(url, body(xid, branchId));
+    }
+
+    @Override
+    public CompletableFuture<List<CallOutcome>> callBatch(String batchUrl, List<BranchBatch.Call> calls) {
+        return post(batchUrl, ContractJson.mapper().writeValueAsString(new BranchBatch(calls)),
+                (status, text) -> batchAnswer(calls, status, text),
+                error -> Collections.nCopies(calls.size(), CallOutcome.failed(error)));
+    }
+
+    /** Each call's outcome from the batch's answer; an answer that is not one per call, in order, fails them all. */
+    static List<CallOutcome> batchAnswer(List<BranchBatch.Call> calls, int status, String text) {
+        if (status / 100 != 2) {
+            CallOutcome failed = CallOutcome.failed(limit("batch: HTTP " + status + (text.isEmpty() ? "" : ": " + cut(text))));
+            return Collections.nCopies(calls.size(), failed);
+        }
+        BranchBatchResult result;
+        try {
+            result = ContractJson.mapper().readValue(text, BranchBatchResult.class);
+        } catch (RuntimeException unreadable) {
+            result = null;
+        }
+        if (result == null || result.outcomes() == null || result.outcomes().size() != calls.size()) {
+            return Collections.nCopies(calls.size(), CallOutcome.failed(limit("not an answer to this batch: " + cut(text))));
+        }
+        List<CallOutcome> outcomes = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            BranchBatch.Call call = calls.get(i);
+            BranchBatchResult.Outcome outcome = result.outcomes().get(i);
+            if (outcome == null || !call.xid().equals(outcome.xid()) || call.branchId() != outcome.branchId()) {
+                return Collections.nCopies(calls.size(),
+                        CallOutcome.failed(limit("not an answer to this batch: " + cut(text))));
+            }
+            outcomes.add(outcome.status() / 100 == 2 ? CallOutcome.ok() : CallOutcome.failed(limit("HTTP "
+                    + outcome.status() + " (in a batch)" + (outcome.detail() == null || outcome.detail().isEmpty()
+                    ? "" : ": " + cut(outcome.detail())))));
+        }
+        return outcomes;
     }
 
     @Override

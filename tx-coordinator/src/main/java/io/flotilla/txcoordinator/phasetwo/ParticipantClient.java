@@ -1,9 +1,11 @@
 package io.flotilla.txcoordinator.phasetwo;
 
+import io.flotilla.tx.api.BranchBatch;
 import io.flotilla.tx.api.GlobalStatus;
 import io.flotilla.tx.api.MessageCheck;
 import io.flotilla.tx.api.MessageDelivery;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,6 +16,13 @@ public interface ParticipantClient {
 
     /** Completes with the outcome; never completes exceptionally. */
     CompletableFuture<CallOutcome> call(String url, String xid, long branchId);
+
+    /**
+     * Sends several branches' calls in one {@link BranchBatch} to a participant's batch endpoint (announced at their
+     * registration); completes with one outcome per call, in their order, never exceptionally. When the batch itself
+     * fails (status, connection, an answer that does not match the calls) every call has that failure.
+     */
+    CompletableFuture<List<CallOutcome>> callBatch(String batchUrl, List<BranchBatch.Call> calls);
 
     /** Delivers a message to one target; completes with the outcome, never exceptionally. */
     CompletableFuture<CallOutcome> deliver(String url, MessageDelivery delivery);

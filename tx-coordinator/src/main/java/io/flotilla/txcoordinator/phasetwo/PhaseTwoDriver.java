@@ -1,6 +1,7 @@
 package io.flotilla.txcoordinator.phasetwo;
 
 import io.flotilla.raft.LeadershipListener;
+import io.flotilla.tx.api.BranchBatch;
 import io.flotilla.tx.api.MessageDelivery;
 import io.flotilla.raft.server.ReadMode;
 import io.flotilla.txcoordinator.raft.TxLog;
@@ -8,7 +9,10 @@ import io.flotilla.txcoordinator.state.Branch;
 import io.flotilla.txcoordinator.state.Transaction;
 import io.flotilla.txcoordinator.state.TxChangeListener;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
+import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
+import io.flotilla.txcoordinator.state.command.TxCommand.BranchesSettled;
+import io.flotilla.txcoordinator.state.command.TxCommand.Settled;
 import io.flotilla.txcoordinator.state.command.TxQuery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +22,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +45,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * notification could not, such as entries applied before this node knew it led). A branch has at most one
  * call scheduled or in flight per leadership term; a call from an earlier term that is still running is
  * harmless because participants' confirm and cancel are idempotent.
+ *
+ * <p>A branch whose participant announced a batch endpoint at registration ({@link Branch#batched()}) is called
+ * through {@link PerParticipantBatcher}: the calls due for one endpoint while its previous batch is in flight go
+ * together in one {@link BranchBatch}, and their outcomes are written in one {@link BranchesSettled} entry (a batch of
+ * one as the single {@code BranchDone}/{@code BranchFailed} it is). Each branch's outcome is its own: the failed ones
+ * are retried after their back-off, in whatever batch they then fall into. Other branches, and message deliveries,
+ * are called one by one as before.
  *
  * <p>After {@code alertAfterAttempts} failures a branch is flagged: the {@code flotilla.tx.branches.flagged}
  * gauge counts it, the list API shows it, a WARN names it; retries go on at the maximum back-off.
@@ -66,6 +79,12 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
 
     private final Counter acknowledged;
     private final Counter failed;
+    private final PerParticipantBatcher<Due> batches =
+            new PerParticipantBatcher<>(BranchBatch.MAX_CALLS, this::sendBatch);
+
+    /** A batched branch's call, due now, as scheduled under generation {@code current}. */
+    private record Due(Transaction transaction, Branch branch, long current, String url) {
+    }
 
     public PhaseTwoDriver(TxLog txLog, ParticipantClient participants, ScheduledExecutorService scheduler, Clock clock,
                           Backoff backoff, int alertAfterAttempts, Duration reconcileInterval,
@@ -249,6 +268,10 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                     transaction.message().payload()));
         } else {
             String url = transaction.status().isCommitDecided() ? branch.confirmUrl() : branch.cancelUrl();
+            if (branch.batched()) {
+                batches.submit(branch.batchUrl(), new Due(transaction, branch, current, url));
+                return CompletableFuture.completedFuture(null);
+            }
             sent = participants.call(url, xid, branch.branchId());
         }
         return sent.thenCompose(outcome -> {
@@ -258,17 +281,80 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                         .thenAccept(result -> scheduled.remove(branch.branchId(), current));
             }
             failed.increment();
-            int attempts = branch.attempts() + 1;
             return txLog.submitAtLeader(new BranchFailed(xid, branch.branchId(), outcome.error(), clock.millis()))
-                    .thenAccept(result -> {
-                        if (attempts == alertAfterAttempts) {
-                            log.warn("Branch {} ({}) of transaction {} failed {} times, last: {}; retrying every {} ms",
-                                    branch.branchId(), branch.resource(), xid, attempts, outcome.error(),
-                                    backoff.ceilingMillis(Integer.MAX_VALUE));
-                        }
-                        schedule(xid, branch.branchId(), current, backoff.delayMillis(attempts));
-                    });
+                    .thenAccept(result -> retryLater(transaction, branch, current, outcome.error()));
         });
+    }
+
+    private void retryLater(Transaction transaction, Branch branch, long current, String error) {
+        int attempts = branch.attempts() + 1;
+        if (attempts == alertAfterAttempts) {
+            log.warn("Branch {} ({}) of transaction {} failed {} times, last: {}; retrying every {} ms",
+                    branch.branchId(), branch.resource(), transaction.xid(), attempts, error,
+                    backoff.ceilingMillis(Integer.MAX_VALUE));
+        }
+        schedule(transaction.xid(), branch.branchId(), current, backoff.delayMillis(attempts));
+    }
+
+    /**
+     * Sends one batch to a participant's batch endpoint and, once it answered, writes its outcomes in one entry and
+     * then retries the failed branches after their back-off. Calls scheduled under an earlier leadership are dropped
+     * first (the current term has its own). The future returned completes when the participant answered, which lets
+     * the next batch for that endpoint go; the log write runs on after it.
+     */
+    private CompletableFuture<?> sendBatch(String batchUrl, List<Due> due) {
+        List<Due> live = due.stream().filter(d -> !superseded(d.branch().branchId(), d.current())).toList();
+        if (live.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<BranchBatch.Call> calls = live.stream()
+                .map(d -> new BranchBatch.Call(rawPath(d.url()), d.transaction().xid(), d.branch().branchId()))
+                .toList();
+        CompletableFuture<List<ParticipantClient.CallOutcome>> sent = participants.callBatch(batchUrl, calls);
+        sent.thenCompose(outcomes -> settle(live, outcomes))
+                .exceptionally(failure -> {
+                    live.forEach(d -> stopped(d.transaction().xid(), d.branch().branchId(), d.current(), failure));
+                    return null;
+                });
+        return sent;
+    }
+
+    private CompletableFuture<Void> settle(List<Due> live, List<ParticipantClient.CallOutcome> outcomes) {
+        List<Settled> settled = new ArrayList<>(live.size());
+        for (int i = 0; i < live.size(); i++) {
+            ParticipantClient.CallOutcome outcome = outcomes.get(i);
+            (outcome.acknowledged() ? acknowledged : failed).increment();
+            Due d = live.get(i);
+            settled.add(new Settled(d.transaction().xid(), d.branch().branchId(),
+                    outcome.acknowledged() ? "" : outcome.error()));
+        }
+        long now = clock.millis();
+        // A batch of one is written as the entry a single call writes.
+        TxCommand command = settled.size() > 1 ? new BranchesSettled(settled, now)
+                : settled.getFirst().done() ? new BranchDone(settled.getFirst().xid(), settled.getFirst().branchId(), now)
+                : new BranchFailed(settled.getFirst().xid(), settled.getFirst().branchId(), settled.getFirst().error(), now);
+        return txLog.submitAtLeader(command).thenAccept(result -> {
+            for (int i = 0; i < live.size(); i++) {
+                Due d = live.get(i);
+                if (settled.get(i).done()) {
+                    scheduled.remove(d.branch().branchId(), d.current());
+                } else {
+                    retryLater(d.transaction(), d.branch(), d.current(), settled.get(i).error());
+                }
+            }
+        });
+    }
+
+    /** The path a single call would go to, which names the action and the resource for the participant. */
+    static String rawPath(String url) {
+        try {
+            String path = java.net.URI.create(url).getRawPath();
+            return path == null || path.isEmpty() ? "/" : path;
+        } catch (IllegalArgumentException invalid) {
+            // Registration validated it; should one be unreadable anyway, the participant answers it 404 and it is
+            // retried like any failed call, as a single call to it would be.
+            return url;
+        }
     }
 
     @Override

@@ -13,6 +13,8 @@ import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
+import io.flotilla.txcoordinator.state.command.TxCommand.BranchesSettled;
+import io.flotilla.txcoordinator.state.command.TxCommand.Settled;
 import io.flotilla.txcoordinator.state.command.TxCommand.CheckBackFailed;
 import io.flotilla.txcoordinator.state.command.TxCommand.Commit;
 import io.flotilla.txcoordinator.state.command.TxCommand.PrepareMessage;
@@ -45,8 +47,11 @@ import java.util.TreeSet;
  */
 public final class TxStateMachine implements StateMachine {
 
-    /** Version 2 added two-phase messages to each transaction; version 1 snapshots are still read. */
-    private static final int SNAPSHOT_VERSION = 2;
+    /**
+     * The snapshot's version is the layout of its transactions ({@link TxCodec#TRANSACTION_LAYOUT}): 2 added
+     * two-phase messages, 3 the branches' batch URLs; snapshots of every earlier version are still read.
+     */
+    private static final int SNAPSHOT_VERSION = TxCodec.TRANSACTION_LAYOUT;
 
     private final TxChangeListener listener;
 
@@ -88,6 +93,9 @@ public final class TxStateMachine implements StateMachine {
         if (command instanceof Purge purge) {
             return purge(index, purge);
         }
+        if (command instanceof BranchesSettled settled) {
+            return settle(index, settled);
+        }
         String xid = xidOf(command);
         Transaction transaction = transactions.get(xid);
         if (transaction == null) {
@@ -104,7 +112,31 @@ public final class TxStateMachine implements StateMachine {
             case Begin c -> throw new IllegalStateException("handled above");
             case PrepareMessage c -> throw new IllegalStateException("handled above");
             case Purge c -> throw new IllegalStateException("handled above");
+            case BranchesSettled c -> throw new IllegalStateException("handled above");
         };
+    }
+
+    /**
+     * A batch's outcomes, each applied exactly as its own {@code BranchDone} or {@code BranchFailed} would be; the
+     * answer counts the outcomes applied (in {@code purged}, the result's count field). A refused one (transaction
+     * purged, branch unknown, not in phase two) changes nothing, as it would alone.
+     */
+    private TxResult settle(long index, BranchesSettled c) {
+        int applied = 0;
+        for (Settled settled : c.outcomes()) {
+            Transaction transaction = transactions.get(settled.xid());
+            if (transaction == null) {
+                continue;
+            }
+            TxResult result = settled.done()
+                    ? branchDone(index, transaction, new BranchDone(settled.xid(), settled.branchId(), c.nowMillis()))
+                    : branchFailed(index, transaction, new BranchFailed(settled.xid(), settled.branchId(),
+                            settled.error(), c.nowMillis()));
+            if (result instanceof Ok) {
+                applied++;
+            }
+        }
+        return new Ok(index, "", null, 0, applied);
     }
 
     private TxResult begin(long index, Begin c) {
@@ -153,8 +185,8 @@ public final class TxStateMachine implements StateMachine {
             return new Refused(Reason.CONFLICT, "transaction " + t.xid() + " already has "
                     + TxValidation.MAX_BRANCHES + " branches", t.status());
         }
-        Branch branch = new Branch(index, c.resource(), c.confirmUrl(), c.cancelUrl(), BranchStatus.REGISTERED, 0, "",
-                c.nowMillis(), 0, 0);
+        Branch branch = new Branch(index, c.resource(), c.confirmUrl(), c.cancelUrl(), c.batchUrl(),
+                BranchStatus.REGISTERED, 0, "", c.nowMillis(), 0, 0);
         Transaction updated = t.withBranch(branch);
         store(index, t, updated);
         return ok(index, updated, index);
@@ -289,6 +321,7 @@ public final class TxStateMachine implements StateMachine {
             case PrepareMessage c -> c.xid();
             case CheckBackFailed c -> c.xid();
             case Purge c -> throw new IllegalArgumentException("a purge names no transaction");
+            case BranchesSettled c -> throw new IllegalArgumentException("a batch's outcomes name many transactions");
         };
     }
 
@@ -359,12 +392,12 @@ public final class TxStateMachine implements StateMachine {
     public void restore(byte[] snapshot) {
         BinaryReader in = new BinaryReader(snapshot);
         int version = in.readByte();
-        if (version != 1 && version != SNAPSHOT_VERSION) {
+        if (version < 1 || version > SNAPSHOT_VERSION) {
             throw new MalformedMessageException("unsupported snapshot version " + version);
         }
         List<Transaction> restored = new ArrayList<>();
         for (int i = in.readCount(); i > 0; i--) {
-            restored.add(TxCodec.readTransaction(in, version >= 2));
+            restored.add(TxCodec.readTransaction(in, version));
         }
         in.expectEnd();
         transactions.clear();

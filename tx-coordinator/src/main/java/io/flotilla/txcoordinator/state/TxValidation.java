@@ -4,6 +4,9 @@ import io.flotilla.txcoordinator.state.command.TxCommand;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
+import io.flotilla.txcoordinator.state.command.TxCommand.BranchesSettled;
+import io.flotilla.txcoordinator.state.command.TxCommand.Settled;
+import io.flotilla.tx.api.BranchBatch;
 import io.flotilla.txcoordinator.state.command.TxCommand.CheckBackFailed;
 import io.flotilla.txcoordinator.state.command.TxCommand.Commit;
 import io.flotilla.txcoordinator.state.command.TxCommand.PrepareMessage;
@@ -54,7 +57,9 @@ public final class TxValidation {
                     url("checkUrl", c.checkUrl()), payload(c.payload()));
             case CheckBackFailed c -> first(xid(c.xid()), error(c.error()));
             case RegisterBranch c -> first(xid(c.xid()), resource(c.resource()), url("confirmUrl", c.confirmUrl()),
-                    url("cancelUrl", c.cancelUrl()));
+                    url("cancelUrl", c.cancelUrl()), c.batchUrl().isEmpty() ? Optional.empty()
+                            : url("batchUrl", c.batchUrl()));
+            case BranchesSettled c -> settled(c);
             case Commit c -> xid(c.xid());
             case Rollback c -> xid(c.xid());
             case TimeOut c -> xid(c.xid());
@@ -63,6 +68,19 @@ public final class TxValidation {
             case Purge c -> c.max() < 1 || c.max() > MAX_PURGE
                     ? Optional.of("purge max must be 1.." + MAX_PURGE + ", got " + c.max()) : Optional.empty();
         };
+    }
+
+    private static Optional<String> settled(BranchesSettled c) {
+        if (c.outcomes().isEmpty() || c.outcomes().size() > BranchBatch.MAX_CALLS) {
+            return Optional.of("a batch settles 1.." + BranchBatch.MAX_CALLS + " branches, got " + c.outcomes().size());
+        }
+        for (Settled settled : c.outcomes()) {
+            Optional<String> problem = first(xid(settled.xid()), branchId(settled.branchId()), error(settled.error()));
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
     }
 
     public static Optional<String> xid(String xid) {

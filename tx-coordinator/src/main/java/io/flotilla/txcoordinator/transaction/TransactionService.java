@@ -128,7 +128,7 @@ public class TransactionService {
             throw new InvalidRequestException("resource, confirmUrl and cancelUrl are required");
         }
         RegisterBranch register = new RegisterBranch(xid, request.resource(), request.confirmUrl(),
-                request.cancelUrl(), clock.millis());
+                request.cancelUrl(), request.batchUrl() == null ? "" : request.batchUrl(), clock.millis());
         check(register);
         return new BranchResponse(okOrThrow(await(txLog.submit(register))).branchId());
     }

@@ -22,7 +22,7 @@ final class TransactionViews {
 
     private static BranchView branch(Branch branch, boolean flagged) {
         return new BranchView(branch.branchId(), branch.resource(), branch.confirmUrl(), branch.cancelUrl(),
-                branch.status(), branch.attempts(), branch.lastError().isEmpty() ? null : branch.lastError(), flagged,
+                branch.batched() ? branch.batchUrl() : null, branch.status(), branch.attempts(), branch.lastError().isEmpty() ? null : branch.lastError(), flagged,
                 instant(branch.registeredAt()), instant(branch.lastAttemptAt()), instant(branch.finishedAt()));
     }
 

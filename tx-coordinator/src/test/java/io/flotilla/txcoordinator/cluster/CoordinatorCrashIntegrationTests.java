@@ -104,6 +104,73 @@ class CoordinatorCrashIntegrationTests {
     }
 
     /**
+     * The leader killed while a batch of confirms is at the participant and more are queued behind it: the batch's
+     * outcomes are never logged by the dead leader, so the new one calls every branch still pending again (the
+     * participant's fence makes a repeated confirm a duplicate); no branch is lost and none is cancelled.
+     */
+    @Test
+    void aThreeNodeClusterWhoseLeaderIsKilledMidBatchLosesNoBranch() {
+        int[] http = CoordinatorNode.freePorts(3);
+        int[] raft = CoordinatorNode.freePorts(3);
+        String peers = CoordinatorNode.peers(http, raft);
+        for (int i = 0; i < 3; i++) {
+            String id = "tx" + (i + 1);
+            nodes.add(CoordinatorNode.create(id, http[i], raft[i], peers, dataRoot.resolve(id), "tx-batch-crash-" + id));
+        }
+        CompletableFuture.allOf(nodes.stream()
+                .map(node -> CompletableFuture.runAsync(node.process::start)).toArray(CompletableFuture[]::new))
+                .join();
+        CoordinatorClient client = new CoordinatorClient(nodes.getFirst().baseUrl());
+        String firstLeader = awaitLeader(client);
+        client.baseUrl(nodes.stream().filter(node -> !node.id.equals(firstLeader)).findFirst().orElseThrow().baseUrl());
+
+        stock.holdBatches();
+        List<String> xids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String xid = client.begin("TCC", 60_000);
+            client.addBatchedBranch(xid, stock);
+            client.addBatchedBranch(xid, account);
+            xids.add(xid);
+        }
+        for (String xid : xids) {
+            CoordinatorClient.Response committed = client.post("/v1/transactions/" + xid + "/commit", null);
+            for (int retry = 0; committed.status() == 503 && retry < 100; retry++) {
+                sleep(200);
+                committed = client.post("/v1/transactions/" + xid + "/commit", null);
+            }
+            assertThat(committed.status()).isEqualTo(200);
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (stock.batchSizes().isEmpty() && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(stock.batchSizes()).as("a batch is held at the participant").hasSize(1);
+
+        String leaderId = awaitLeader(client);
+        CoordinatorNode leader = nodes.stream().filter(node -> node.id.equals(leaderId)).findFirst().orElseThrow();
+        CoordinatorNode survivor = nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
+        leader.process.kill();
+        stock.releaseBatches();
+        client.baseUrl(survivor.baseUrl());
+        awaitLeader(client, leaderId);
+
+        for (String xid : xids) {
+            JsonNode done = client.awaitStatus(xid, "COMMITTED", WAIT);
+            assertThat(done.path("branches").valueStream().map(b -> b.path("status").asString()))
+                    .containsExactly("COMMITTED", "COMMITTED");
+            assertThat(stock.calls("confirm")).as("stock confirmed " + xid)
+                    .anySatisfy(call -> {
+                        assertThat(call.xid()).isEqualTo(xid);
+                        assertThat(call.answered()).isEqualTo(200);
+                    });
+        }
+        assertThat(stock.calls("cancel")).isEmpty();
+        assertThat(account.calls("cancel")).isEmpty();
+        assertThat(stock.calls("confirm").size()).as("the held batch's branches were called again by the new leader")
+                .isGreaterThan(xids.size());
+    }
+
+    /**
      * Begins a transaction with two branches, stops the stock participant and commits: the account branch is
      * confirmed and logged, the stock branch fails at least once (logged). Returns the xid.
      */

@@ -4,6 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.flotilla.raft.client.FlotillaHeaders;
 import io.flotilla.raft.client.RequestSignature;
+import io.flotilla.raft.client.ContractJson;
+import io.flotilla.tx.api.BranchBatch;
+import io.flotilla.tx.api.BranchBatchResult;
 import io.flotilla.tx.api.GlobalStatus;
 import io.flotilla.txcoordinator.phasetwo.ParticipantClient.CallOutcome;
 import io.flotilla.txcoordinator.phasetwo.ParticipantClient.CheckBackOutcome;
@@ -53,6 +56,26 @@ class HttpParticipantClientTests {
         server.createContext("/refuse", exchange -> {
             exchange.getRequestBody().readAllBytes();
             answer(exchange, 500, "the ledger is closed");
+        });
+        // A batch endpoint: answers the calls in order, the ones on branch 13 failing as a participant's would.
+        server.createContext("/batch", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (!signedWithKey(exchange, body)) {
+                answer(exchange, 401, "not signed");
+                return;
+            }
+            verifiedBodies.add(new String(body, StandardCharsets.UTF_8));
+            BranchBatch batch = ContractJson.mapper().readValue(body, BranchBatch.class);
+            List<BranchBatchResult.Outcome> outcomes = batch.calls().stream()
+                    .map(call -> call.branchId() == 13
+                            ? new BranchBatchResult.Outcome(call.xid(), call.branchId(), 503, "", "try later")
+                            : new BranchBatchResult.Outcome(call.xid(), call.branchId(), 200, "done", ""))
+                    .toList();
+            answer(exchange, 200, ContractJson.mapper().writeValueAsString(new BranchBatchResult(outcomes)));
+        });
+        server.createContext("/short-batch", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            answer(exchange, 200, "{\"outcomes\":[{\"xid\":\"tx-7\",\"branchId\":1,\"status\":200}]}");
         });
         server.createContext("/check", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -125,6 +148,32 @@ class HttpParticipantClientTests {
         assertThat(outcome.acknowledged()).isFalse();
         assertThat(outcome.error()).startsWith("invalid URL: ");
         assertThat(verifiedBodies).isEmpty();
+    }
+
+    @Test
+    void aBatchIsOneSignedCallAnsweredPerBranch() {
+        List<BranchBatch.Call> calls = List.of(new BranchBatch.Call("/flotilla/tx/tcc/stock/confirm", "tx-7", 12),
+                new BranchBatch.Call("/flotilla/tx/tcc/stock/confirm", "tx-8", 13),
+                new BranchBatch.Call("/flotilla/tx/xa/ledger/rollback", "tx-9", 14));
+
+        List<CallOutcome> outcomes = client.callBatch(url("/batch"), calls).join();
+
+        assertThat(verifiedBodies).singleElement().asString().contains("\"tx-7\"", "\"tx-8\"", "\"tx-9\"");
+        assertThat(outcomes).extracting(CallOutcome::acknowledged).containsExactly(true, false, true);
+        assertThat(outcomes.get(1).error()).isEqualTo("HTTP 503 (in a batch): try later");
+    }
+
+    @Test
+    void aBatchThatFailsOrIsAnsweredForOtherCallsFailsEveryCall() {
+        List<BranchBatch.Call> calls = List.of(new BranchBatch.Call("/p/tcc/r/confirm", "tx-7", 1),
+                new BranchBatch.Call("/p/tcc/r/confirm", "tx-7", 2));
+
+        assertThat(client.callBatch(url("/refuse"), calls).join()).hasSize(2)
+                .allSatisfy(outcome -> assertThat(outcome.error()).isEqualTo("batch: HTTP 500: the ledger is closed"));
+        assertThat(client.callBatch(url("/short-batch"), calls).join()).hasSize(2)
+                .allSatisfy(outcome -> assertThat(outcome.error()).startsWith("not an answer to this batch"));
+        assertThat(client.callBatch("ftp://127.0.0.1/batch", calls).join()).hasSize(2)
+                .allSatisfy(outcome -> assertThat(outcome.error()).startsWith("invalid URL: "));
     }
 
     @Test

@@ -80,6 +80,18 @@ public final class CoordinatorClient {
         return added.body().path("branchId").asLong();
     }
 
+    /** Adds a branch whose registration announces the participant's batch endpoint. */
+    public long addBatchedBranch(String xid, TestParticipant participant) {
+        Response added = postUntilLeaderKnown("/v1/transactions/" + xid + "/branches", "{\"resource\":\""
+                + participant.resource()
+                + "\",\"confirmUrl\":\"" + participant.confirmUrl() + "\",\"cancelUrl\":\"" + participant.cancelUrl()
+                + "\",\"batchUrl\":\"" + participant.batchUrl() + "\"}");
+        if (added.status() != 201) {
+            throw new AssertionError("add branch answered " + added.status() + ": " + added.raw().body());
+        }
+        return added.body().path("branchId").asLong();
+    }
+
     /** Polls the transaction until {@code condition} holds (generous bound: the machine may be loaded). */
     public JsonNode awaitTransaction(String xid, Predicate<JsonNode> condition, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();

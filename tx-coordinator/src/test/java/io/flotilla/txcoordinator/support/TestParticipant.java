@@ -2,7 +2,10 @@ package io.flotilla.txcoordinator.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.flotilla.raft.client.ContractJson;
 import io.flotilla.raft.client.FlotillaHeaders;
+import io.flotilla.tx.api.BranchBatch;
+import io.flotilla.tx.api.BranchBatchResult;
 import io.flotilla.raft.client.RequestSignature;
 import io.flotilla.testsupport.process.TestCoordinator;
 
@@ -13,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -23,6 +27,11 @@ import java.util.regex.Pattern;
  * {@code {xid, branchId}} they receive and answer 200, or 500 while told to fail, or 401 when the call is not
  * signed with {@link TestCoordinator#PHASE_TWO_KEY} (as a real participant refuses it). It can be stopped and started
  * again on the same port to play a participant that is down during phase two.
+ *
+ * <p>{@code POST /batch} is its batch endpoint ({@link #batchUrl()}, to announce at registration): each call of the
+ * {@link BranchBatch} is recorded and answered as the single call to its path would be (the action is the path's
+ * last segment), in one {@link BranchBatchResult}; {@link #batchSizes()} lists the calls per batch received. While
+ * {@link #holdBatches()} is in force a batch is recorded but not answered until {@link #releaseBatches()}.
  */
 public final class TestParticipant implements AutoCloseable {
 
@@ -38,6 +47,8 @@ public final class TestParticipant implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final List<String> deliveries = new CopyOnWriteArrayList<>();
     private volatile String checkAnswer = "COMMITTED";
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch batchHold = new CountDownLatch(0);
     private volatile int port;
     private volatile HttpServer server;
 
@@ -61,6 +72,25 @@ public final class TestParticipant implements AutoCloseable {
 
     public String cancelUrl() {
         return "http://127.0.0.1:" + port + "/cancel";
+    }
+
+    /** The batch endpoint. */
+    public String batchUrl() {
+        return "http://127.0.0.1:" + port + "/batch";
+    }
+
+    /** The number of calls in each batch received, in arrival order. */
+    public List<Integer> batchSizes() {
+        return List.copyOf(batchSizes);
+    }
+
+    /** Batches from now on are recorded at once but answered only after {@link #releaseBatches()}. */
+    public void holdBatches() {
+        batchHold = new CountDownLatch(1);
+    }
+
+    public void releaseBatches() {
+        batchHold.countDown();
     }
 
     /** Where a two-phase message is delivered: the bodies received there are {@link #deliveries()}. */
@@ -112,6 +142,7 @@ public final class TestParticipant implements AutoCloseable {
             created.createContext("/cancel", exchange -> handle("cancel", exchange));
             created.createContext("/deliver", exchange -> handle("deliver", exchange));
             created.createContext("/check", this::check);
+            created.createContext("/batch", this::batch);
             created.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             created.start();
             server = created;
@@ -146,6 +177,38 @@ public final class TestParticipant implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, answer.length);
         exchange.getResponseBody().write(answer);
+        exchange.close();
+    }
+
+    private void batch(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        int status = 200;
+        String answer;
+        if (!signed(exchange, body)) {
+            status = 401;
+            answer = "{\"error\":\"not signed\"}";
+        } else {
+            BranchBatch batch = ContractJson.mapper().readValue(body, BranchBatch.class);
+            batchSizes.add(batch.calls().size());
+            List<BranchBatchResult.Outcome> outcomes = new java.util.ArrayList<>();
+            for (BranchBatch.Call call : batch.calls()) {
+                int answered = failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0 ? 500 : 200;
+                String action = call.path().substring(call.path().lastIndexOf('/') + 1);
+                calls.add(new Call(action, call.xid(), call.branchId(), answered));
+                outcomes.add(new BranchBatchResult.Outcome(call.xid(), call.branchId(), answered,
+                        answered == 200 ? "done" : "", answered == 200 ? "" : "told to fail"));
+            }
+            answer = ContractJson.mapper().writeValueAsString(new BranchBatchResult(outcomes));
+            try {
+                batchHold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
         exchange.close();
     }
 

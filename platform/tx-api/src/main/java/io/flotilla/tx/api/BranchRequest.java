@@ -8,6 +8,14 @@ package io.flotilla.tx.api;
  * @param resource name of the participant's resource (for operators and metrics)
  * @param confirmUrl called when the transaction commits
  * @param cancelUrl called when the transaction rolls back
+ * @param batchUrl where this participant takes several phase-two calls in one {@link BranchBatch}, or null when it
+ *                 takes only single calls (a participant built before batches, or one that does not offer them):
+ *                 the coordinator batches a branch only when its registration announced this
  */
-public record BranchRequest(String resource, String confirmUrl, String cancelUrl) {
+public record BranchRequest(String resource, String confirmUrl, String cancelUrl, String batchUrl) {
+
+    /** A branch whose participant takes single phase-two calls only. */
+    public BranchRequest(String resource, String confirmUrl, String cancelUrl) {
+        this(resource, confirmUrl, cancelUrl, null);
+    }
 }

@@ -1,6 +1,7 @@
 package io.flotilla.tx.config;
 
 import io.flotilla.tx.message.MessageEndpoints;
+import io.flotilla.tx.web.PhaseTwoBatchController;
 import io.flotilla.tx.web.PhaseTwoHotPathFilter;
 import io.flotilla.tx.web.TccParticipantController;
 import io.flotilla.tx.web.XaParticipantController;
@@ -27,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * application's own filters and {@link ParticipantSignatureAutoConfiguration}'s signature check.
  */
 @AutoConfiguration(after = {TccAutoConfiguration.class, XaAutoConfiguration.class,
-        ParticipantSignatureAutoConfiguration.class},
+        ParticipantSignatureAutoConfiguration.class, PhaseTwoBatchAutoConfiguration.class},
         afterName = {"io.flotilla.tx.message.config.TxMessagesAutoConfiguration",
                 "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -41,13 +42,14 @@ public class ParticipantHotPathAutoConfiguration {
     @ConditionalOnMissingBean(name = "flotillaPhaseTwoHotPathFilter")
     FilterRegistrationBean<PhaseTwoHotPathFilter> flotillaPhaseTwoHotPathFilter(TxProperties properties,
             ObjectProvider<TccParticipantController> tcc, ObjectProvider<XaParticipantController> xa,
-            ObjectProvider<MessageEndpoints> messages, ObjectProvider<JsonMapper> json,
+            ObjectProvider<MessageEndpoints> messages, ObjectProvider<PhaseTwoBatchController> batches,
+            ObjectProvider<JsonMapper> json,
             ObjectProvider<DispatcherServletPath> dispatcherServletPath,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
         String prefix = properties.getParticipant().getPathPrefix();
         FilterRegistrationBean<PhaseTwoHotPathFilter> registration = new FilterRegistrationBean<>(
                 new PhaseTwoHotPathFilter(prefix, tcc.getIfAvailable(), xa.getIfAvailable(), messages.getIfAvailable(),
-                        json.getIfAvailable(() -> JsonMapper.builder().build()), exceptionResolver));
+                        batches.getIfAvailable(), json.getIfAvailable(() -> JsonMapper.builder().build()), exceptionResolver));
         registration.addUrlPatterns(prefix + "/*");
         // Last, so that every filter of the application (security, logging, the signature check) still sees the call.
         registration.setOrder(Ordered.LOWEST_PRECEDENCE);

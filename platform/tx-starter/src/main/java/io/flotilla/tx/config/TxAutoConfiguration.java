@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 import java.net.URI;
 import java.util.function.Supplier;
@@ -91,8 +92,13 @@ public class TxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ParticipantCallbacks flotillaParticipantCallbacks(TxProperties properties, ParticipantBaseUrl baseUrl) {
-        return new ParticipantCallbacks(baseUrl, properties.getParticipant().getPathPrefix());
+    ParticipantCallbacks flotillaParticipantCallbacks(TxProperties properties, ParticipantBaseUrl baseUrl,
+            ListableBeanFactory beanFactory) {
+        // Asked at the first registration, when every bean exists; the batch endpoint is announced only if served.
+        // By name: this configuration also runs where the web classes the endpoint needs are absent.
+        SingletonSupplier<Boolean> servesBatches = SingletonSupplier.of(
+                () -> beanFactory.containsBean(PhaseTwoBatchAutoConfiguration.CONTROLLER_BEAN));
+        return new ParticipantCallbacks(baseUrl, properties.getParticipant().getPathPrefix(), servesBatches::obtain);
     }
 
     /** With Spring Cloud's registration (the registry starter), the address the application registered. */

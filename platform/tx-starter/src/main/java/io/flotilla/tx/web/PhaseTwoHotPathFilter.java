@@ -1,5 +1,6 @@
 package io.flotilla.tx.web;
 
+import io.flotilla.tx.api.BranchBatch;
 import io.flotilla.tx.api.BranchCall;
 import io.flotilla.tx.api.MessageDelivery;
 import io.flotilla.tx.message.MessageEndpoints;
@@ -19,13 +20,14 @@ import java.util.Map;
  * Serves the calls the coordinator makes on every branch of every transaction (TCC confirm and cancel, XA commit
  * and rollback, a message delivery) without Spring MVC, whose dispatch cost the participants more CPU than the
  * branch's own work in the profiles. It calls the same controller methods ({@link TccParticipantController},
- * {@link XaParticipantController}, {@link MessageEndpoints}) and writes what they return with the application's
+ * {@link XaParticipantController}, {@link MessageEndpoints}, {@link PhaseTwoBatchController}) and writes what they return with the application's
  * JSON mapper; a failure is answered by the controller's own {@code @ExceptionHandler} methods, then the
  * application's advice, as in Spring MVC.
  *
  * <p>Registered after every other filter of the application, the phase-two signature check included, so a call that
  * reaches it was already authenticated. Recognised only in the shape the coordinator sends: {@code POST} to
- * {@code <prefix>/tcc|xa/{resource}/<action>} or {@code <prefix>/messages/{receiver}/receive}, a resource name of
+ * {@code <prefix>/tcc|xa/{resource}/<action>}, {@code <prefix>/messages/{receiver}/receive} or
+ * {@code <prefix>/phase-two/batch}, a resource name of
  * {@code [A-Za-z0-9._-]} (not {@code .} or {@code ..}), no query string, a JSON body, an {@code Accept} that takes
  * JSON. Anything else goes to Spring MVC unchanged, before anything was read.
  */
@@ -37,7 +39,8 @@ public final class PhaseTwoHotPathFilter extends HotPathFilter<PhaseTwoHotPathFi
         TCC_CANCEL("tcc", "cancel"),
         XA_COMMIT("xa", "commit"),
         XA_ROLLBACK("xa", "rollback"),
-        MESSAGE_RECEIVE("messages", "receive");
+        MESSAGE_RECEIVE("messages", "receive"),
+        BATCH("phase-two", "batch");
 
         private final String area;
         private final String action;
@@ -49,6 +52,9 @@ public final class PhaseTwoHotPathFilter extends HotPathFilter<PhaseTwoHotPathFi
 
         /** The controller's path pattern under {@code prefix}. */
         String pattern(String prefix) {
+            if (this == BATCH) {
+                return prefix + "/" + area + "/" + action;
+            }
             return prefix + "/" + area + "/" + (this == MESSAGE_RECEIVE ? "{receiver}" : "{resource}") + "/" + action;
         }
     }
@@ -61,20 +67,26 @@ public final class PhaseTwoHotPathFilter extends HotPathFilter<PhaseTwoHotPathFi
     private final TccParticipantController tcc;
     private final XaParticipantController xa;
     private final MessageEndpoints messages;
+    private final PhaseTwoBatchController batches;
+    private final String batchPath;
     private final Map<Kind, HandlerMethod> handlers = new EnumMap<>(Kind.class);
     private final Map<Kind, String> patterns = new EnumMap<>(Kind.class);
 
     /**
      * @param prefix   {@code flotilla.tx.participant.path-prefix}
-     * @param tcc      null when the application has no TCC endpoints (and so on for {@code xa} and {@code messages})
+     * @param tcc      null when the application has no TCC endpoints (and so on for {@code xa}, {@code messages} and
+     *                 {@code batches})
      */
     public PhaseTwoHotPathFilter(String prefix, TccParticipantController tcc, XaParticipantController xa,
-                                 MessageEndpoints messages, JsonMapper json, HandlerExceptionResolver exceptionResolver) {
+                                 MessageEndpoints messages, PhaseTwoBatchController batches, JsonMapper json,
+                                 HandlerExceptionResolver exceptionResolver) {
         super(json, exceptionResolver);
         this.prefix = prefix;
         this.tcc = tcc;
         this.xa = xa;
         this.messages = messages;
+        this.batches = batches;
+        this.batchPath = Kind.BATCH.pattern(prefix);
         try {
             if (tcc != null) {
                 handlers.put(Kind.TCC_CONFIRM, handler(tcc, "confirm", String.class, BranchCall.class));
@@ -86,6 +98,9 @@ public final class PhaseTwoHotPathFilter extends HotPathFilter<PhaseTwoHotPathFi
             }
             if (messages != null) {
                 handlers.put(Kind.MESSAGE_RECEIVE, handler(messages, "receive", String.class, MessageDelivery.class));
+            }
+            if (batches != null) {
+                handlers.put(Kind.BATCH, handler(batches, "batch", BranchBatch.class));
             }
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
@@ -116,6 +131,7 @@ public final class PhaseTwoHotPathFilter extends HotPathFilter<PhaseTwoHotPathFi
                         requiredJsonBody(request, MessageDelivery.class));
                 writeJson(response, answer.getStatusCode().value(), answer.getBody());
             }
+            case BATCH -> writeJson(response, ok, batches.batch(requiredJsonBody(request, BranchBatch.class)));
         }
     }
 
@@ -131,6 +147,10 @@ public final class PhaseTwoHotPathFilter extends HotPathFilter<PhaseTwoHotPathFi
         }
         String path = request.getRequestURI();
         String contextPath = request.getContextPath();
+        if (batches != null && path.length() == contextPath.length() + batchPath.length()
+                && path.startsWith(contextPath) && path.startsWith(batchPath, contextPath.length())) {
+            return new Call(Kind.BATCH, null, batchPath);
+        }
         int start = contextPath.length() + prefix.length();
         if (path.length() <= start + 1 || !path.startsWith(contextPath) || !path.startsWith(prefix, contextPath.length())
                 || path.charAt(start) != '/') {
@@ -148,7 +168,7 @@ public final class PhaseTwoHotPathFilter extends HotPathFilter<PhaseTwoHotPathFi
             return null;
         }
         for (Kind kind : Kind.values()) {
-            if (kind.area.equals(area) && kind.action.equals(action) && handlers.containsKey(kind)) {
+            if (kind != Kind.BATCH && kind.area.equals(area) && kind.action.equals(action) && handlers.containsKey(kind)) {
                 return new Call(kind, resource, patterns.get(kind));
             }
         }
@@ -159,7 +179,7 @@ public final class PhaseTwoHotPathFilter extends HotPathFilter<PhaseTwoHotPathFi
      * A path segment Spring MVC would bind to the path variable unchanged: no percent-encoding, no matrix
      * parameters, not a dot segment.
      */
-    private static boolean plainName(String segment) {
+    static boolean plainName(String segment) {
         if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
             return false;
         }

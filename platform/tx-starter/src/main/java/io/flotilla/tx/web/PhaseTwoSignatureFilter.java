@@ -35,6 +35,8 @@ public final class PhaseTwoSignatureFilter extends OncePerRequestFilter {
     static final int MAX_BODY_BYTES = 4096;
     /** A message delivery carries its payload (the coordinator takes up to 64 Ki characters of it). */
     static final int MAX_MESSAGE_BODY_BYTES = 256 * 1024;
+    /** A batch carries up to {@code BranchBatch.MAX_CALLS} calls, each a path, an xid and a branch id. */
+    static final int MAX_BATCH_BODY_BYTES = 64 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(PhaseTwoSignatureFilter.class);
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
@@ -55,7 +57,9 @@ public final class PhaseTwoSignatureFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        int maxBody = request.getRequestURI().endsWith("/receive") ? MAX_MESSAGE_BODY_BYTES : MAX_BODY_BYTES;
+        String uri = request.getRequestURI();
+        int maxBody = uri.endsWith("/receive") ? MAX_MESSAGE_BODY_BYTES
+                : uri.endsWith("/phase-two/batch") ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
         if (request.getContentLengthLong() > maxBody) {
             refuse(response, 413, "Content Too Large", "a phase-two body is at most " + maxBody + " bytes");
             return;

@@ -243,8 +243,12 @@ final class LedgerCluster implements AutoCloseable {
         }
 
         void faults(int confirmFailures, long registrationDelayMillis) {
-            http.post().uri(url + "/ledger/faults?confirmFailures={c}&registrationDelayMillis={d}", confirmFailures,
-                    registrationDelayMillis).retrieve().toBodilessEntity();
+            faults(confirmFailures, registrationDelayMillis, 0);
+        }
+
+        void faults(int confirmFailures, long registrationDelayMillis, long confirmDelayMillis) {
+            http.post().uri(url + "/ledger/faults?confirmFailures={c}&registrationDelayMillis={d}&confirmDelayMillis={s}",
+                    confirmFailures, registrationDelayMillis, confirmDelayMillis).retrieve().toBodilessEntity();
         }
 
         /** Posts a phase-two call straight to the participant, signed as the coordinator signs it. */

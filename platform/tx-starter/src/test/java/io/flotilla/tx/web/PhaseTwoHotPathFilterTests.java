@@ -33,6 +33,23 @@ class PhaseTwoHotPathFilterTests {
         inContext.setContextPath("/shop");
         assertThat(ALL.recognise(inContext)).isEqualTo(new Call(Kind.TCC_CANCEL, "debit", "/flotilla/tx/tcc/{resource}/cancel"));
         assertThat(filter("/p2", true, false, false).recognise(json("/p2/tcc/debit/cancel"))).isNotNull();
+        assertThat(ALL.recognise(json("/flotilla/tx/phase-two/batch")))
+                .isEqualTo(new Call(Kind.BATCH, null, "/flotilla/tx/phase-two/batch"));
+        MockHttpServletRequest batchInContext = json("/shop/flotilla/tx/phase-two/batch");
+        batchInContext.setContextPath("/shop");
+        assertThat(ALL.recognise(batchInContext)).isEqualTo(new Call(Kind.BATCH, null, "/flotilla/tx/phase-two/batch"));
+    }
+
+    @Test
+    void aBatchCallNamesItsEndpointByTheLastThreeSegmentsOfItsPath() {
+        assertThat(PhaseTwoBatchController.target("/flotilla/tx/tcc/debit/confirm"))
+                .isEqualTo(new PhaseTwoBatchController.Target("tcc", "debit", "confirm"));
+        assertThat(PhaseTwoBatchController.target("/shop/flotilla/tx/xa/orders-db.main_1/rollback"))
+                .isEqualTo(new PhaseTwoBatchController.Target("xa", "orders-db.main_1", "rollback"));
+        for (String path : new String[] {null, "", "/", "confirm", "/debit/confirm", "/tcc/../confirm",
+                "/tcc/deb%69t/confirm", "/tcc/debit/confirm?x=1", "/tcc//confirm"}) {
+            assertThat(PhaseTwoBatchController.target(path)).as(path).isNull();
+        }
     }
 
     @Test
@@ -58,7 +75,8 @@ class PhaseTwoHotPathFilterTests {
                 "/flotilla/tx/tcc/deb%69t/cancel", "/flotilla/tx/tcc/debit;v=1/cancel", "/flotilla/tx/tcc/debit/commit",
                 "/flotilla/tx/xa/ledger/confirm", "/flotilla/tx/messages/producer/check", "/flotilla/tx/tcc/debit",
                 "/flotilla/tx/tcc", "/flotilla/tx/", "/flotilla/tx", "/flotilla/txx/tcc/debit/cancel",
-                "/other/tcc/debit/cancel", "/flotilla/tx/TCC/debit/cancel"}) {
+                "/other/tcc/debit/cancel", "/flotilla/tx/TCC/debit/cancel", "/flotilla/tx/phase-two/batch/",
+                "/flotilla/tx/phase-two", "/flotilla/tx/phase-two/batches", "/flotilla/tx/phase-two/x/batch"}) {
             assertThat(ALL.recognise(json(path))).as(path).isNull();
         }
         MockHttpServletRequest outsideContext = json("/flotilla/tx/tcc/debit/cancel");
@@ -72,12 +90,15 @@ class PhaseTwoHotPathFilterTests {
         assertThat(tccOnly.recognise(json("/flotilla/tx/tcc/debit/cancel"))).isNotNull();
         assertThat(tccOnly.recognise(json("/flotilla/tx/xa/ledger/commit"))).isNull();
         assertThat(tccOnly.recognise(json("/flotilla/tx/messages/audit/receive"))).isNull();
+        assertThat(filter("/flotilla/tx", false, false, true).recognise(json("/flotilla/tx/phase-two/batch"))).isNull();
     }
 
     private static PhaseTwoHotPathFilter filter(String prefix, boolean tcc, boolean xa, boolean messages) {
-        return new PhaseTwoHotPathFilter(prefix, tcc ? new TccParticipantController(null) : null,
-                xa ? new XaParticipantController(null) : null, messages ? new MessageEndpoints(null, null) : null,
-                JsonMapper.builder().build(), (in, out, handler, failure) -> null);
+        TccParticipantController tccController = tcc ? new TccParticipantController(null) : null;
+        XaParticipantController xaController = xa ? new XaParticipantController(null) : null;
+        return new PhaseTwoHotPathFilter(prefix, tccController, xaController,
+                messages ? new MessageEndpoints(null, null) : null,
+                tcc || xa ? new PhaseTwoBatchController(tccController, xaController) : null, JsonMapper.builder().build(), (in, out, handler, failure) -> null);
     }
 
     private static MockHttpServletRequest json(String uri) {

@@ -70,6 +70,7 @@ class PhaseTwoHotPathIntegrationTests {
         HttpResponse<String> commit = post("/flotilla/tx/xa/ledger/commit", branch(xid, 3));
         HttpResponse<String> confirm = post("/flotilla/tx/tcc/credit/confirm", branch(xid, 4));
         HttpResponse<String> delivery = post("/flotilla/tx/messages/nobody/receive", delivery(xid));
+        HttpResponse<String> batch = post("/flotilla/tx/phase-two/batch", batch(xid, 5));
 
         assertThat(cancel.statusCode()).isEqualTo(200);
         assertThat(cancel.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -80,7 +81,41 @@ class PhaseTwoHotPathIntegrationTests {
         assertThat(confirm.statusCode()).isEqualTo(200);
         assertThat(confirm.body()).contains("\"outcome\":\"empty\"");
         assertThat(delivery.statusCode()).isEqualTo(404);
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(batch.body()).isEqualTo("{\"outcomes\":["
+                + "{\"xid\":\"" + xid + "\",\"branchId\":5,\"status\":200,\"outcome\":\"empty\",\"detail\":\"\"},"
+                + "{\"xid\":\"" + xid + "\",\"branchId\":6,\"status\":200,\"outcome\":\"empty\",\"detail\":\"\"},"
+                + "{\"xid\":\"" + xid + "\",\"branchId\":7,\"status\":404,\"outcome\":\"\",\"detail\":"
+                + "\"no @TccAction named 'nowhere' in this application\"},"
+                + "{\"xid\":\"" + xid + "\",\"branchId\":8,\"status\":404,\"outcome\":\"\",\"detail\":"
+                + "\"no phase-two endpoint here at /flotilla/tx/messages/nobody/receive\"},"
+                + "{\"xid\":\"a/b\",\"branchId\":9,\"status\":400,\"outcome\":\"\",\"detail\":"
+                + "\"xid is 1 to 128 characters of [A-Za-z0-9._:-]\"}]}");
         assertThat(reached).isEmpty();
+    }
+
+    @Test
+    void aBatchAnswersEachCallAsItsSingleCallAnswers() throws Exception {
+        String xid = "same-" + UUID.randomUUID();
+        String[] paths = {"/flotilla/tx/tcc/debit/cancel", "/flotilla/tx/tcc/nowhere/confirm",
+                "/flotilla/tx/xa/ledger/rollback", "/flotilla/tx/tcc/debit/confirm"};
+        for (int i = 0; i < paths.length; i++) {
+            String alone = xid + "-alone";
+            String batched = xid + "-batched";
+            HttpResponse<String> single = post(paths[i], branch(alone, i + 1));
+            HttpResponse<String> inBatch = post("/flotilla/tx/phase-two/batch",
+                    "{\"calls\":[{\"path\":\"" + paths[i] + "\",\"xid\":\"" + batched + "\",\"branchId\":" + (i + 1) + "}]}");
+            assertThat(inBatch.statusCode()).isEqualTo(200);
+            String outcome = inBatch.body();
+            assertThat(outcome).as(paths[i]).contains("\"status\":" + single.statusCode());
+            if (single.statusCode() == 200) {
+                String singleOutcome = single.body().replaceAll(".*\"outcome\":\"([a-z]+)\".*", "$1");
+                assertThat(outcome).contains("\"outcome\":\"" + singleOutcome + "\"");
+            } else {
+                String detail = single.body().replaceAll(".*\"detail\":\"([^\"]*)\".*", "$1");
+                assertThat(outcome).contains("\"detail\":\"" + detail + "\"");
+            }
+        }
     }
 
     @Test
@@ -98,6 +133,13 @@ class PhaseTwoHotPathIntegrationTests {
                 {"/flotilla/tx/xa/ledger/rollback", branch("%s", 4)},
                 {"/flotilla/tx/messages/nobody/receive", delivery("%s")},
                 {"/flotilla/tx/messages/nobody/receive", "{\"messageId\":\"m\"}"},
+                {"/flotilla/tx/phase-two/batch", batch("%s", 11)},
+                {"/flotilla/tx/phase-two/batch", "{}"},
+                {"/flotilla/tx/phase-two/batch", "{\"calls\":[]}"},
+                {"/flotilla/tx/phase-two/batch", "{\"calls\":[null]}"},
+                {"/flotilla/tx/phase-two/batch", "{"},
+                {"/flotilla/tx/phase-two/batch", ""},
+                {"/flotilla/tx/phase-two/batch", "null"},
         };
         for (String[] call : calls) {
             String hotXid = "hot-" + UUID.randomUUID();
@@ -133,6 +175,16 @@ class PhaseTwoHotPathIntegrationTests {
 
     private static String branch(String xid, long branchId) {
         return "{\"xid\":\"" + xid + "\",\"branchId\":" + branchId + "}";
+    }
+
+    /** A batch of five calls from {@code firstBranch} on: two known endpoints, an unknown action, another area, a bad xid. */
+    private static String batch(String xid, long firstBranch) {
+        return "{\"calls\":["
+                + "{\"path\":\"/flotilla/tx/tcc/credit/cancel\",\"xid\":\"" + xid + "\",\"branchId\":" + firstBranch + "},"
+                + "{\"path\":\"/flotilla/tx/xa/ledger/rollback\",\"xid\":\"" + xid + "\",\"branchId\":" + (firstBranch + 1) + "},"
+                + "{\"path\":\"/flotilla/tx/tcc/nowhere/confirm\",\"xid\":\"" + xid + "\",\"branchId\":" + (firstBranch + 2) + "},"
+                + "{\"path\":\"/flotilla/tx/messages/nobody/receive\",\"xid\":\"" + xid + "\",\"branchId\":" + (firstBranch + 3) + "},"
+                + "{\"path\":\"/flotilla/tx/tcc/debit/confirm\",\"xid\":\"a/b\",\"branchId\":" + (firstBranch + 4) + "}]}";
     }
 
     private static String delivery(String xid) {

@@ -12,6 +12,8 @@ import io.flotilla.txcoordinator.state.Transaction;
 import io.flotilla.txcoordinator.state.command.TxCommand.Begin;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchDone;
 import io.flotilla.txcoordinator.state.command.TxCommand.BranchFailed;
+import io.flotilla.txcoordinator.state.command.TxCommand.BranchesSettled;
+import io.flotilla.txcoordinator.state.command.TxCommand.Settled;
 import io.flotilla.txcoordinator.state.command.TxCommand.CheckBackFailed;
 import io.flotilla.txcoordinator.state.command.TxCommand.Commit;
 import io.flotilla.txcoordinator.state.Message;
@@ -45,8 +47,11 @@ public final class TxCodec {
         switch (command) {
             case Begin c -> out.writeByte(1).writeString(c.xid()).writeByte(c.mode().ordinal()).writeString(c.name())
                     .writeLong(c.timeoutMillis());
-            case RegisterBranch c -> out.writeByte(2).writeString(c.xid()).writeString(c.resource())
-                    .writeString(c.confirmUrl()).writeString(c.cancelUrl());
+            // Without a batch URL the entry is written as before batches existed (type 2), so older nodes read it.
+            case RegisterBranch c when c.batchUrl().isEmpty() -> out.writeByte(2).writeString(c.xid())
+                    .writeString(c.resource()).writeString(c.confirmUrl()).writeString(c.cancelUrl());
+            case RegisterBranch c -> out.writeByte(11).writeString(c.xid()).writeString(c.resource())
+                    .writeString(c.confirmUrl()).writeString(c.cancelUrl()).writeString(c.batchUrl());
             case Commit c -> out.writeByte(3).writeString(c.xid());
             case Rollback c -> out.writeByte(4).writeString(c.xid());
             case TimeOut c -> out.writeByte(5).writeString(c.xid());
@@ -57,6 +62,12 @@ public final class TxCodec {
                     .writeString(c.checkUrl()).writeString(c.payload()).writeLong(c.timeoutMillis());
             case CheckBackFailed c -> out.writeByte(10).writeString(c.xid()).writeString(c.error())
                     .writeLong(c.retryAtMillis());
+            case BranchesSettled c -> {
+                out.writeByte(12).writeInt(c.outcomes().size());
+                for (Settled settled : c.outcomes()) {
+                    out.writeString(settled.xid()).writeLong(settled.branchId()).writeString(settled.error());
+                }
+            }
         }
         return out.writeLong(command.nowMillis()).toByteArray();
     }
@@ -78,6 +89,16 @@ public final class TxCodec {
             case 9 -> new PrepareMessage(in.readString(), in.readString(), in.readString(), in.readString(),
                     in.readLong(), in.readLong());
             case 10 -> new CheckBackFailed(in.readString(), in.readString(), in.readLong(), in.readLong());
+            case 11 -> new RegisterBranch(in.readString(), in.readString(), in.readString(), in.readString(),
+                    in.readString(), in.readLong());
+            case 12 -> {
+                int count = in.readCount();
+                List<Settled> outcomes = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    outcomes.add(new Settled(in.readString(), in.readLong(), in.readString()));
+                }
+                yield new BranchesSettled(outcomes, in.readLong());
+            }
             default -> throw new MalformedMessageException("unknown command type " + type);
         };
         in.expectEnd();
@@ -170,6 +191,12 @@ public final class TxCodec {
         return answer;
     }
 
+    /**
+     * The layout of a transaction that {@link #writeTransaction} writes: 2 added the message, 3 each branch's batch
+     * URL (after its finish time). Snapshots record theirs, so older ones are still read.
+     */
+    public static final int TRANSACTION_LAYOUT = 3;
+
     public static void writeTransaction(BinaryWriter out, Transaction t) {
         out.writeString(t.xid()).writeByte(t.mode().ordinal()).writeString(t.name()).writeByte(t.status().ordinal())
                 .writeBoolean(t.timedOut()).writeLong(t.createdAt()).writeLong(t.timeoutAt()).writeLong(t.decidedAt())
@@ -177,7 +204,8 @@ public final class TxCodec {
         for (Branch b : t.branches()) {
             out.writeLong(b.branchId()).writeString(b.resource()).writeString(b.confirmUrl()).writeString(b.cancelUrl())
                     .writeByte(b.status().ordinal()).writeInt(b.attempts()).writeString(b.lastError())
-                    .writeLong(b.registeredAt()).writeLong(b.lastAttemptAt()).writeLong(b.finishedAt());
+                    .writeLong(b.registeredAt()).writeLong(b.lastAttemptAt()).writeLong(b.finishedAt())
+                    .writeString(b.batchUrl());
         }
         Message m = t.message();
         out.writeBoolean(m != null);
@@ -188,11 +216,11 @@ public final class TxCodec {
     }
 
     public static Transaction readTransaction(BinaryReader in) {
-        return readTransaction(in, true);
+        return readTransaction(in, TRANSACTION_LAYOUT);
     }
 
-    /** @param withMessage false for the layout before two-phase messages (snapshot version 1) */
-    public static Transaction readTransaction(BinaryReader in, boolean withMessage) {
+    /** @param layout the layout it was written in: 1 before two-phase messages, 2 before batch URLs */
+    public static Transaction readTransaction(BinaryReader in, int layout) {
         String xid = in.readString();
         TransactionMode mode = readEnum(in, TransactionMode.values());
         String name = in.readString();
@@ -205,11 +233,21 @@ public final class TxCodec {
         int count = in.readCount();
         List<Branch> branches = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            branches.add(new Branch(in.readLong(), in.readString(), in.readString(), in.readString(),
-                    readEnum(in, BranchStatus.values()), in.readInt(), in.readString(), in.readLong(), in.readLong(),
-                    in.readLong()));
+            long branchId = in.readLong();
+            String resource = in.readString();
+            String confirmUrl = in.readString();
+            String cancelUrl = in.readString();
+            BranchStatus branchStatus = readEnum(in, BranchStatus.values());
+            int attempts = in.readInt();
+            String lastError = in.readString();
+            long registeredAt = in.readLong();
+            long lastAttemptAt = in.readLong();
+            long branchFinishedAt = in.readLong();
+            String batchUrl = layout >= 3 ? in.readString() : "";
+            branches.add(new Branch(branchId, resource, confirmUrl, cancelUrl, batchUrl, branchStatus, attempts,
+                    lastError, registeredAt, lastAttemptAt, branchFinishedAt));
         }
-        Message message = withMessage && in.readBoolean()
+        Message message = layout >= 2 && in.readBoolean()
                 ? new Message(in.readString(), in.readString(), in.readInt(), in.readString()) : null;
         return new Transaction(xid, mode, name, status, timedOut, createdAt, timeoutAt, decidedAt, finishedAt,
                 branches, message);

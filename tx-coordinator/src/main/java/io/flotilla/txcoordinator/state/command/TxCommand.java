@@ -3,6 +3,7 @@ package io.flotilla.txcoordinator.state.command;
 import io.flotilla.tx.api.TransactionMode;
 
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,14 +24,23 @@ public sealed interface TxCommand {
         }
     }
 
-    /** Adds a branch to an ACTIVE transaction that has not timed out; its id is the log index. */
-    record RegisterBranch(String xid, String resource, String confirmUrl, String cancelUrl, long nowMillis)
-            implements TxCommand {
+    /**
+     * Adds a branch to an ACTIVE transaction that has not timed out; its id is the log index. {@code batchUrl} is the
+     * participant's batch endpoint as announced, or {@code ""}.
+     */
+    record RegisterBranch(String xid, String resource, String confirmUrl, String cancelUrl, String batchUrl,
+                          long nowMillis) implements TxCommand {
         public RegisterBranch {
             Objects.requireNonNull(xid, "xid");
             Objects.requireNonNull(resource, "resource");
             Objects.requireNonNull(confirmUrl, "confirmUrl");
             Objects.requireNonNull(cancelUrl, "cancelUrl");
+            Objects.requireNonNull(batchUrl, "batchUrl");
+        }
+
+        /** A branch whose participant announced no batch endpoint. */
+        public RegisterBranch(String xid, String resource, String confirmUrl, String cancelUrl, long nowMillis) {
+            this(xid, resource, confirmUrl, cancelUrl, "", nowMillis);
         }
     }
 
@@ -67,6 +77,29 @@ public sealed interface TxCommand {
         public BranchFailed {
             Objects.requireNonNull(xid, "xid");
             Objects.requireNonNull(error, "error");
+        }
+    }
+
+    /**
+     * The outcomes of one batched phase-two call, in one log entry: each {@link Settled} is applied as the
+     * {@link BranchDone} (error {@code ""}) or {@link BranchFailed} it stands for, on its own transaction; one that
+     * is refused (its transaction gone, its branch already finished) does not stop the others.
+     */
+    record BranchesSettled(List<Settled> outcomes, long nowMillis) implements TxCommand {
+        public BranchesSettled {
+            outcomes = List.copyOf(outcomes);
+        }
+    }
+
+    /** One branch's outcome in {@link BranchesSettled}: done when {@code error} is empty, else failed with it. */
+    record Settled(String xid, long branchId, String error) {
+        public Settled {
+            Objects.requireNonNull(xid, "xid");
+            Objects.requireNonNull(error, "error");
+        }
+
+        public boolean done() {
+            return error.isEmpty();
         }
     }
 

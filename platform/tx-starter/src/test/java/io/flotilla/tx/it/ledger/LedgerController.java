@@ -80,8 +80,10 @@ class LedgerController {
 
     @PostMapping("/faults")
     void faults(@RequestParam(defaultValue = "0") int confirmFailures,
-            @RequestParam(defaultValue = "0") long registrationDelayMillis) {
+            @RequestParam(defaultValue = "0") long registrationDelayMillis,
+            @RequestParam(defaultValue = "0") long confirmDelayMillis) {
         faults.confirmFailures.set(confirmFailures);
+        faults.confirmDelayMillis.set(confirmDelayMillis);
         faults.registrationDelayMillis.set(registrationDelayMillis);
     }
 
