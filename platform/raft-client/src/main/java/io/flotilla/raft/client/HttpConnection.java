@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpHeaders;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,9 @@ final class HttpConnection {
 
     private final Socket socket;
 
+    /** The TCP channel under {@link #socket} (under its TLS layer too), read without waiting by {@link #closedByPeer}. */
+    private final SocketChannel channel;
+
     private final String host;
 
     private final InputStream in;
@@ -48,8 +53,9 @@ final class HttpConnection {
 
     private long idleSince;
 
-    HttpConnection(Socket socket, String host) throws IOException {
+    HttpConnection(Socket socket, SocketChannel channel, String host) throws IOException {
         this.socket = socket;
+        this.channel = channel;
         this.host = host;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
@@ -61,6 +67,32 @@ final class HttpConnection {
 
     void markIdle(long nanoTime) {
         this.idleSince = nanoTime;
+    }
+
+    /**
+     * Whether the server closed this idle connection, or sent something nobody asked for, since its last answer:
+     * checked without waiting, by one read of the TCP channel in non-blocking mode. A request written to a connection
+     * the server had already closed (a restarted server, its keep-alive time-out) is lost unanswered, and one that
+     * must not run twice then ends as "may have been applied"; checked before the request is written, that is known
+     * not to have happened, so a new connection is opened instead. A byte read here is never an answer's (TLS: a
+     * close_notify record), and the connection is dropped either way.
+     */
+    boolean closedByPeer() {
+        if (position < limit) {
+            return true;
+        }
+        try {
+            channel.configureBlocking(false);
+            try {
+                return channel.read(ByteBuffer.allocate(1)) != 0;
+            }
+            finally {
+                channel.configureBlocking(true);
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            return true;
+        }
     }
 
     HttpAnswer exchange(String method, String pathAndQuery, Map<String, String> headers, byte[] body,

@@ -32,7 +32,8 @@ import javax.net.ssl.SSLSocket;
  * nothing and is reported as a {@link ConnectException}; any other {@link IOException} means the request may have
  * been written and got no complete answer. Nothing is ever sent twice. A connection the server marks
  * {@code Connection: close} is not reused, and one idle for longer than {@link #MAX_IDLE} is closed rather than
- * reused, well before a server's keep-alive time-out (Tomcat's: 20 s or more) could close it under a request.
+ * reused, well before a server's keep-alive time-out (Tomcat's: 20 s or more) could close it under a request; one
+ * the server has closed meanwhile (a restart) is found so before it is reused, without waiting, and not used.
  */
 public final class KeepAliveHttpClient implements AutoCloseable {
 
@@ -105,7 +106,7 @@ public final class KeepAliveHttpClient implements AutoCloseable {
         long oldest = System.nanoTime() - MAX_IDLE.toNanos();
         HttpConnection connection;
         while ((connection = connections.pollFirst()) != null) {
-            if (connection.idleSince() - oldest > 0) {
+            if (connection.idleSince() - oldest > 0 && !connection.closedByPeer()) {
                 return connection;
             }
             connection.close();
@@ -134,7 +135,8 @@ public final class KeepAliveHttpClient implements AutoCloseable {
             // A channel's socket, not new Socket(): its blocking reads end when the calling thread is interrupted
             // (the channel is closed, ClosedByInterruptException), on platform threads too, so a caller waiting on
             // a long poll (a lock waiter, a watch) can be cancelled; a plain socket's read ignores the interrupt.
-            socket = SocketChannel.open().socket();
+            SocketChannel channel = SocketChannel.open();
+            socket = channel.socket();
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             if (https) {
@@ -146,7 +148,7 @@ public final class KeepAliveHttpClient implements AutoCloseable {
                 tls.startHandshake();
                 socket = tls;
             }
-            return new HttpConnection(socket, origin.getRawAuthority());
+            return new HttpConnection(socket, channel, origin.getRawAuthority());
         }
         catch (IOException ex) {
             if (socket != null) {

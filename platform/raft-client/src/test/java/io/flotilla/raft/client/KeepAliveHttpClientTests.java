@@ -133,6 +133,23 @@ class KeepAliveHttpClientTests {
     }
 
     @Test
+    void anIdleConnectionTheServerClosedIsNotReused() throws Exception {
+        server = new RawServer(request -> answer("200", "Content-Length: 2\r\n", "ok"));
+        client.exchange(server.uri(), "PUT", "/v1/kv/a", Map.of(), bytes("v"), Duration.ofSeconds(5));
+
+        // As a restarted server does: the kept-alive connection is closed while idle, the listener stays.
+        server.closeConnections();
+        Thread.sleep(50);
+        HttpAnswer answer = client.exchange(server.uri(), "PUT", "/v1/kv/b", Map.of(), bytes("v"),
+                Duration.ofSeconds(5));
+
+        assertThat(answer.status()).as("a write that must not run twice is not lost on the closed connection")
+            .isEqualTo(200);
+        assertThat(server.connections.get()).isEqualTo(2);
+        assertThat(server.requests).hasSize(2);
+    }
+
+    @Test
     void aServerThatClosesWithoutAnsweringMayHaveAppliedTheRequest() throws IOException {
         server = new RawServer(request -> null);
 
@@ -283,6 +300,12 @@ class KeepAliveHttpClientTests {
                 }
             }
             return null;
+        }
+
+        void closeConnections() throws IOException {
+            for (Socket connection : accepted) {
+                connection.close();
+            }
         }
 
         @Override
