@@ -236,8 +236,8 @@ public final class XaConnectionPool implements AutoCloseable {
         lock.lock();
         try {
             unlend(connection);
-            // Those taken from the held ones and still at their phase two come back soon: the bound counts the rest.
-            // So the connections returning from held ones are the ones closed, and the phase-two ones stay open.
+            // Connections still at the phase two of their held branch are not counted: when they come back, they
+            // are the ones closed if the pool is full, not the phase-two connections returning before them.
             close = closed || open - atHeldPhaseTwo > settings.maxSize() + settings.phaseTwoSize();
             if (close) {
                 open--;
