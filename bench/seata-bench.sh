@@ -27,7 +27,10 @@
 #                  on the real Seata TC: one that commits, one that rolls back (repeated id, after both tries), one
 #                  refused by the wallet; then checks the wallets. SEATA_STYLE_DIR=<dir> builds another copy.
 #   SKIP_BUILD=1   use the jars already built
-#   JFR=1          record the Flotilla coordinator (node 1) and both Flotilla banks with JFR (files printed at the end)
+#   JFR=1          record the Flotilla coordinator (node 1), both Flotilla banks and the driver with JFR (files printed
+#                  at the end)
+#   COORDINATOR_JAR=<jar>, BENCH_JAR=<jar>  run another build's coordinator or driver (an A/B against a saved build)
+#   PORTS=<lo>-<hi> pick the free ports in that range (default 20000-59999), so that runs beside each other never meet
 #   FSYNC=1        (NODES=1) instead of the benchmark: count fsync/fdatasync of both coordinators with strace -f -c during
 #                  one empty-transaction and one TCC phase per side (strace slows both; only the per-transaction
 #                  counts are meant to be read)
@@ -68,9 +71,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { # a random port in 20000-60000 that nothing listens on
+PORT_LO=${PORTS%-*}; PORT_LO=${PORT_LO:-20000}; PORT_HI=${PORTS#*-}; PORT_HI=${PORT_HI:-59999}
+COORDINATOR_JAR=${COORDINATOR_JAR:-tx-coordinator/target/tx-coordinator-exec.jar}
+BENCH_JAR=${BENCH_JAR:-bench/target/flotilla-bench.jar}
+free_port() { # a random port in PORT_LO..PORT_HI that nothing listens on
     while :; do
-        local port=$((20000 + RANDOM % 40000))
+        local port=$((PORT_LO + RANDOM % (PORT_HI - PORT_LO + 1)))
         ss -ltn "sport = :$port" | grep -q LISTEN || { echo "$port"; return; }
     done
 }
@@ -214,7 +220,7 @@ COORD_SPEC=""
 for i in $(seq 0 $((NODES - 1))); do
     name=flotilla-coordinator; [[ "$NODES" == 3 ]] && name=flotilla-coordinator-$((i + 1))
     opts=(); [[ "$i" == 0 ]] && opts=("${JFR_OPTS[@]}")
-    "$JAVA" $HEAP "${opts[@]}" -jar tx-coordinator/target/tx-coordinator-exec.jar --server.port="${COORD_HTTPS[$i]}" \
+    "$JAVA" $HEAP "${opts[@]}" -jar "$COORDINATOR_JAR" --server.port="${COORD_HTTPS[$i]}" \
         --flotilla.coordinator.node-id=tx$((i + 1)) --flotilla.coordinator.raft-port="${COORD_RAFTS[$i]}" "${COORD_PEERS[@]}" \
         --flotilla.coordinator.data-dir="$WORK/$name" \
         --flotilla.coordinator.phase-two.signing-keys="$SIGNING_KEY" --logging.level.root=WARN > "$WORK/$name.log" 2>&1 &
@@ -314,8 +320,10 @@ DRIVER_SEATA_CP=$(echo "$SEATA_CP" | tr ':' '\n' | grep -v -E 'seata-spring-(aut
 echo "$WORK/seata-client-conf:$DRIVER_SEATA_CP" > "$WORK/seata-driver-cp.txt"
 
 PID_SPEC="$SEATA_TC_SPEC,seata-bank-a:$SA_PID,seata-bank-b:$SB_PID,$COORD_SPEC,flotilla-bank-a:$FA_PID,flotilla-bank-b:$FB_PID"
+DRIVER_JFR=()
+[[ "${JFR:-0}" == 1 ]] && DRIVER_JFR=(-XX:StartFlightRecording=filename="$WORK/driver.jfr",settings=profile)
 driver() {
-    "$JAVA" -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.SeataSideBySideDriver \
+    "$JAVA" "${DRIVER_JFR[@]}" -cp "$BENCH_JAR" io.flotilla.bench.tx.SeataSideBySideDriver \
         --flotilla="$COORD_URLS" --flotilla-banks=http://127.0.0.1:"$FA",http://127.0.0.1:"$FB" \
         --seata-classpath="$WORK/seata-driver-cp.txt" --seata-banks=http://127.0.0.1:"$SA",http://127.0.0.1:"$SB" \
         --pids="$PID_SPEC" "$@"
@@ -378,4 +386,5 @@ if [[ "${JFR:-0}" == 1 ]]; then
     jcmd "$COORD_PID" JFR.dump filename="$WORK/coordinator.jfr" >/dev/null && echo "JFR recording: $WORK/coordinator.jfr"
     jcmd "$FA_PID" JFR.dump filename="$WORK/flotilla-bank-a.jfr" >/dev/null && echo "JFR recording: $WORK/flotilla-bank-a.jfr"
     jcmd "$FB_PID" JFR.dump filename="$WORK/flotilla-bank-b.jfr" >/dev/null && echo "JFR recording: $WORK/flotilla-bank-b.jfr"
+    echo "JFR recording: $WORK/driver.jfr"
 fi
