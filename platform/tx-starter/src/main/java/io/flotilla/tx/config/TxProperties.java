@@ -249,8 +249,15 @@ public class TxProperties {
         /** Physical XA connections reused by branches, phase two and recovery ({@code flotilla.tx.xa.pool.*}). */
         public static class Pool {
 
-            /** Most XA connections idle or in use; those held for a prepared branch ({@link #maxHeld}) are not counted. */
+            /** Most XA connections at work on branches; those held for a prepared branch ({@link #maxHeld}) are not counted. */
             private int maxSize = XaConnectionPool.Settings.DEFAULTS.maxSize();
+
+            /**
+             * XA connections for phase two and recovery beside {@link #maxSize}: kept open, shared one call after the
+             * other by the phase-two calls of a batch, so phase two neither waits for branch work nor opens a session
+             * per call while branch work holds the {@code max-size} connections.
+             */
+            private int phaseTwoSize = XaConnectionPool.Settings.DEFAULTS.phaseTwoSize();
 
             /** How long an unused XA connection stays open before it is closed. */
             private Duration idleTimeout = XaConnectionPool.Settings.DEFAULTS.idleTimeout();
@@ -274,6 +281,14 @@ public class TxProperties {
 
             public void setMaxSize(int maxSize) {
                 this.maxSize = maxSize;
+            }
+
+            public int getPhaseTwoSize() {
+                return phaseTwoSize;
+            }
+
+            public void setPhaseTwoSize(int phaseTwoSize) {
+                this.phaseTwoSize = phaseTwoSize;
             }
 
             public Duration getIdleTimeout() {
@@ -309,7 +324,8 @@ public class TxProperties {
             }
 
             XaConnectionPool.Settings toSettings() {
-                return new XaConnectionPool.Settings(maxSize, idleTimeout, acquireTimeout, maxHeld, heldTimeout);
+                return new XaConnectionPool.Settings(maxSize, idleTimeout, acquireTimeout, maxHeld, heldTimeout,
+                        phaseTwoSize);
             }
         }
     }

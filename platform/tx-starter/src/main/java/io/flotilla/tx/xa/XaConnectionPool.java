@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +25,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A connection is <em>lent</em> for one job (a branch's work, a phase-two call, a recovery scan) and then given
  * back (idle, reused most recently used first), discarded (closed: it failed), or <em>held</em> for its prepared
  * branch until that branch's phase two takes it ({@link #hold}, {@link #takeHeld}). At most {@code maxSize}
- * connections are idle or lent; a branch waits for one up to {@code acquireTimeout}.
+ * connections are lent to branch work, and at most {@code phaseTwoSize} to phase two and recovery; a borrower past
+ * its bound waits up to {@code acquireTimeout} for one of its own kind to come back. Idle connections serve either
+ * kind, and at most {@code maxSize + phaseTwoSize} are idle or lent: one given back beyond that is closed.
  *
- * <p>Held connections are outside that bound. Where the database ties a prepared branch to its session (MariaDB),
+ * <p>Phase two and recovery have connections of their own because a prepared branch keeps its row locks until its
+ * phase two, and the branch work that would have to give a connection back may be the one waiting for those locks:
+ * they never wait for branch work, only for each other, and their calls ({@code COMMIT PREPARED}, {@code XA
+ * COMMIT}, {@code XA RECOVER}) wait for no lock. Until #19 they took "one more" connection when nothing was idle and
+ * closed it when giving it back to a full pool: at 32 clients against a {@code max-size} of 16 a PostgreSQL
+ * participant opened and closed a session (a backend fork) for nearly every phase-two call of a batch. Now a batch
+ * of phase-two calls shares the {@code phaseTwoSize} connections, which stay open, one call after the other on each.
+ *
+ * <p>Held connections are outside these bounds. Where the database ties a prepared branch to its session (MariaDB),
  * a participant under load has a held connection for every branch awaiting its phase two, and the coordinator
  * answers the initiator before phase two, so the initiator's next branches arrive while the last ones are still
  * held: counting them made new branches wait for phase two, or close a held connection, whose phase two must then
@@ -34,13 +45,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection is closed only when held longer than {@code heldTimeout} (far longer than a phase two takes), when
  * more than {@code maxHeld} are held (the longest-held one), or at {@link #close}; its branch stays prepared in the
  * database for its phase two or recovery. Where closing would roll the branch back (H2: not closable), a branch
- * waits instead while {@code maxHeld} such connections are held.
+ * waits instead while {@code maxHeld} such connections are held. A phase two that takes its held connection back
+ * never waits; given back, that connection becomes idle for the next branch unless the pool is full.
  *
- * <p>Phase two and recovery never wait: a prepared branch keeps its row locks until its phase two, and the branch
- * work that would have to give a connection back may be the one waiting for those locks; when nothing is idle they
- * use one more connection, closed when given back if the pool is full. Connections idle longer than
- * {@code idleTimeout}, and closable ones held longer than {@code heldTimeout}, are closed when the pool is next used
- * (at the latest by the next recovery pass, which scans on a pooled connection).
+ * <p>Connections idle longer than {@code idleTimeout}, and closable ones held longer than {@code heldTimeout}, are
+ * closed when the pool is next used (at the latest by the next recovery pass, which scans on a pooled connection).
  */
 public final class XaConnectionPool implements AutoCloseable {
 
@@ -51,10 +60,10 @@ public final class XaConnectionPool implements AutoCloseable {
 
     /** Pool settings; see {@code flotilla.tx.xa.pool.*}. */
     public record Settings(int maxSize, Duration idleTimeout, Duration acquireTimeout, int maxHeld,
-            Duration heldTimeout) {
+            Duration heldTimeout, int phaseTwoSize) {
 
         public static final Settings DEFAULTS = new Settings(10, Duration.ofMinutes(1), Duration.ofSeconds(30), 64,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), 2);
 
         public Settings {
             if (maxSize < 1) {
@@ -63,10 +72,23 @@ public final class XaConnectionPool implements AutoCloseable {
             if (maxHeld < 1) {
                 throw new IllegalArgumentException("XA pool max-held must be at least 1, got " + maxHeld);
             }
+            if (phaseTwoSize < 1) {
+                throw new IllegalArgumentException("XA pool phase-two-size must be at least 1, got " + phaseTwoSize);
+            }
             Objects.requireNonNull(idleTimeout);
             Objects.requireNonNull(acquireTimeout);
             Objects.requireNonNull(heldTimeout);
         }
+    }
+
+    /** What a lent connection does, so which bound it counts against. */
+    private enum Use {
+        /** A branch's work, up to {@code maxSize}. */
+        BRANCH,
+        /** Phase two or a recovery scan on a pooled connection, up to {@code phaseTwoSize}. */
+        PHASE_TWO,
+        /** Phase two on the connection held for its branch: open already, so under no bound. */
+        HELD_PHASE_TWO
     }
 
     private record Idle(XAConnection connection, Instant since) {
@@ -84,11 +106,19 @@ public final class XaConnectionPool implements AutoCloseable {
     private final Deque<Idle> idle = new ArrayDeque<>();
     /** Oldest first. */
     private final Map<FlotillaXid, Held> held = new LinkedHashMap<>();
+    /** Lent connections and what for (by identity: a driver's connection need not define equality). */
+    private final Map<XAConnection, Use> lent = new IdentityHashMap<>();
     /** Held connections that cannot be closed early (H2); bounded by {@code maxHeld} through {@link #lend}. */
     private int unclosableHeld;
+    /** Connections lent to branch work, and being opened for it; at most {@code maxSize}. */
+    private int atBranchWork;
+    /** Connections lent to phase two and recovery, and being opened for them; at most {@code phaseTwoSize}. */
+    private int atPhaseTwo;
+    /** Connections taken from the held ones by their branch's phase two, not given back yet; under no bound. */
+    private int atHeldPhaseTwo;
     /**
-     * Idle and lent connections, not the held ones; above {@code maxSize} only while phase two or recovery uses an
-     * extra one (or a connection a phase two took from the held ones).
+     * Idle and lent connections and those being opened, not the held ones; above {@code maxSize + phaseTwoSize}
+     * only by the connections phase two took from the held ones.
      */
     private int open;
     private boolean closed;
@@ -99,12 +129,24 @@ public final class XaConnectionPool implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** A connection for a branch's work: idle, or new if there is room, else waits for room. */
+    /** A connection for a branch's work: idle, or new while fewer than {@code maxSize} work, else waits. */
     XAConnection lend() {
+        return lend(Use.BRANCH);
+    }
+
+    /**
+     * A connection for phase two or recovery: idle, or new while fewer than {@code phaseTwoSize} are in that use,
+     * else waits for one of those (never for branch work; see the class comment).
+     */
+    XAConnection lendForPhaseTwo() {
+        return lend(Use.PHASE_TWO);
+    }
+
+    private XAConnection lend(Use use) {
         long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
         while (true) {
             Idle reused = null;
-            boolean openNew = false;
+            boolean counted = false;
             List<XAConnection> expired;
             lock.lock();
             try {
@@ -114,19 +156,22 @@ public final class XaConnectionPool implements AutoCloseable {
                     if (!expired.isEmpty()) {
                         break; // closed outside the lock, then the pool is looked at again
                     }
-                    String full = full();
-                    if (full == null) {
+                    String busy = busy(use);
+                    if (busy == null) {
+                        count(use, 1);
+                        counted = true;
                         reused = idle.pollFirst();
                         if (reused == null) {
                             open++;
-                            openNew = true;
+                        } else {
+                            lent.put(reused.connection(), use);
                         }
                         break;
                     }
                     long now = System.nanoTime();
                     if (now - deadline >= 0) {
                         throw new XaBranchException("no XA connection became free within "
-                                + settings.acquireTimeout() + ": " + full, null);
+                                + settings.acquireTimeout() + ": " + busy, null);
                     }
                     changed.awaitNanos(deadline - now);
                 }
@@ -137,20 +182,26 @@ public final class XaConnectionPool implements AutoCloseable {
                 lock.unlock();
             }
             expired.forEach(XaConnectionPool::closeQuietly);
-            if (reused != null) {
-                if (stillUsable(reused)) {
-                    return reused.connection();
-                }
-                discard(reused.connection());
-            } else if (openNew) {
-                return openCounted();
+            if (!counted) {
+                continue;
             }
+            if (reused == null) {
+                return openCounted(use);
+            }
+            if (stillUsable(reused)) {
+                return reused.connection();
+            }
+            discard(reused.connection());
         }
     }
 
-    /** Called with the lock held: why a branch cannot have a connection now, or {@code null} when it can. */
-    private String full() {
-        if (idle.isEmpty() && open >= settings.maxSize()) {
+    /** Called with the lock held: why a borrower of this use cannot have a connection now, or {@code null}. */
+    private String busy(Use use) {
+        if (use == Use.PHASE_TWO) {
+            return atPhaseTwo < settings.phaseTwoSize() ? null : "all " + settings.phaseTwoSize()
+                    + " for phase two and recovery (flotilla.tx.xa.pool.phase-two-size) are in use";
+        }
+        if (atBranchWork >= settings.maxSize()) {
             return "all " + settings.maxSize() + " (flotilla.tx.xa.pool.max-size) are in use";
         }
         if (unclosableHeld >= settings.maxHeld()) {
@@ -160,31 +211,22 @@ public final class XaConnectionPool implements AutoCloseable {
         return null;
     }
 
-    /** A connection for phase two or recovery: idle, or one more; never waits (see the class comment). */
-    XAConnection lendNow() {
-        while (true) {
-            Idle reused;
-            List<XAConnection> expired;
-            lock.lock();
-            try {
-                ensureOpen();
-                expired = takeExpired();
-                reused = idle.pollFirst();
-                if (reused == null) {
-                    open++;
-                }
-            } finally {
-                lock.unlock();
-            }
-            expired.forEach(XaConnectionPool::closeQuietly);
-            if (reused == null) {
-                return openCounted();
-            }
-            if (stillUsable(reused)) {
-                return reused.connection();
-            }
-            discard(reused.connection());
+    /** Called with the lock held. */
+    private void count(Use use, int delta) {
+        switch (use) {
+            case BRANCH -> atBranchWork += delta;
+            case PHASE_TWO -> atPhaseTwo += delta;
+            case HELD_PHASE_TWO -> atHeldPhaseTwo += delta;
         }
+    }
+
+    /** Called with the lock held: a lent connection is no longer lent; its borrower's bound has room again. */
+    private void unlend(XAConnection connection) {
+        Use use = lent.remove(connection);
+        if (use != null) {
+            count(use, -1);
+        }
+        changed.signalAll();
     }
 
     /** Takes back a lent connection that did its job and whose session is free for the next one. */
@@ -193,14 +235,16 @@ public final class XaConnectionPool implements AutoCloseable {
         List<XAConnection> expired;
         lock.lock();
         try {
-            close = closed || open > settings.maxSize();
+            unlend(connection);
+            // Connections still at the phase two of their held branch are not counted: when they come back, they
+            // are the ones closed if the pool is full, not the phase-two connections returning before them.
+            close = closed || open - atHeldPhaseTwo > settings.maxSize() + settings.phaseTwoSize();
             if (close) {
                 open--;
             } else {
                 idle.addFirst(new Idle(connection, clock.instant()));
             }
             expired = takeExpired();
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -212,19 +256,14 @@ public final class XaConnectionPool implements AutoCloseable {
 
     /** Closes a lent connection that failed or whose state is unknown: it must not serve another branch. */
     void discard(XAConnection connection) {
-        uncount();
-        closeQuietly(connection);
-    }
-
-    /** One physical connection fewer: a waiting borrower may open one. */
-    private void uncount() {
         lock.lock();
         try {
+            unlend(connection);
             open--;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
+        closeQuietly(connection);
     }
 
     /**
@@ -237,8 +276,8 @@ public final class XaConnectionPool implements AutoCloseable {
         XAConnection evicted = null;
         lock.lock();
         try {
+            unlend(connection);
             open--;
-            changed.signalAll();
             if (closed) {
                 evicted = connection;
             } else {
@@ -263,7 +302,10 @@ public final class XaConnectionPool implements AutoCloseable {
             if (taken == null) {
                 return null;
             }
-            open++; // lent to its phase two, which never waits: possibly above maxSize until given back
+            // Lent to its phase two, which never waits for it: possibly above the bound until given back.
+            open++;
+            count(Use.HELD_PHASE_TWO, 1);
+            lent.put(taken.connection(), Use.HELD_PHASE_TWO);
             if (!taken.closable()) {
                 unclosableHeld--;
                 changed.signalAll();
@@ -355,14 +397,29 @@ public final class XaConnectionPool implements AutoCloseable {
         return null;
     }
 
-    /** Opens a physical connection already counted in {@link #open}. */
-    private XAConnection openCounted() {
+    /** Opens a physical connection already counted in {@link #open} and against the bound of its use. */
+    private XAConnection openCounted(Use use) {
+        XAConnection opened;
         try {
-            return dataSource.getXAConnection();
+            opened = dataSource.getXAConnection();
         } catch (SQLException e) {
-            uncount();
+            lock.lock();
+            try {
+                open--;
+                count(use, -1);
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
             throw new XaBranchException("cannot open an XA connection: " + e.getMessage(), e);
         }
+        lock.lock();
+        try {
+            lent.put(opened, use);
+        } finally {
+            lock.unlock();
+        }
+        return opened;
     }
 
     static void closeQuietly(XAConnection connection) {

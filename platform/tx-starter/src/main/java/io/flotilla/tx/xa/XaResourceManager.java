@@ -72,8 +72,14 @@ public final class XaResourceManager implements AutoCloseable {
      * @param clock what idle times are read from
      */
     public XaResourceManager(XADataSource dataSource, String tag, XaConnectionPool.Settings pool, Clock clock) {
+        this(dataSource, PreparedBranches.of(dataSource), tag, pool, clock);
+    }
+
+    /** With what the database does with prepared branches named, for a data source wrapping the driver's (tests). */
+    XaResourceManager(XADataSource dataSource, PreparedBranches preparedBranches, String tag,
+            XaConnectionPool.Settings pool, Clock clock) {
         this.tag = Objects.requireNonNull(tag);
-        this.preparedBranches = PreparedBranches.of(dataSource);
+        this.preparedBranches = Objects.requireNonNull(preparedBranches);
         this.pool = new XaConnectionPool(dataSource, pool, clock);
     }
 
@@ -125,7 +131,7 @@ public final class XaResourceManager implements AutoCloseable {
             return false; // finished already, or lost with its connection: H2 has nothing to name
         }
         if (xaConnection == null) {
-            xaConnection = pool.lendNow();
+            xaConnection = pool.lendForPhaseTwo();
         }
         boolean answered = false;
         try {
@@ -202,7 +208,7 @@ public final class XaResourceManager implements AutoCloseable {
 
     /** The prepared (in-doubt) branches carrying this manager's tag. */
     public List<FlotillaXid> recover() {
-        XAConnection xaConnection = pool.lendNow();
+        XAConnection xaConnection = pool.lendForPhaseTwo();
         boolean answered = false;
         try {
             List<FlotillaXid> own = new ArrayList<>();

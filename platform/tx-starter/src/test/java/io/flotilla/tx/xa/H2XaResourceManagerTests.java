@@ -50,7 +50,7 @@ class H2XaResourceManagerTests extends XaResourceManagerContract {
     void maxHeldHeldBranchesMakeTheNextBranchFailAfterTheAcquireTimeout() throws SQLException {
         XaResourceManager pooled = manager("h2-" + UUID.randomUUID().toString().substring(0, 8),
                 new XaConnectionPool.Settings(1, Duration.ofMinutes(1), Duration.ofMillis(300), 1,
-                        Duration.ofSeconds(30)));
+                        Duration.ofSeconds(30), 2));
         String held = "xid-" + UUID.randomUUID();
         prepareDebit(pooled, held, "1", 30);
 

@@ -1,6 +1,10 @@
 package io.flotilla.tx.xa;
 
 import io.flotilla.testsupport.time.ManualClock;
+import io.flotilla.tx.api.BranchBatch;
+import io.flotilla.tx.api.BranchBatchResult;
+import io.flotilla.tx.web.PhaseTwoBatchController;
+import io.flotilla.tx.web.XaParticipantController;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,15 +82,23 @@ abstract class XaResourceManagerContract {
         return manager;
     }
 
+    /** A manager on the engine's data source wrapped to count the physical connections it opens. */
+    XaResourceManager manager(CountingXaDataSource counting, String tag, XaConnectionPool.Settings pool) {
+        XaResourceManager manager = new XaResourceManager(counting,
+                XaResourceManager.PreparedBranches.of(counting.driver()), tag, pool, clock);
+        managers.add(manager);
+        return manager;
+    }
+
     static XaConnectionPool.Settings poolOf(int maxSize) {
         return new XaConnectionPool.Settings(maxSize, Duration.ofMinutes(1), Duration.ofSeconds(10), 64,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), 2);
     }
 
     /** A pool whose branches never wait for a connection: one that would have to wait fails at once instead. */
     static XaConnectionPool.Settings noWaitingPoolOf(int maxSize, int maxHeld) {
         return new XaConnectionPool.Settings(maxSize, Duration.ofMinutes(1), Duration.ZERO, maxHeld,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), 2);
     }
 
     @Test
@@ -239,6 +251,76 @@ abstract class XaResourceManagerContract {
             sum.next();
             assertThat(sum.getInt(1)).isEqualTo(6);
         }
+        if (fullXaRecovery()) {
+            assertThat(pooled.recover()).isEmpty();
+        }
+    }
+
+    /**
+     * The case that kept Flotilla's XA at 0.20x of Seata at 32 clients (#19): branch work held every connection of
+     * {@code max-size}, so each phase-two call of a batch (run concurrently, as the batch endpoint runs them) opened
+     * one more session (a PostgreSQL backend fork) and closed it again. Now a batch shares the phase-two connections
+     * ({@code phase-two-size}, here 1: the batch's calls run one after the other on one session) and opens no more
+     * than those; they stay open for the next batch. Each call is still answered for itself: a branch committed
+     * before and one never prepared are "duplicate", the others "done".
+     */
+    @Test
+    void aPhaseTwoBatchWhileBranchWorkHoldsThePoolOpensNoSessionBeyondPhaseTwoSize() throws Exception {
+        CountingXaDataSource counting = new CountingXaDataSource(xaDataSource());
+        XaResourceManager pooled = manager(counting, tag, new XaConnectionPool.Settings(2, Duration.ofMinutes(1),
+                Duration.ofSeconds(10), 64, Duration.ofSeconds(30), 1));
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (int id = 10; id < 18; id++) {
+                statement.execute("INSERT INTO account (id, balance) VALUES (" + id + ", 0)");
+            }
+        }
+        List<String> prepared = new ArrayList<>();
+        for (int id = 10; id < 18; id++) {
+            String xid = "xid-" + UUID.randomUUID();
+            XaResourceManager.OpenBranch branch = pooled.start(xid, "1");
+            try (Statement statement = branch.connection().createStatement()) {
+                statement.executeUpdate("UPDATE account SET balance = balance + 1 WHERE id = " + id);
+            }
+            assertThat(branch.prepare()).isTrue();
+            prepared.add(xid);
+        }
+        String committedBefore = prepared.getFirst();
+        assertThat(pooled.commit(committedBefore, "1")).isTrue();
+        String neverPrepared = "xid-" + UUID.randomUUID();
+        XaResourceManager.OpenBranch busy = pooled.start("xid-" + UUID.randomUUID(), "1");
+        XaResourceManager.OpenBranch alsoBusy = pooled.start("xid-" + UUID.randomUUID(), "1");
+        int openedBefore = counting.opened();
+
+        List<BranchBatch.Call> calls = new ArrayList<>();
+        for (String xid : prepared) {
+            calls.add(new BranchBatch.Call("/flotilla/tx/xa/ledger/commit", xid, 1));
+        }
+        calls.add(new BranchBatch.Call("/flotilla/tx/xa/ledger/commit", neverPrepared, 1));
+        BranchBatchResult result = new PhaseTwoBatchController(null, new XaParticipantController(pooled))
+                .batch(new BranchBatch(calls));
+
+        assertThat(counting.opened() - openedBefore)
+                .as("sessions opened by a batch of %d while branch work holds max-size", calls.size())
+                .isLessThanOrEqualTo(1);
+        assertThat(result.outcomes()).extracting(BranchBatchResult.Outcome::xid)
+                .containsExactlyElementsOf(calls.stream().map(BranchBatch.Call::xid).toList());
+        assertThat(result.outcomes()).allSatisfy(outcome -> assertThat(outcome.status()).isEqualTo(200));
+        for (BranchBatchResult.Outcome outcome : result.outcomes()) {
+            boolean finishedBefore = outcome.xid().equals(committedBefore) || outcome.xid().equals(neverPrepared);
+            assertThat(outcome.outcome()).as(outcome.xid()).isEqualTo(finishedBefore ? "duplicate" : "done");
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet sum = statement.executeQuery("SELECT sum(balance) FROM account WHERE id >= 10")) {
+            sum.next();
+            assertThat(sum.getInt(1)).isEqualTo(8);
+        }
+
+        int openedAfterBatch = counting.opened();
+        assertThat(pooled.commit("xid-" + UUID.randomUUID(), "1")).isFalse();
+        assertThat(counting.opened()).as("the phase-two connection stayed open for the next call")
+                .isEqualTo(openedAfterBatch);
+        busy.abandon();
+        alsoBusy.abandon();
         if (fullXaRecovery()) {
             assertThat(pooled.recover()).isEmpty();
         }
