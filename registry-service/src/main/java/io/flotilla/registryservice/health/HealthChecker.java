@@ -51,8 +51,8 @@ public final class HealthChecker implements RegistryChangeListener, SmartLifecyc
 
     /**
      * The probes' client, made at the first probe: most registries have no instance with a health-check URL, and
-     * building it (a selector thread, the JDK's default TLS context with its trust store) cost the registry a few
-     * hundred ms of CPU before it was ready.
+     * building it (a selector thread, the JDK's default TLS context with its trust store) was one of the larger steps
+     * of the registry's start.
      */
     private synchronized HttpClient client() {
         if (client == null) {

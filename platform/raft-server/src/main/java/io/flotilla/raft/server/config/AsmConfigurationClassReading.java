@@ -28,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * spring.context.config-classes.parse}, 40 % of the context's start-up time on its own, Spring's
  * {@code BufferingApplicationStartup}), and with the class-file API it runs the JDK's general-purpose class-file
  * model, many small objects and lambdas, interpreted at first and then compiled by C2 during the start because the
- * AOT cache's training data says so. Spring's ASM reader visits the same class files in one pass with a small,
- * already trained parser: the same metadata for less CPU before readiness (docs/benchmarks.md, "Ready fast").
+ * AOT cache's training data says so. Spring's ASM reader visits the same class files in one pass with a small
+ * parser: the same metadata for less CPU before readiness (docs/benchmarks.md, "Ready fast": 6 to 10 % of a
+ * service's CPU to readiness).
  * The readers are cached for the refresh, as Spring Boot's shared reader factory does, and dropped after it.
  *
  * <p>The service's {@code main} adds it to its {@code SpringApplication}, as it does {@link RenamedPropertyPrefix}.
