@@ -1,5 +1,6 @@
 package io.flotilla.registryservice;
 
+import io.flotilla.raft.server.config.AsmConfigurationClassReading;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,6 +13,7 @@ public class RegistryServiceApplication {
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(RegistryServiceApplication.class);
         application.addListeners(RegistryRenamedProperties.listener());
+        application.addInitializers(new AsmConfigurationClassReading());
         application.run(args);
     }
 }

@@ -1,5 +1,6 @@
 package io.flotilla.txcoordinator;
 
+import io.flotilla.raft.server.config.AsmConfigurationClassReading;
 import io.flotilla.txcoordinator.config.CoordinatorRenamedProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,6 +14,7 @@ public class TxCoordinatorApplication {
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(TxCoordinatorApplication.class);
         application.addListeners(CoordinatorRenamedProperties.listener());
+        application.addInitializers(new AsmConfigurationClassReading());
         application.run(args);
     }
 }

@@ -41,13 +41,24 @@ public final class HealthChecker implements RegistryChangeListener, SmartLifecyc
     private final Duration timeout;
     private final Map<String, URI> targets = new ConcurrentHashMap<>();
     private final Map<String, String> statuses = new ConcurrentHashMap<>();
-    private final HttpClient client;
+    private HttpClient client;
     private ScheduledExecutorService executor;
 
     public HealthChecker(Duration interval, Duration timeout) {
         this.interval = interval;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /**
+     * The probes' client, made at the first probe: most registries have no instance with a health-check URL, and
+     * building it (a selector thread, the JDK's default TLS context with its trust store) was one of the larger steps
+     * of the registry's start.
+     */
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        }
+        return client;
     }
 
     public String statusOf(String service, String instanceId) {
@@ -58,7 +69,7 @@ public final class HealthChecker implements RegistryChangeListener, SmartLifecyc
     public void probeAll() {
         targets.forEach((ref, uri) -> {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            client().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 String status = failure == null && response.statusCode() / 100 == 2 ? UP : DOWN;
                 // The instance may have gone (or changed URL) while the probe was in flight.
                 if (uri.equals(targets.get(ref))) {
