@@ -85,20 +85,19 @@ public class AsmConfigurationClassReading implements ApplicationContextInitializ
 
         @Override
         public MetadataReader getMetadataReader(String className) throws IOException {
-            MetadataReader cached = cache.get(className);
-            if (cached == null) {
-                cached = reader.getMetadataReader(className);
-                cache.put(className, cached);
-            }
-            return cached;
+            return cached(className, () -> reader.getMetadataReader(className));
         }
 
         @Override
         public MetadataReader getMetadataReader(Resource resource) throws IOException {
-            MetadataReader cached = cache.get(resource);
+            return cached(resource, () -> reader.getMetadataReader(resource));
+        }
+
+        private MetadataReader cached(Object key, ReaderRead read) throws IOException {
+            MetadataReader cached = cache.get(key);
             if (cached == null) {
-                cached = reader.getMetadataReader(resource);
-                cache.put(resource, cached);
+                cached = read.read();
+                cache.put(key, cached);
             }
             return cached;
         }
@@ -110,6 +109,11 @@ public class AsmConfigurationClassReading implements ApplicationContextInitializ
 
         void clear() {
             cache.clear();
+        }
+
+        /** Reads one class file; the reader's own methods throw the checked {@link IOException}. */
+        private interface ReaderRead {
+            MetadataReader read() throws IOException;
         }
     }
 }
