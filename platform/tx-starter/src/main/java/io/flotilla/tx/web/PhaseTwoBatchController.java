@@ -102,9 +102,7 @@ public class PhaseTwoBatchController {
             }
             return new Outcome(result.xid(), result.branchId(), HttpStatus.OK.value(), result.outcome(), "");
         } catch (UnknownTccResourceException | TccConflictException | IllegalArgumentException refused) {
-            HttpStatus status = refused instanceof UnknownTccResourceException ? HttpStatus.NOT_FOUND
-                    : refused instanceof TccConflictException ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
-            return failed(call, status, refused.getMessage());
+            return failed(call, PhaseTwoRefusals.statusOf(refused), refused.getMessage());
         } catch (RuntimeException e) {
             log.warn("Phase two of {}/{} in a batch failed; the coordinator will retry it", call.xid(),
                     call.branchId(), e);

@@ -70,19 +70,9 @@ public class TccParticipantController {
         return new BranchCallResult(call.xid(), call.branchId(), outcome);
     }
 
-    @ExceptionHandler(UnknownTccResourceException.class)
-    ProblemDetail unknownResource(UnknownTccResourceException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ProblemDetail badCall(IllegalArgumentException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(TccConflictException.class)
-    ProblemDetail conflict(TccConflictException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    @ExceptionHandler({UnknownTccResourceException.class, TccConflictException.class, IllegalArgumentException.class})
+    ProblemDetail refused(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(PhaseTwoRefusals.statusOf(e), e.getMessage());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
