@@ -15,10 +15,19 @@
 #      orders, restarts both, and checks that every order ended CONFIRMED or CANCELLED and that the stock
 #      balances.
 #   5. `down -v` at the end, also on failure or Ctrl-C. Exits 0 when every check held, 1 otherwise.
+# With --prepare it does steps 1 and 2 only (packages, engine, base images: network and disk, little CPU) and stops
+# the engine again; CI runs that beside the test suite, so that the check proper starts with them in place.
 # Every wait is bounded. Containers talk only on the compose project's own network; this script addresses only
 # 127.0.0.1 (the published ports) and, to install packages or build stand-ins, Debian's mirror.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+prepare_only=false
+case "${1:-}" in
+    --prepare) prepare_only=true ;;
+    "") ;;
+    *) echo "usage: $0 [--prepare]" >&2; exit 2 ;;
+esac
 
 project=flotilla-check
 gateway=http://127.0.0.1:8080
@@ -198,15 +207,21 @@ for image in $base_images; do
     fi
 done
 timing "base images" "$(since "$phase")"
+$prepare_only && exit 0
 
 # --- 3. Build and start --------------------------------------------------------------------------------------
 
 # A run that was killed before its own `down -v` leaves its stack behind: start from nothing.
 timeout 300 "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
 
+# The images share the Dockerfile's build stage (BuildKit runs it once for all); what differs per image is its AOT
+# training run, one JVM each, which go side by side on two cores. Compose v2 builds in parallel by itself.
+build_options=()
+[[ ${compose[0]} == docker-compose ]] && build_options=(--parallel)
+
 phase=$(date +%s)
 log "building the service images"
-timeout 1800 "${compose[@]}" build >"${TMPDIR:-/tmp}/flotilla-compose-build.log" 2>&1 \
+timeout 1800 "${compose[@]}" build "${build_options[@]}" >"${TMPDIR:-/tmp}/flotilla-compose-build.log" 2>&1 \
     || { tail -n 60 "${TMPDIR:-/tmp}/flotilla-compose-build.log" >&2; fail "image build"; }
 timing "image build" "$(since "$phase")"
 

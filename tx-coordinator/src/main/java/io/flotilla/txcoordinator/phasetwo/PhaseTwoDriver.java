@@ -328,12 +328,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
             settled.add(new Settled(d.transaction().xid(), d.branch().branchId(),
                     outcome.acknowledged() ? "" : outcome.error()));
         }
-        long now = clock.millis();
-        // A batch of one is written as the entry a single call writes.
-        TxCommand command = settled.size() > 1 ? new BranchesSettled(settled, now)
-                : settled.getFirst().done() ? new BranchDone(settled.getFirst().xid(), settled.getFirst().branchId(), now)
-                : new BranchFailed(settled.getFirst().xid(), settled.getFirst().branchId(), settled.getFirst().error(), now);
-        return txLog.submitAtLeader(command).thenAccept(result -> {
+        return txLog.submitAtLeader(settledEntry(settled, clock.millis())).thenAccept(result -> {
             for (int i = 0; i < live.size(); i++) {
                 Due d = live.get(i);
                 if (settled.get(i).done()) {
@@ -343,6 +338,16 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                 }
             }
         });
+    }
+
+    /** The log entry recording these outcomes; a batch of one is written as the entry a single call writes. */
+    private static TxCommand settledEntry(List<Settled> settled, long now) {
+        if (settled.size() > 1) {
+            return new BranchesSettled(settled, now);
+        }
+        Settled only = settled.getFirst();
+        return only.done() ? new BranchDone(only.xid(), only.branchId(), now)
+                : new BranchFailed(only.xid(), only.branchId(), only.error(), now);
     }
 
     /** The path a single call would go to, which names the action and the resource for the participant. */
