@@ -71,7 +71,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PORT_LO=${PORTS%-*}; PORT_LO=${PORT_LO:-20000}; PORT_HI=${PORTS#*-}; PORT_HI=${PORT_HI:-59999}
+PORTS=${PORTS:-20000-59999}; PORT_LO=${PORTS%-*}; PORT_HI=${PORTS#*-}
 COORDINATOR_JAR=${COORDINATOR_JAR:-tx-coordinator/target/tx-coordinator-exec.jar}
 BENCH_JAR=${BENCH_JAR:-bench/target/flotilla-bench.jar}
 free_port() { # a random port in PORT_LO..PORT_HI that nothing listens on
