@@ -50,12 +50,8 @@ class BatchedPhaseTwoIntegrationTests {
     }
 
     @AfterEach
-    void clearFaults() {
-        if (!cluster.coordinatorProcess.isAlive()) {
-            cluster.coordinatorProcess.start();
-        }
-        bankA.faults(0, 0);
-        bankB.faults(0, 0);
+    void restoreCluster() {
+        cluster.restore();
     }
 
     @Test

@@ -123,6 +123,25 @@ final class LedgerCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Undoes what a test did to the shared cluster, at its end or in its middle, so that what follows (and the next
+     * class sharing the cluster) finds it as {@link #start} left it: whatever process was killed is started again
+     * (the participants at the same time: their start-up dominates on a loaded machine) and the participants'
+     * injected faults are cleared.
+     */
+    void restore() {
+        if (!coordinatorProcess.isAlive()) {
+            coordinatorProcess.start();
+        }
+        CompletableFuture.allOf(List.of(bankA, bankB).stream().map(bank -> CompletableFuture.runAsync(() -> {
+            if (!bank.process.isAlive()) {
+                bank.process.restart();
+            }
+        })).toArray(CompletableFuture[]::new)).join();
+        bankA.faults(0, 0);
+        bankB.faults(0, 0);
+    }
+
     /** Starts a participant on a new database of {@code database}'s engine. */
     Participant participant(String name, TestDatabase database) {
         synchronized (resources) {

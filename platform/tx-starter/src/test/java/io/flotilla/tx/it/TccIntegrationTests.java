@@ -45,15 +45,8 @@ class TccIntegrationTests {
     }
 
     @AfterEach
-    void clearFaults() {
-        if (!bankA.process.isAlive()) {
-            bankA.process.restart();
-        }
-        if (!bankB.process.isAlive()) {
-            bankB.process.restart();
-        }
-        bankA.faults(0, 0);
-        bankB.faults(0, 0);
+    void restoreCluster() {
+        cluster.restore();
     }
 
     private static String account() {

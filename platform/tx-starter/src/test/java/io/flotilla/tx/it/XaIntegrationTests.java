@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,19 +41,8 @@ class XaIntegrationTests {
     }
 
     @AfterEach
-    void restartKilledParticipants() {
-        CompletableFuture<?> a = CompletableFuture.runAsync(() -> {
-            if (!bankA.process.isAlive()) {
-                bankA.process.restart();
-            }
-        });
-        CompletableFuture<?> b = CompletableFuture.runAsync(() -> {
-            if (!bankB.process.isAlive()) {
-                bankB.process.restart();
-            }
-        });
-        a.join();
-        b.join();
+    void restoreCluster() {
+        cluster.restore();
     }
 
     private static String account() {
@@ -98,7 +86,7 @@ class XaIntegrationTests {
         });
         assertThat(cluster.coordinator.status(xid).status()).isEqualTo(GlobalStatus.COMMITTING);
 
-        restartKilledParticipants();
+        cluster.restore();
         TransactionView view = cluster.awaitFinished(xid, FINISH);
         assertThat(view.status()).isEqualTo(GlobalStatus.COMMITTED);
         assertThat(bankA.account(from)).isEqualTo(new Account(from, 80, 0, 0));
