@@ -68,20 +68,7 @@ class CoordinatorCrashIntegrationTests {
 
     @Test
     void aThreeNodeClusterWhoseLeaderIsKilledDuringPhaseTwoFinishesItUnderTheNewLeader() {
-        int[] http = CoordinatorNode.freePorts(3);
-        int[] raft = CoordinatorNode.freePorts(3);
-        String peers = CoordinatorNode.peers(http, raft);
-        for (int i = 0; i < 3; i++) {
-            String id = "tx" + (i + 1);
-            nodes.add(CoordinatorNode.create(id, http[i], raft[i], peers, dataRoot.resolve(id), "tx-crash-" + id));
-        }
-        CompletableFuture.allOf(nodes.stream()
-                .map(node -> CompletableFuture.runAsync(node.process::start)).toArray(CompletableFuture[]::new))
-                .join();
-        CoordinatorClient client = new CoordinatorClient(nodes.getFirst().baseUrl());
-        String firstLeader = awaitLeader(client);
-        // Requests go to a follower, which forwards writes and linearizable reads to the leader.
-        client.baseUrl(nodes.stream().filter(node -> !node.id.equals(firstLeader)).findFirst().orElseThrow().baseUrl());
+        CoordinatorClient client = startThreeNodesTalkingToAFollower("tx-crash-");
 
         String xid = startPhaseTwoWithStockDown(client);
 
@@ -110,19 +97,7 @@ class CoordinatorCrashIntegrationTests {
      */
     @Test
     void aThreeNodeClusterWhoseLeaderIsKilledMidBatchLosesNoBranch() {
-        int[] http = CoordinatorNode.freePorts(3);
-        int[] raft = CoordinatorNode.freePorts(3);
-        String peers = CoordinatorNode.peers(http, raft);
-        for (int i = 0; i < 3; i++) {
-            String id = "tx" + (i + 1);
-            nodes.add(CoordinatorNode.create(id, http[i], raft[i], peers, dataRoot.resolve(id), "tx-batch-crash-" + id));
-        }
-        CompletableFuture.allOf(nodes.stream()
-                .map(node -> CompletableFuture.runAsync(node.process::start)).toArray(CompletableFuture[]::new))
-                .join();
-        CoordinatorClient client = new CoordinatorClient(nodes.getFirst().baseUrl());
-        String firstLeader = awaitLeader(client);
-        client.baseUrl(nodes.stream().filter(node -> !node.id.equals(firstLeader)).findFirst().orElseThrow().baseUrl());
+        CoordinatorClient client = startThreeNodesTalkingToAFollower("tx-batch-crash-");
 
         stock.holdBatches();
         List<String> xids = new ArrayList<>();
@@ -226,6 +201,27 @@ class CoordinatorCrashIntegrationTests {
             sleep(100);
         }
         throw new AssertionError("no leader within " + WAIT);
+    }
+
+    /**
+     * Starts a three-node cluster (its processes at the same time) and returns a client of one of its followers,
+     * which forwards writes and linearizable reads to the leader.
+     */
+    private CoordinatorClient startThreeNodesTalkingToAFollower(String processNamePrefix) {
+        int[] http = CoordinatorNode.freePorts(3);
+        int[] raft = CoordinatorNode.freePorts(3);
+        String peers = CoordinatorNode.peers(http, raft);
+        for (int i = 0; i < 3; i++) {
+            String id = "tx" + (i + 1);
+            nodes.add(CoordinatorNode.create(id, http[i], raft[i], peers, dataRoot.resolve(id), processNamePrefix + id));
+        }
+        CompletableFuture.allOf(nodes.stream()
+                .map(node -> CompletableFuture.runAsync(node.process::start)).toArray(CompletableFuture[]::new))
+                .join();
+        CoordinatorClient client = new CoordinatorClient(nodes.getFirst().baseUrl());
+        String firstLeader = awaitLeader(client);
+        client.baseUrl(nodes.stream().filter(node -> !node.id.equals(firstLeader)).findFirst().orElseThrow().baseUrl());
+        return client;
     }
 
     private static void sleep(long millis) {
