@@ -35,27 +35,28 @@ public final class PhaseTwoHotPathFilter extends HotPathFilter<PhaseTwoHotPathFi
 
     /** The controller methods this filter stands for. */
     enum Kind {
-        TCC_CONFIRM("tcc", "confirm"),
-        TCC_CANCEL("tcc", "cancel"),
-        XA_COMMIT("xa", "commit"),
-        XA_ROLLBACK("xa", "rollback"),
-        MESSAGE_RECEIVE("messages", "receive"),
-        BATCH("phase-two", "batch");
+        TCC_CONFIRM("tcc", "{resource}", "confirm"),
+        TCC_CANCEL("tcc", "{resource}", "cancel"),
+        XA_COMMIT("xa", "{resource}", "commit"),
+        XA_ROLLBACK("xa", "{resource}", "rollback"),
+        MESSAGE_RECEIVE("messages", "{receiver}", "receive"),
+        /** One path for all: a batch names its resources in its body. */
+        BATCH("phase-two", null, "batch");
 
         private final String area;
+        /** The path variable between area and action, or null for a call on no one resource. */
+        private final String variable;
         private final String action;
 
-        Kind(String area, String action) {
+        Kind(String area, String variable, String action) {
             this.area = area;
+            this.variable = variable;
             this.action = action;
         }
 
         /** The controller's path pattern under {@code prefix}. */
         String pattern(String prefix) {
-            if (this == BATCH) {
-                return prefix + "/" + area + "/" + action;
-            }
-            return prefix + "/" + area + "/" + (this == MESSAGE_RECEIVE ? "{receiver}" : "{resource}") + "/" + action;
+            return prefix + "/" + area + "/" + (variable == null ? "" : variable + "/") + action;
         }
     }
 
@@ -168,7 +169,8 @@ public final class PhaseTwoHotPathFilter extends HotPathFilter<PhaseTwoHotPathFi
             return null;
         }
         for (Kind kind : Kind.values()) {
-            if (kind != Kind.BATCH && kind.area.equals(area) && kind.action.equals(action) && handlers.containsKey(kind)) {
+            if (kind.variable != null && kind.area.equals(area) && kind.action.equals(action)
+                    && handlers.containsKey(kind)) {
                 return new Call(kind, resource, patterns.get(kind));
             }
         }
