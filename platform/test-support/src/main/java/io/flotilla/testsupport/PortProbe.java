@@ -35,12 +35,44 @@ public final class PortProbe {
         }
     }
 
+    /**
+     * A random port below the kernel's ephemeral range, that binds now and was not handed out by this JVM before.
+     * Not {@code bind(0)}: that picks from the ephemeral range, where every outgoing connection of every process on
+     * the machine also takes its local port, so in the seconds between this probe and the server's own bind a client
+     * connection could take the port (seen in CI: "Port … was already in use" for a coordinator node while another
+     * module's tests ran beside it). Ports below that range are only ever taken by a bind.
+     */
     private static int freePort(java.net.InetAddress address) {
-        try (ServerSocket socket = new ServerSocket(0, 1, address)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on " + address.getHostAddress(), e);
+        int below = EPHEMERAL_FIRST;
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = LOWEST + java.util.concurrent.ThreadLocalRandom.current().nextInt(below - LOWEST);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(address, port), 1);
+                return port;
+            } catch (IOException taken) {
+                // bound by someone else: draw again
+            }
+        }
+        throw new IllegalStateException("no free port on " + address.getHostAddress() + " in " + LOWEST + "-" + (below - 1));
+    }
+
+    /** The lowest port handed out: above the well-known and most registered service ports. */
+    private static final int LOWEST = 20_000;
+    /** The first port of the kernel's ephemeral range (Linux: {@code ip_local_port_range}), 32768 where unknown. */
+    private static final int EPHEMERAL_FIRST = ephemeralFirst();
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static int ephemeralFirst() {
+        try {
+            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            int first = Integer.parseInt(range.trim().split("\\s+")[0]);
+            return first > LOWEST + 1_000 ? first : 32_768;
+        } catch (IOException | RuntimeException unknown) {
+            return 32_768;
         }
     }
 }
