@@ -3,6 +3,7 @@ package io.flotilla.test;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -48,6 +51,7 @@ public final class EmbeddedFlotillaServers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedFlotillaServers.class);
     private static final String HOST = "127.0.0.1";
+    private static final int RAFT_PORT_ATTEMPTS = 3;
     private static final Pattern LEADER_KNOWN = Pattern.compile("\"leaderId\"\\s*:\\s*\"[^\"]+\"");
 
     private final IsolatedBootApplication registry;
@@ -81,7 +85,8 @@ public final class EmbeddedFlotillaServers implements AutoCloseable {
         CompletableFuture<Started> coordinator = CompletableFuture.completedFuture(null);
         try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
             if (withRegistry) {
-                registry = CompletableFuture.supplyAsync(() -> startRegistry(data, registryToken), starters);
+                registry = CompletableFuture.supplyAsync(
+                        () -> startRegistry(data, registryToken, EmbeddedFlotillaServers::freePort), starters);
             }
             if (withCoordinator) {
                 coordinator = CompletableFuture.supplyAsync(
@@ -169,12 +174,11 @@ public final class EmbeddedFlotillaServers implements AutoCloseable {
         }
     }
 
-    private static Started startRegistry(Path data, String token) {
-        int httpPort = freePort();
-        int raftPort = freePort();
-        URI address = URI.create("http://" + HOST + ":" + httpPort);
-        IsolatedBootApplication application = IsolatedBootApplication.run("registry", execJar("registry-service"),
-                List.of("--server.port=" + httpPort, "--server.address=" + HOST,
+    /** Starts the registry on the first of {@code raftPorts} it can bind; package-private for its test. */
+    static Started startRegistry(Path data, String token, IntSupplier raftPorts) {
+        IsolatedBootApplication application = runWithFreeRaftPort("registry", raftPorts, raftPort -> IsolatedBootApplication.run(
+                "registry", execJar("registry-service"),
+                List.of("--server.port=0", "--server.address=" + HOST,
                         "--flotilla.registry.server.node-id=n1", "--flotilla.registry.server.raft-host=" + HOST,
                         "--flotilla.registry.server.raft-port=" + raftPort,
                         "--flotilla.registry.server.data-dir=" + data.resolve("registry"),
@@ -187,16 +191,15 @@ public final class EmbeddedFlotillaServers implements AutoCloseable {
                         "--server.shutdown=immediate",
                         // stopped by close(), after the application under test: at JVM exit a shutdown hook of
                         // their own would stop them while the application still deregisters and revokes leases
-                        "--spring.main.register-shutdown-hook=false"));
-        return awaitReady(new Started("registry", application, address), "/v1/cluster", LEADER_KNOWN);
+                        "--spring.main.register-shutdown-hook=false")));
+        return awaitReady(new Started("registry", application, address(application)), "/v1/cluster", LEADER_KNOWN);
     }
 
     private static Started startCoordinator(Path data, String token, String phaseTwoKey) {
-        int httpPort = freePort();
-        int raftPort = freePort();
-        URI address = URI.create("http://" + HOST + ":" + httpPort);
-        IsolatedBootApplication application = IsolatedBootApplication.run("coordinator", execJar("tx-coordinator"),
-                List.of("--server.port=" + httpPort, "--server.address=" + HOST,
+        IsolatedBootApplication application = runWithFreeRaftPort("coordinator", EmbeddedFlotillaServers::freePort,
+                raftPort -> IsolatedBootApplication.run(
+                "coordinator", execJar("tx-coordinator"),
+                List.of("--server.port=0", "--server.address=" + HOST,
                         "--flotilla.coordinator.node-id=tx1", "--flotilla.coordinator.raft-host=" + HOST,
                         "--flotilla.coordinator.raft-port=" + raftPort,
                         "--flotilla.coordinator.data-dir=" + data.resolve("coordinator"),
@@ -209,8 +212,43 @@ public final class EmbeddedFlotillaServers implements AutoCloseable {
                         "--server.shutdown=immediate",
                         // stopped by close(), after the application under test: at JVM exit a shutdown hook of
                         // their own would stop them while the application still deregisters and revokes leases
-                        "--spring.main.register-shutdown-hook=false"));
-        return awaitReady(new Started("coordinator", application, address), "/v1/transactions?limit=1", null);
+                        "--spring.main.register-shutdown-hook=false")));
+        return awaitReady(new Started("coordinator", application, address(application)), "/v1/transactions?limit=1",
+                null);
+    }
+
+    /**
+     * Starts a service on a Raft port that was free a moment ago ({@code raftPorts}), and on the next one if
+     * something else bound it in between. The HTTP port needs no such care: the web server picks it itself ({@code server.port=0}) and
+     * {@link #address} reads it back; the Raft port cannot be 0, because it is the member's address in the Raft
+     * configuration, known before the transport binds.
+     */
+    private static IsolatedBootApplication runWithFreeRaftPort(String name, IntSupplier raftPorts,
+            IntFunction<IsolatedBootApplication> run) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return run.apply(raftPorts.getAsInt());
+            }
+            catch (IllegalStateException failure) {
+                if (attempt == RAFT_PORT_ATTEMPTS || !causedBy(failure, BindException.class)) {
+                    throw failure;
+                }
+                log.info("the embedded {}'s Raft port was taken before it bound it; starting it on another", name);
+            }
+        }
+    }
+
+    private static URI address(IsolatedBootApplication application) {
+        return URI.create("http://" + HOST + ":" + application.localServerPort());
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Waits until the node answers {@code path} with 200 (and {@code expected} in the body): it leads. */
@@ -257,6 +295,7 @@ public final class EmbeddedFlotillaServers implements AutoCloseable {
                 + module + ", classifier exec) is not on the test class path: it comes with io.flotilla:flotilla-test"));
     }
 
+    /** A port that nothing bound on {@link #HOST} a moment ago; see {@link #runWithFreeRaftPort}. */
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
@@ -302,6 +341,6 @@ public final class EmbeddedFlotillaServers implements AutoCloseable {
         file.delete();
     }
 
-    private record Started(String name, IsolatedBootApplication application, URI address) {
+    record Started(String name, IsolatedBootApplication application, URI address) {
     }
 }

@@ -141,6 +141,22 @@ final class IsolatedBootApplication implements AutoCloseable {
         };
     }
 
+    /** The port its web server listens on ({@code local.server.port}): the one it picked when started on port 0. */
+    int localServerPort() {
+        try {
+            Object environment = context.getClass().getMethod("getEnvironment").invoke(context);
+            Object port = environment.getClass().getMethod("getProperty", String.class)
+                .invoke(environment, "local.server.port");
+            if (port == null) {
+                throw new IllegalStateException("the embedded " + name + " has no web server listening");
+            }
+            return Integer.parseInt(port.toString());
+        }
+        catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the embedded " + name + "'s port", e);
+        }
+    }
+
     /** Closes the service's context (its web server and Raft node stop) and its class loader. */
     @Override
     public void close() {
