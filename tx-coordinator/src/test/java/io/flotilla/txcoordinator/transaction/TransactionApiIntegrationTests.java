@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.servlet.filter.OrderedFilter;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,7 +31,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,6 +79,9 @@ class TransactionApiIntegrationTests {
 
     @Autowired
     ManualClock clock;
+
+    @Autowired
+    ApplicationContext context;
 
     @Autowired
     LeaderSweeper sweeper;
@@ -361,6 +369,24 @@ class TransactionApiIntegrationTests {
             assertThat(text.statusCode()).isEqualTo(415);
         }
         assertThat(client.get("/v1/transactions?limit=1000").body().path("matching").asInt()).isEqualTo(before);
+    }
+
+    /**
+     * The Raft kit's token and forwarding filters and the hot path run inside the request observation (so the
+     * metric above sees them) and before Spring's request wrappers, which only Spring MVC's handlers need.
+     */
+    @Test
+    void theHotPathRunsInsideTheObservationAndBeforeSpringsRequestWrappers() {
+        Map<String, Integer> orders = new HashMap<>();
+        context.getBeansOfType(FilterRegistrationBean.class).values()
+            .forEach(registration -> orders.put(registration.getFilter().getClass().getSimpleName(), registration.getOrder()));
+        context.getBeansOfType(OrderedFilter.class).values()
+            .forEach(filter -> orders.put(filter.getClass().getSimpleName(), filter.getOrder()));
+
+        List<String> chain = orders.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+
+        assertThat(chain).containsSubsequence("ServerHttpObservationFilter", "BearerTokenFilter", "LeaderForwardingFilter",
+                "TransactionHotPathFilter", "OrderedFormContentFilter", "OrderedRequestContextFilter");
     }
 
     private String scrape() {

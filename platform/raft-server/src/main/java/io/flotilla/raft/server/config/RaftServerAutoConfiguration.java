@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
+import org.springframework.boot.servlet.filter.OrderedFilter;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -47,11 +48,17 @@ public class RaftServerAutoConfiguration {
 
     /**
      * Filters run in this order: the token first (before anything is forwarded), then forwarding, then a service's
-     * {@code HotPathFilter} (flotilla-web-hot-path), so its calls are still authenticated and forwarded.
+     * {@code HotPathFilter} (flotilla-web-hot-path), so its calls are still authenticated and forwarded. All three
+     * come after the filters every call must pass (character encoding, the {@code http.server.requests}
+     * observation, the body limit and parameter checks, at or next to the highest precedence) and before Spring's
+     * request wrappers ({@code FormContentFilter} at {@code REQUEST_WRAPPER_FILTER_MAX_ORDER - 9900},
+     * {@code RequestContextFilter} at {@code - 105}), which only Spring MVC's handlers use: a forwarded call is
+     * relayed with its body untouched, and a hot-path call does not pay for them (they were 5 % of the
+     * coordinator's CPU for an empty transaction; docs/benchmarks.md, "Issues #15 and #19, fifth pass").
      */
-    static final int TOKEN_FILTER_ORDER = 1;
-    static final int FORWARDING_FILTER_ORDER = 2;
-    public static final int HOT_PATH_FILTER_ORDER = 3;
+    static final int TOKEN_FILTER_ORDER = OrderedFilter.REQUEST_WRAPPER_FILTER_MAX_ORDER - 10_000;
+    static final int FORWARDING_FILTER_ORDER = TOKEN_FILTER_ORDER + 1;
+    public static final int HOT_PATH_FILTER_ORDER = TOKEN_FILTER_ORDER + 2;
 
     /** Membership changes are configuration entries, which only the leader appends: always forwarded. */
     static final LeaderLocalRequests MEMBERSHIP_CHANGES = LeaderLocalRequests.matching("POST", "/v1/cluster/members")
