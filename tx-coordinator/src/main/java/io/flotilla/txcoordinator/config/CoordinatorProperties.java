@@ -26,6 +26,13 @@ public class CoordinatorProperties {
     /** How long finished transactions stay queryable before the leader purges them from the replicated state. */
     private Duration retention = Duration.ofMinutes(10);
 
+    /**
+     * At most this many finished transactions are kept (in every node's heap and every snapshot); beyond it the
+     * leader purges the oldest before their retention ends. 50,000 keeps the whole retention at up to 83
+     * transactions/s, in about 25 MB of heap.
+     */
+    private int retentionLimit = 50_000;
+
     private final PhaseTwo phaseTwo = new PhaseTwo();
 
     public Duration getDefaultTimeout() {
@@ -50,6 +57,17 @@ public class CoordinatorProperties {
 
     public void setRetention(Duration retention) {
         this.retention = retention;
+    }
+
+    public int getRetentionLimit() {
+        return retentionLimit;
+    }
+
+    public void setRetentionLimit(int retentionLimit) {
+        if (retentionLimit < 1) {
+            throw new IllegalArgumentException("flotilla.coordinator.retention-limit must be at least 1, got " + retentionLimit);
+        }
+        this.retentionLimit = retentionLimit;
     }
 
     public PhaseTwo getPhaseTwo() {

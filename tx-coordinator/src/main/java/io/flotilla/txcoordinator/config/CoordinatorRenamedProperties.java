@@ -16,7 +16,7 @@ public final class CoordinatorRenamedProperties {
 
     public static RenamedPropertyPrefix listener() {
         List<String> names = new ArrayList<>(RenamedPropertyPrefix.raftServerNames());
-        names.addAll(List.of("default-timeout", "timeout-sweep-interval", "retention", "phase-two.initial-backoff",
+        names.addAll(List.of("default-timeout", "timeout-sweep-interval", "retention", "retention-limit", "phase-two.initial-backoff",
                 "phase-two.max-backoff", "phase-two.alert-after-attempts", "phase-two.call-timeout",
                 "phase-two.reconcile-interval"));
         return new RenamedPropertyPrefix("flotilla.tx", CoordinatorProperties.PREFIX, names);

@@ -140,12 +140,12 @@ public class TxCoordinatorConfiguration {
                                 CoordinatorProperties properties, MessageCheckBacks messageCheckBacks,
                                 MeterRegistry meterRegistry) {
         return new LeaderSweeper(txLog, clock, txScheduler, properties.getTimeoutSweepInterval(),
-                properties.getRetention(), messageCheckBacks, meterRegistry);
+                properties.getRetention(), properties.getRetentionLimit(), messageCheckBacks, meterRegistry);
     }
 
     /**
-     * Begin, branch, commit and rollback without Spring MVC. Order 3: after the Raft kit's token (1) and
-     * leader-forwarding (2) filters, so a follower still forwards and a token is still required.
+     * Begin, branch, commit and rollback without Spring MVC, in the Raft kit's hot-path place: after its token and
+     * leader-forwarding filters, so a follower still forwards and a token is still required.
      */
     @Bean
     FilterRegistrationBean<TransactionHotPathFilter> transactionHotPathFilter(TransactionService transactions,

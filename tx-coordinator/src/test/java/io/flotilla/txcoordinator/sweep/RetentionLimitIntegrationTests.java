@@ -1,0 +1,88 @@
+package io.flotilla.txcoordinator.sweep;
+
+import io.flotilla.testsupport.PortProbe;
+import io.flotilla.testsupport.time.ManualClock;
+import io.flotilla.txcoordinator.support.CoordinatorClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Finished transactions beyond {@code flotilla.coordinator.retention-limit} are purged oldest first, long before
+ * their retention ends; running ones are never counted or purged. One node on a real port and a real Raft log; the
+ * test runs the leader's sweep itself.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
+        "flotilla.coordinator.election-timeout-min=150ms", "flotilla.coordinator.election-timeout-max=300ms",
+        "flotilla.coordinator.timeout-sweep-interval=1h", "flotilla.coordinator.retention=1h",
+        "flotilla.coordinator.retention-limit=3" })
+class RetentionLimitIntegrationTests {
+
+    @DynamicPropertySource
+    static void raft(DynamicPropertyRegistry registry) throws Exception {
+        String dataDir = Files.createTempDirectory("retention-limit-tests").toString();
+        int raftPort = PortProbe.freePort();
+        int httpPort = PortProbe.freePort();
+        registry.add("flotilla.coordinator.data-dir", () -> dataDir);
+        registry.add("flotilla.coordinator.raft-port", () -> raftPort);
+        registry.add("server.port", () -> httpPort);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    LeaderSweeper sweeper;
+
+    @Autowired
+    ManualClock clock;
+
+    @TestConfiguration
+    static class TestClock {
+        @Bean
+        @Primary
+        ManualClock manualClock() {
+            return ManualClock.ofSystemTime();
+        }
+    }
+
+    @Test
+    void theOldestFinishedTransactionsBeyondTheLimitArePurgedAndRunningOnesStay() {
+        CoordinatorClient client = new CoordinatorClient("http://127.0.0.1:" + port);
+        String running = client.begin("TCC", 3_600_000);
+        List<String> finished = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String xid = client.begin("TCC", 3_600_000);
+            assertThat(client.post("/v1/transactions/" + xid + "/commit", null).status()).isEqualTo(200);
+            client.awaitStatus(xid, "COMMITTED", Duration.ofSeconds(30));
+            finished.add(xid);
+            clock.advance(Duration.ofMillis(10)); // finishing times differ: the oldest are the first
+        }
+
+        assertThat(sweeper.sweep().join()).isZero();
+
+        for (String purged : finished.subList(0, 2)) {
+            assertThat(client.get("/v1/transactions/" + purged).status()).as(purged).isEqualTo(404);
+        }
+        for (String kept : finished.subList(2, 5)) {
+            assertThat(client.get("/v1/transactions/" + kept).text("status")).as(kept).isEqualTo("COMMITTED");
+        }
+        assertThat(client.get("/v1/transactions/" + running).text("status")).isEqualTo("ACTIVE");
+
+        sweeper.sweep().join();
+        assertThat(client.get("/v1/transactions/" + finished.get(2)).status()).isEqualTo(200);
+    }
+}
