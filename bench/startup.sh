@@ -19,6 +19,8 @@
 #                   global transaction; counted in transactions/s (etcd is not comparable: registry rows only)
 # Not part of CI. Usage: bench/startup.sh [runs] [modules] [modes]
 #   (defaults: 2, registry-service,tx-coordinator, none,refresh,writes; FLOTILLA_BENCH_BUILD=false skips the build)
+#   PORTS=<lo>-<hi> pick the free ports (the servers' and the caches' training runs') in that range (default
+#   20000-31999, below Linux's ephemeral ports), so that runs beside each other never meet
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +31,9 @@ JAVA_HOME="$(scripts/select-jdk.sh)"
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
 export MALLOC_ARENA_MAX=2
+export PORTS=${PORTS:-20000-31999}
+port_lo=${PORTS%-*}
+port_hi=${PORTS#*-}
 root=$PWD
 
 for tool in wrk etcd; do
@@ -162,7 +167,7 @@ cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / h
 free_port() {
     local port
     while true; do
-        port=$(( 20000 + RANDOM % 12000 ))
+        port=$(( port_lo + RANDOM % (port_hi - port_lo + 1) ))
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }

@@ -5,6 +5,7 @@
 #   scripts/aot-cache.sh [--if-stale] registry-service [application arguments for the training run...]
 # The Maven build runs it for every service with `./mvnw -Paot -DskipTests package` (the parent pom's aot
 # profile), ./flotilla up (scripts/up.sh) before it starts the services, the Docker image in its build.
+# PORTS=<lo>-<hi>: the training run's free ports from that range (default 20000-31999).
 # --if-stale: keep the cache when it was made from the same jar, jvm.options, JDK and checkout place (the stamp
 # <module>/target/<module>.aot.stamp, written after each training run), whatever the training arguments were.
 # Then start the service with it (paths must be the same absolute paths: the cache records its class path):
@@ -74,10 +75,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {  # a port nothing listens on, from 20000-31999 (below Linux's ephemeral ports)
-    local port
+ports=${PORTS:-20000-31999}
+free_port() {  # a port nothing listens on, from $PORTS (default: 20000-31999, below Linux's ephemeral ports)
+    local port lo=${ports%-*} hi=${ports#*-}
     while true; do
-        port=$(( 20000 + RANDOM % 12000 ))
+        port=$(( lo + RANDOM % (hi - lo + 1) ))
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }
