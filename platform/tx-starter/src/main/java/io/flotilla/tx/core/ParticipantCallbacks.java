@@ -50,7 +50,7 @@ public final class ParticipantCallbacks {
 
     /**
      * The registration of a branch of {@code resource}, built once per base URL and batch endpoint: every try
-     * registers with the same few URLs, and building them (two {@code URI} parses) cost each registration about as
+     * registers with the same few URLs, and building them (two {@code URI} parses) cost each registration half as
      * much as its JSON did. The base URL and the batch endpoint are still asked for at every registration, and a
      * change of either builds the URLs again.
      */
