@@ -19,7 +19,9 @@ import io.flotilla.txcoordinator.state.command.TxCommand.TimeOut;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Input rules, checked by the HTTP layer before proposing (a 400 with no log write) and again by {@code apply},
@@ -40,6 +42,9 @@ public final class TxValidation {
     /** What an xid must look like; {@link #isXid} checks the same without a regex (it runs twice per command). */
     private static final String XID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
     private static final int MAX_XID_LENGTH = 128;
+
+    static final int MAX_REMEMBERED_URLS = 4096;
+    private static final Map<String, Boolean> VALID_URLS = new ConcurrentHashMap<>();
 
     private TxValidation() {
     }
@@ -131,16 +136,38 @@ public final class TxValidation {
         if (url == null || url.isEmpty() || url.length() > MAX_URL_LENGTH) {
             return Optional.of(field + " must be an http(s) URL of at most " + MAX_URL_LENGTH + " characters");
         }
+        if (VALID_URLS.containsKey(url)) {
+            return Optional.empty();
+        }
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 return Optional.of(field + " must be an absolute http(s) URL with a host, got '" + url + "'");
             }
+            remember(url);
             return Optional.empty();
         } catch (URISyntaxException e) {
             return Optional.of(field + " is not a valid URL: " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether a URL is valid depends on its text alone, and a participant registers the same few URLs (its
+     * resources' confirm, cancel and batch URLs) with every branch: each registration parsed three of them twice,
+     * on the HTTP layer and in {@code apply} (on every node), the coordinator's largest allocation site in the TCC
+     * benchmark (JFR). Valid ones are remembered, up to {@value #MAX_REMEMBERED_URLS} (then no more are added, so
+     * the set cannot grow with what clients send); invalid ones are parsed again, for their message.
+     */
+    private static void remember(String url) {
+        if (VALID_URLS.size() < MAX_REMEMBERED_URLS) {
+            VALID_URLS.put(url, Boolean.TRUE);
+        }
+    }
+
+    /** How many URLs {@link #url} remembered as valid (for tests). */
+    static int rememberedUrls() {
+        return VALID_URLS.size();
     }
 
     public static Optional<String> payload(String payload) {

@@ -38,6 +38,28 @@ class TxValidationTests {
         assertThat(TxValidation.xid("tx 1")).contains("xid must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}, got 'tx 1'");
     }
 
+    @Example
+    void aUrlIsJudgedTheSameWhetherOrNotItWasSeenBefore() {
+        String valid = "http://127.0.0.1:18181/flotilla/tx/tcc/debit/confirm-" + System.nanoTime();
+        assertThat(TxValidation.url("confirmUrl", valid)).isEmpty();
+        assertThat(TxValidation.url("confirmUrl", valid)).as("remembered").isEmpty();
+        for (String invalid : new String[] {"ftp://host/x", "/relative/path", "http://", "http://host:port/x y"}) {
+            assertThat(TxValidation.url("cancelUrl", invalid)).as(invalid).isPresent();
+            assertThat(TxValidation.url("cancelUrl", invalid)).as("%s again", invalid).isPresent()
+                    .hasValueSatisfying(problem -> assertThat(problem).startsWith("cancelUrl "));
+        }
+    }
+
+    @Example
+    void theRememberedUrlsAreBoundedAndUrlsPastTheBoundAreStillChecked() {
+        for (int i = 0; i <= TxValidation.MAX_REMEMBERED_URLS; i++) {
+            assertThat(TxValidation.url("batchUrl", "http://participant-" + i + ".example:8080/batch")).isEmpty();
+        }
+        assertThat(TxValidation.rememberedUrls()).isLessThanOrEqualTo(TxValidation.MAX_REMEMBERED_URLS);
+        assertThat(TxValidation.url("batchUrl", "http://past-the-bound.example/batch")).isEmpty();
+        assertThat(TxValidation.url("batchUrl", "mailto:past-the-bound@example.com")).isPresent();
+    }
+
     /** Mostly characters on either side of each allowed range, at lengths around the limit. */
     @Provide
     Arbitrary<String> xidLike() {

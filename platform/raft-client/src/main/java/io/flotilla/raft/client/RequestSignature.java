@@ -5,6 +5,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -37,20 +38,47 @@ public final class RequestSignature {
      * and initialising it with the key on every call was 5 % of a participant's CPU under load (docs/benchmarks.md).
      */
     private static final Map<String, Mac> MAC_BY_KEY = new ConcurrentHashMap<>();
+    /**
+     * A SHA-256 digest cloned for each body, for the same reason: {@code MessageDigest.getInstance} on every call
+     * was about half of signing's CPU in the TCC benchmark's coordinator and participants (JFR).
+     */
+    private static final MessageDigest SHA_256 = sha256();
 
     private RequestSignature() {
     }
 
     /** The base64 signature of one request. */
     public static String sign(String key, String method, String rawPath, long timestampMillis, String nonce, byte[] body) {
+        return sign(key, method, rawPath, timestampMillis, nonce, bodyDigest(body));
+    }
+
+    private static String sign(String key, String method, String rawPath, long timestampMillis, String nonce,
+            String bodyDigest) {
         try {
             Mac mac = macFor(key);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            String signed = method + "\n" + rawPath + "\n" + timestampMillis + "\n" + nonce + "\n"
-                    + HexFormat.of().formatHex(digest);
+            String signed = method + "\n" + rawPath + "\n" + timestampMillis + "\n" + nonce + "\n" + bodyDigest;
             return Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 and SHA-256 are required of every JDK", e);
+            throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+        }
+    }
+
+    /** The body's SHA-256 in hex, as signed. */
+    private static String bodyDigest(byte[] body) {
+        MessageDigest digest;
+        try {
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException notCloneable) {
+            digest = sha256();
+        }
+        return HexFormat.of().formatHex(digest.digest(body));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
     }
 
@@ -80,9 +108,11 @@ public final class RequestSignature {
     public static boolean matches(List<String> keys, String signature, String method, String rawPath,
             long timestampMillis, String nonce, byte[] body) {
         byte[] given = signature.getBytes(StandardCharsets.US_ASCII);
+        String bodyDigest = bodyDigest(body);
         boolean matched = false;
         for (String key : keys) {
-            byte[] expected = sign(key, method, rawPath, timestampMillis, nonce, body).getBytes(StandardCharsets.US_ASCII);
+            byte[] expected = sign(key, method, rawPath, timestampMillis, nonce, bodyDigest)
+                    .getBytes(StandardCharsets.US_ASCII);
             matched |= MessageDigest.isEqual(expected, given);
         }
         return matched;

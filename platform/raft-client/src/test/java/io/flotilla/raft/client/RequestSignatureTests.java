@@ -7,9 +7,13 @@ import javax.crypto.spec.SecretKeySpec;
 import java.security.MessageDigest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -52,6 +56,24 @@ class RequestSignatureTests {
             for (int call = 0; call < 3; call++) {
                 assertThat(RequestSignature.sign(key, "POST", "/flotilla/tx/tcc/ledger/confirm", 1_000L + i, "nonce-" + i,
                         body)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void bodiesSignedAtOnceOnManyThreadsEachGetTheirOwnDigest() throws Exception {
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            List<Future<Boolean>> checks = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                byte[] body = ("{\"xid\":\"x-" + i + "\",\"branchId\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+                long timestamp = i;
+                checks.add(threads.submit(() -> RequestSignature.sign(KEY, "POST", "/p", timestamp, "n", body)
+                        .equals(reference(KEY, "POST", "/p", timestamp, "n", body))
+                        && RequestSignature.matches(List.of(NEXT_KEY, KEY),
+                                reference(KEY, "POST", "/p", timestamp, "n", body), "POST", "/p", timestamp, "n", body)));
+            }
+            for (Future<Boolean> check : checks) {
+                assertThat(check.get()).isTrue();
             }
         }
     }

@@ -2,7 +2,9 @@ package io.flotilla.tx.core;
 
 import io.flotilla.tx.api.BranchRequest;
 import java.net.URI;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -17,9 +19,13 @@ import java.util.function.Supplier;
  */
 public final class ParticipantCallbacks {
 
+    private static final int MAX_REMEMBERED = 1024;
+
     private final Supplier<URI> baseUrl;
     private final String pathPrefix;
     private final BooleanSupplier servesBatches;
+    /** By mode and resource; an application's resources are a few, so this stays small (and is bounded anyway). */
+    private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
 
     /** Callbacks of an application without the batch endpoint. */
     public ParticipantCallbacks(Supplier<URI> baseUrl, String pathPrefix) {
@@ -35,25 +41,46 @@ public final class ParticipantCallbacks {
     }
 
     public BranchRequest tcc(String resource) {
-        return new BranchRequest(resource, url("tcc", resource, "confirm"), url("tcc", resource, "cancel"), batchUrl());
+        return registration("tcc", resource, "confirm", "cancel");
     }
 
     public BranchRequest xa(String resource) {
-        return new BranchRequest(resource, url("xa", resource, "commit"), url("xa", resource, "rollback"), batchUrl());
+        return registration("xa", resource, "commit", "rollback");
     }
 
-    /** {@code <base>/<prefix>/phase-two/batch} when this application serves it, else null. */
-    private String batchUrl() {
-        return servesBatches.getAsBoolean() ? root() + pathPrefix + "/phase-two/batch" : null;
+    /**
+     * The registration of a branch of {@code resource}, built once per base URL and batch endpoint: every try
+     * registers with the same few URLs, and building them (two {@code URI} parses) cost each registration half as
+     * much as its JSON did. The base URL and the batch endpoint are still asked for at every registration, and a
+     * change of either builds the URLs again.
+     */
+    private BranchRequest registration(String mode, String resource, String commitPhase, String rollbackPhase) {
+        String root = root();
+        boolean batches = servesBatches.getAsBoolean();
+        String key = mode + "/" + resource;
+        Registration known = registrations.get(key);
+        if (known != null && known.root().equals(root) && known.batches() == batches) {
+            return known.request();
+        }
+        BranchRequest request = new BranchRequest(resource, url(root, mode, resource, commitPhase),
+                url(root, mode, resource, rollbackPhase), batches ? root + pathPrefix + "/phase-two/batch" : null);
+        if (registrations.size() < MAX_REMEMBERED || known != null) {
+            registrations.put(key, new Registration(root, batches, request));
+        }
+        return request;
+    }
+
+    /** A branch registration as built for a base URL, with or without the batch endpoint. */
+    private record Registration(String root, boolean batches, BranchRequest request) {
     }
 
     /** {@code <base>/<prefix>/messages/producer/check}: where the coordinator asks about this producer's messages. */
     public String messageCheck() {
-        return url("messages", "producer", "check");
+        return url(root(), "messages", "producer", "check");
     }
 
-    private String url(String mode, String resource, String phase) {
-        return URI.create(root() + pathPrefix + "/" + mode + "/" + resource + "/" + phase).toString();
+    private String url(String root, String mode, String resource, String phase) {
+        return URI.create(root + pathPrefix + "/" + mode + "/" + resource + "/" + phase).toString();
     }
 
     private String root() {

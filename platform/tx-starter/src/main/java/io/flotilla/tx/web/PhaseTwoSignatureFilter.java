@@ -64,7 +64,7 @@ public final class PhaseTwoSignatureFilter extends OncePerRequestFilter {
             refuse(response, 413, "Content Too Large", "a phase-two body is at most " + maxBody + " bytes");
             return;
         }
-        byte[] body = readAtMost(request.getInputStream(), maxBody);
+        byte[] body = readAtMost(request.getInputStream(), request.getContentLengthLong(), maxBody);
         if (body == null) {
             refuse(response, 413, "Content Too Large", "a phase-two body is at most " + maxBody + " bytes");
             return;
@@ -110,8 +110,17 @@ public final class PhaseTwoSignatureFilter extends OncePerRequestFilter {
         return path.length() <= 200 ? path : path.substring(0, 200) + "…(" + path.length() + " characters)";
     }
 
-    /** The whole body, or null when it is longer than {@code limit}. */
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+    /**
+     * The whole body, or null when it is longer than {@code limit}. A body of declared length (at most
+     * {@code limit}, checked before) is read into an array of its size: {@code readNBytes(limit + 1)} allocated
+     * {@code limit + 1} bytes, or a 16 KB chunk for a batch's limit, for every call of a hundred-odd bytes, over a
+     * third of all a participant allocated in the TCC benchmark (JFR). The container ends the stream at the
+     * declared length.
+     */
+    static byte[] readAtMost(InputStream in, long declaredLength, int limit) throws IOException {
+        if (declaredLength >= 0 && declaredLength <= limit) {
+            return in.readNBytes((int) declaredLength);
+        }
         byte[] body = in.readNBytes(limit + 1);
         return body.length > limit ? null : body;
     }
