@@ -1,5 +1,6 @@
 package io.flotilla.tx.tcc;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,8 +19,13 @@ public final class TccArgumentCodec {
         this.json = json;
     }
 
+    /**
+     * With decimals read as {@code BigDecimal}: a tree keeps a JSON number with a fraction as a {@code double} by
+     * default, so a {@code BigDecimal} amount came back to confirm and cancel rounded to 17 digits and without its
+     * scale ({@code 1.10} as {@code 1.1}); a {@code double} parameter still reads the same.
+     */
     public TccArgumentCodec() {
-        this(JsonMapper.builder().build());
+        this(JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build());
     }
 
     /**

@@ -58,4 +58,22 @@ class TccArgumentCodecTests {
         assertThat(codec.decode(null, method)).hasSize(ARGUMENTS.length).containsOnlyNulls();
         assertThat(codec.encode(new Object[0])).isEqualTo("[]");
     }
+
+    @SuppressWarnings("unused")
+    void transfer(BigDecimal amount, double rate, float share) {
+    }
+
+    @Test
+    void decimalsComeBackExactlyWithTheirScale() throws Exception {
+        Method method = getClass().getDeclaredMethod("transfer", BigDecimal.class, double.class, float.class);
+        TccArgumentCodec defaults = new TccArgumentCodec();
+        BigDecimal amount = new BigDecimal("12345678901234567.10");
+
+        Object[] decoded = defaults.decode(defaults.encode(new Object[] {amount, 0.1, 0.25f}), method);
+
+        assertThat(decoded[0]).isEqualTo(amount);
+        assertThat(((BigDecimal) decoded[0]).scale()).isEqualTo(2);
+        assertThat(decoded[1]).isEqualTo(0.1);
+        assertThat(decoded[2]).isEqualTo(0.25f);
+    }
 }
