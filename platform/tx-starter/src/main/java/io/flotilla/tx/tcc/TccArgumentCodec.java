@@ -15,17 +15,17 @@ public final class TccArgumentCodec {
 
     private final JsonMapper json;
 
+    /**
+     * {@code json}, with decimals read as {@code BigDecimal}: a tree keeps a JSON number with a fraction as a
+     * {@code double} by default, so a {@code BigDecimal} amount came back to confirm and cancel rounded to 17 digits
+     * and without its scale ({@code 1.10} as {@code 1.1}); a {@code double} parameter still reads the same.
+     */
     public TccArgumentCodec(JsonMapper json) {
-        this.json = json;
+        this.json = json.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     }
 
-    /**
-     * With decimals read as {@code BigDecimal}: a tree keeps a JSON number with a fraction as a {@code double} by
-     * default, so a {@code BigDecimal} amount came back to confirm and cancel rounded to 17 digits and without its
-     * scale ({@code 1.10} as {@code 1.1}); a {@code double} parameter still reads the same.
-     */
     public TccArgumentCodec() {
-        this(JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build());
+        this(JsonMapper.builder().build());
     }
 
     /**

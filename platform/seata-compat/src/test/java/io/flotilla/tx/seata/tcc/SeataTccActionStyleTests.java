@@ -10,6 +10,7 @@ import org.springframework.util.ReflectionUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,17 @@ class SeataTccActionStyleTests {
         assertThat(context.getActionContext("sku", String.class)).isEqualTo("sku-1");
         assertThatThrownBy(() -> context.getActionContext("quantity", int.class))
             .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void decimalsInTheRecordedContextComeBackExactlyWithTheirScale() throws Throwable {
+        TccActionDefinition action = define("reserve");
+
+        action.confirm("{\"sku\":\"sku-1\",\"quantity\":3,\"price\":12345678901234567.10}", "xid-1", "42");
+
+        BusinessActionContext context = stock.calls.getFirst();
+        assertThat(context.getActionContext("price")).isEqualTo(new BigDecimal("12345678901234567.10"));
+        assertThat(context.getActionContext("price", BigDecimal.class).scale()).isEqualTo(2);
     }
 
     @Test
