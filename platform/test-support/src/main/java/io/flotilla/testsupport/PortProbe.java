@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Small socket helpers for fixtures and process-level tests. */
 public final class PortProbe {
@@ -46,7 +48,7 @@ public final class PortProbe {
         int below = EPHEMERAL_FIRST;
         for (int attempt = 0; attempt < 1_000; attempt++) {
             int port = LOWEST + java.util.concurrent.ThreadLocalRandom.current().nextInt(below - LOWEST);
-            if (!HANDED_OUT.add(port)) {
+            if (!HANDED_OUT.add(port) || !reserveAcrossJvms(port)) {
                 continue;
             }
             try (ServerSocket socket = new ServerSocket()) {
@@ -59,6 +61,37 @@ public final class PortProbe {
         }
         throw new IllegalStateException("no free port on " + address.getHostAddress() + " in " + LOWEST + "-" + (below - 1));
     }
+
+    /**
+     * Marks {@code port} as handed out for every test JVM on this machine (a file created atomically in a shared
+     * directory), so that two modules' tests running side by side never draw the same port: below the ephemeral
+     * range only a bind takes a port, and between this probe and the server's own bind (seconds, for a service
+     * started as a process) the other JVM's probe found it free too (seen twice in CI with two modules at a time: a
+     * coordinator node's HTTP port "already in use"). A mark older than a day is from a JVM long gone and is taken
+     * over; the marks go when this JVM exits.
+     */
+    private static boolean reserveAcrossJvms(int port) {
+        Path mark = RESERVATIONS.resolve(Integer.toString(port));
+        try {
+            Files.createDirectories(RESERVATIONS);
+            Files.createFile(mark);
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+            try {
+                if (Files.getLastModifiedTime(mark).toMillis() > System.currentTimeMillis() - 86_400_000L) {
+                    return false;
+                }
+                Files.setLastModifiedTime(mark, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+            } catch (IOException gone) {
+                return false;
+            }
+        } catch (IOException cannotMark) {
+            return true; // no shared directory: fall back to this JVM's own bookkeeping
+        }
+        mark.toFile().deleteOnExit();
+        return true;
+    }
+
+    private static final Path RESERVATIONS = Path.of(System.getProperty("java.io.tmpdir"), "flotilla-test-ports");
 
     /** The lowest port handed out: above the well-known and most registered service ports. */
     private static final int LOWEST = 20_000;
