@@ -50,6 +50,15 @@ import java.util.regex.Pattern;
  * {@link Runnable}s. Rounds are interleaved (Seata, Flotilla, Seata, Flotilla) so both see the same load. CPU per
  * transaction is utime + stime from {@code /proc/<pid>/stat} of each named process around each phase.
  * <p>
+ * After each phase (and Flotilla's drain) the driver waits until that side's servers are idle before the next phase
+ * starts ({@link #settle}): work a server defers past its answer belongs to the transactions it answered, and must
+ * not run in the other side's window. Seata's TC does defer some: it answers the commit of an empty global
+ * transaction at once and ends the session later on one {@code AsyncCommitting} thread, each removal waiting for its
+ * own synchronous flush ({@code FileTransactionStoreManager.flushDisk}), which kept it busy for 20 s after a 10 s
+ * phase of 32 clients. Each row therefore has two rates: {@code tx/s} over the clients' window (and Flotilla's
+ * drain of phase two, as before), and {@code with deferred} over that window plus the time to settle, with the CPU
+ * of the settling counted in CPU per transaction.
+ * <p>
  * Usage: {@code java -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.SeataSideBySideDriver
  * --flotilla=<coordinatorUrl>[,<url>...] --flotilla-banks=<urlA>,<urlB> --seata-classpath=<file> --seata-banks=<urlA>,<urlB>
  * [--pids=name:pid,...] [--clients=1,8,32] [--seconds=10] [--rounds=2] [--accounts=64] [--phases=empty,tcc,xa]}
@@ -102,7 +111,7 @@ public final class SeataSideBySideDriver {
             Duration warmUp = Duration.ofSeconds(Math.max(5, duration.toSeconds() / 2));
             for (String phase : phases) {
                 for (Map.Entry<String, Side> side : sides.entrySet()) {
-                    Phase warm = run(side.getValue(), phase, warmUp, 8, pids);
+                    Phase warm = run(side.getKey(), side.getValue(), phase, warmUp, 8, pids);
                     System.out.printf("warm-up %-8s %-5s %,8.0f tx/s, %d errors%n", side.getKey(), phase, warm.perSecond(), warm.failed);
                 }
             }
@@ -111,7 +120,7 @@ public final class SeataSideBySideDriver {
                 for (String phase : phases) {
                     for (int c : clients) {
                         for (Map.Entry<String, Side> side : sides.entrySet()) {
-                            Phase result = run(side.getValue(), phase, duration, c, pids);
+                            Phase result = run(side.getKey(), side.getValue(), phase, duration, c, pids);
                             Row row = new Row(round, side.getKey(), phase, c, result, loadAverage());
                             rows.add(row);
                             System.out.println(row.line());
@@ -162,6 +171,9 @@ public final class SeataSideBySideDriver {
                 String what = describe(phase);
                 System.out.printf("| %s, tx/s (rounds) | %d | %s | %s | %.2fx |%n", what, c, seata.rates(), flotilla.rates(),
                         flotilla.meanRate() / seata.meanRate());
+                System.out.printf("| %s, tx/s with deferred work (rounds) | %d | %s | %s | %.2fx |%n", what, c,
+                        seata.withDeferredRates(), flotilla.withDeferredRates(),
+                        flotilla.meanWithDeferredRate() / seata.meanWithDeferredRate());
                 System.out.printf("| %s, p50 / p99 ms | %d | %.2f / %.2f | %.2f / %.2f | %.2fx / %.2fx |%n", what, c,
                         seata.p50(), seata.p99(), flotilla.p50(), flotilla.p99(), seata.p50() / flotilla.p50(),
                         seata.p99() / flotilla.p99());
@@ -187,8 +199,8 @@ public final class SeataSideBySideDriver {
         double await() throws Exception;
     }
 
-    private static Phase run(Side side, String phase, Duration duration, int concurrency, Map<String, Long> pids)
-            throws Exception {
+    private static Phase run(String sideName, Side side, String phase, Duration duration, int concurrency,
+            Map<String, Long> pids) throws Exception {
         Runnable work = side.work().get(phase);
         Recorder recorder = new Recorder(3);
         LongAdder ok = new LongAdder();
@@ -220,20 +232,72 @@ public final class SeataSideBySideDriver {
         }
         double loopSeconds = (System.nanoTime() - start) / 1e9;
         double drained = side.drain().await();
+        double settled = settle(sideName, pids);
         Map<String, Long> cpuAfter = cpu(pids);
         Map<String, Long> ticks = new LinkedHashMap<>();
         cpuAfter.forEach((name, after) -> ticks.put(name, after - cpuBefore.getOrDefault(name, after)));
         if (!firstError.isEmpty()) {
             System.out.println("  first error: " + firstError.getFirst());
         }
-        return new Phase(ok.sum(), failed.sum(), loopSeconds + drained, drained, recorder.getIntervalHistogram(), ticks);
+        return new Phase(ok.sum(), failed.sum(), loopSeconds + drained, drained, settled,
+                recorder.getIntervalHistogram(), ticks);
     }
 
-    private record Phase(long ok, long failed, double seconds, double drainSeconds, Histogram histogram,
-                         Map<String, Long> cpuTicks) {
+    /** A side's servers are idle once they use less than this share of one core, over {@link #IDLE_WINDOW}. */
+    private static final double IDLE_SHARE = 0.10;
+    private static final Duration IDLE_WINDOW = Duration.ofMillis(500);
+
+    /**
+     * Waits until the servers of one side (its processes named {@code <side>-...}) have been idle for two windows in
+     * a row; the seconds until the first of them began. Idle JVMs with their timers use 1-4 % of a core here.
+     */
+    private static double settle(String side, Map<String, Long> pids) throws Exception {
+        Map<String, Long> own = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            if (name.startsWith(side + "-")) {
+                own.put(name, pid);
+            }
+        });
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(3).toNanos();
+        long idleTicks = Math.round(IDLE_SHARE * IDLE_WINDOW.toMillis() * TICKS_PER_MS);
+        long idleSince = -1;
+        long before = sideTicks(own);
+        while (System.nanoTime() < deadline) {
+            long windowStart = System.nanoTime();
+            Thread.sleep(IDLE_WINDOW);
+            long after = sideTicks(own);
+            if (after - before <= idleTicks) {
+                if (idleSince >= 0) {
+                    return (idleSince - start) / 1e9;
+                }
+                idleSince = windowStart;
+            } else {
+                idleSince = -1;
+            }
+            before = after;
+        }
+        throw new IllegalStateException(side + "'s servers were still busy 3 minutes after the phase");
+    }
+
+    private static long sideTicks(Map<String, Long> own) throws IOException {
+        long sum = 0;
+        for (long pid : own.values()) {
+            sum += ticks(Path.of("/proc", String.valueOf(pid), "stat"));
+        }
+        return sum;
+    }
+
+    private record Phase(long ok, long failed, double seconds, double drainSeconds, double settleSeconds,
+                         Histogram histogram, Map<String, Long> cpuTicks) {
 
         double perSecond() {
             return ok / seconds;
+        }
+
+        /** Including the time the side's servers took to finish what they deferred past the clients' window. */
+        double withDeferredPerSecond() {
+            return ok / (seconds + settleSeconds);
         }
 
         /** CPU ms per transaction of the processes of one side whose name starts with one of the prefixes. */
@@ -260,10 +324,12 @@ public final class SeataSideBySideDriver {
     private record Row(int round, String side, String phase, int clients, Phase result, String load) {
 
         String line() {
-            return String.format("round %d %-8s %-5s clients %2d: %,8.0f tx/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  "
-                            + "drain %.2f s  CPU ms/tx coordinator %.3f participants %.3f driver %.3f  load %s",
-                    round, side, phase, clients, result.perSecond(), result.histogram.getValueAtPercentile(50) / 1e6,
-                    result.histogram.getValueAtPercentile(99) / 1e6, result.failed, result.drainSeconds,
+            return String.format("round %d %-8s %-5s clients %2d: %,8.0f tx/s (with deferred %,8.0f)  p50 %7.2f ms  "
+                            + "p99 %7.2f ms  errors %d  drain %.2f s  settle %.2f s  "
+                            + "CPU ms/tx coordinator %.3f participants %.3f driver %.3f  load %s",
+                    round, side, phase, clients, result.perSecond(), result.withDeferredPerSecond(),
+                    result.histogram.getValueAtPercentile(50) / 1e6, result.histogram.getValueAtPercentile(99) / 1e6,
+                    result.failed, result.drainSeconds, result.settleSeconds,
                     result.cpuPerTx(side, true), result.cpuPerTx(side, false), result.driverCpuPerTx(), load);
         }
     }
@@ -280,6 +346,14 @@ public final class SeataSideBySideDriver {
 
         double meanRate() {
             return rows.stream().mapToDouble(r -> r.result.perSecond()).average().orElse(Double.NaN);
+        }
+
+        String withDeferredRates() {
+            return String.join(" / ", rows.stream().map(r -> String.format("%,.0f", r.result.withDeferredPerSecond())).toList());
+        }
+
+        double meanWithDeferredRate() {
+            return rows.stream().mapToDouble(r -> r.result.withDeferredPerSecond()).average().orElse(Double.NaN);
         }
 
         private Histogram merged() {
