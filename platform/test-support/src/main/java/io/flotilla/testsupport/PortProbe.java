@@ -1,11 +1,17 @@
 package io.flotilla.testsupport;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Small socket helpers for fixtures and process-level tests. */
 public final class PortProbe {
@@ -25,13 +31,13 @@ public final class PortProbe {
 
     /** A port that was free on loopback a moment ago (another process may still take it). */
     public static int freePort() {
-        return freePort(java.net.InetAddress.getLoopbackAddress());
+        return freePort(InetAddress.getLoopbackAddress());
     }
 
     /** A port that was free on {@code host} (such as 127.0.0.11) a moment ago. */
     public static int freePort(String host) {
         try {
-            return freePort(java.net.InetAddress.getByName(host));
+            return freePort(InetAddress.getByName(host));
         } catch (IOException e) {
             throw new IllegalStateException("cannot resolve " + host, e);
         }
@@ -44,10 +50,10 @@ public final class PortProbe {
      * connection could take the port (seen in CI: "Port … was already in use" for a coordinator node while another
      * module's tests ran beside it). Ports below that range are only ever taken by a bind.
      */
-    private static int freePort(java.net.InetAddress address) {
+    private static int freePort(InetAddress address) {
         int below = EPHEMERAL_FIRST;
         for (int attempt = 0; attempt < 1_000; attempt++) {
-            int port = LOWEST + java.util.concurrent.ThreadLocalRandom.current().nextInt(below - LOWEST);
+            int port = LOWEST + ThreadLocalRandom.current().nextInt(below - LOWEST);
             if (!HANDED_OUT.add(port) || !reserveAcrossJvms(port)) {
                 continue;
             }
@@ -75,12 +81,12 @@ public final class PortProbe {
         try {
             Files.createDirectories(RESERVATIONS);
             Files.createFile(mark);
-        } catch (java.nio.file.FileAlreadyExistsException taken) {
+        } catch (FileAlreadyExistsException taken) {
             try {
                 if (Files.getLastModifiedTime(mark).toMillis() > System.currentTimeMillis() - 86_400_000L) {
                     return false;
                 }
-                Files.setLastModifiedTime(mark, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+                Files.setLastModifiedTime(mark, FileTime.fromMillis(System.currentTimeMillis()));
             } catch (IOException gone) {
                 return false;
             }
@@ -97,11 +103,11 @@ public final class PortProbe {
     private static final int LOWEST = 20_000;
     /** The first port of the kernel's ephemeral range (Linux: {@code ip_local_port_range}), 32768 where unknown. */
     private static final int EPHEMERAL_FIRST = ephemeralFirst();
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private static int ephemeralFirst() {
         try {
-            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
             int first = Integer.parseInt(range.trim().split("\\s+")[0]);
             return first > LOWEST + 1_000 ? first : 32_768;
         } catch (IOException | RuntimeException unknown) {

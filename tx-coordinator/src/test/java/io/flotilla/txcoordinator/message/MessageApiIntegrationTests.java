@@ -5,6 +5,7 @@ import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.testsupport.time.ManualClock;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
 import io.flotilla.txcoordinator.support.CoordinatorClient.Response;
+import io.flotilla.txcoordinator.support.ManualClockConfiguration;
 import io.flotilla.txcoordinator.support.TestParticipant;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
 import org.junit.jupiter.api.AfterEach;
@@ -12,10 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * receivers that are real HTTP servers on loopback: prepare, submit or abort, delivery with back-off, and the
  * check-back of a message its producer left unsettled. Time is a {@link ManualClock}; tests move it and sweep once.
  */
+@Import(ManualClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "flotilla.coordinator.election-timeout-min=150ms", "flotilla.coordinator.election-timeout-max=300ms",
         "flotilla.coordinator.heartbeat-interval=50ms",
@@ -52,15 +52,6 @@ class MessageApiIntegrationTests {
         registry.add("flotilla.coordinator.raft-port", () -> raftPort);
         int httpPort = PortProbe.freePort();
         registry.add("server.port", () -> httpPort);
-    }
-
-    @TestConfiguration
-    static class TestClock {
-        @Bean
-        @Primary
-        ManualClock manualClock() {
-            return ManualClock.ofSystemTime();
-        }
     }
 
     @LocalServerPort

@@ -3,13 +3,12 @@ package io.flotilla.txcoordinator.sweep;
 import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.time.ManualClock;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
+import io.flotilla.txcoordinator.support.ManualClockConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * their retention ends; running ones are never counted or purged. One node on a real port and a real Raft log; the
  * test runs the leader's sweep itself.
  */
+@Import(ManualClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "flotilla.coordinator.election-timeout-min=150ms", "flotilla.coordinator.election-timeout-max=300ms",
         "flotilla.coordinator.timeout-sweep-interval=1h", "flotilla.coordinator.retention=1h",
@@ -49,15 +49,6 @@ class RetentionLimitIntegrationTests {
 
     @Autowired
     ManualClock clock;
-
-    @TestConfiguration
-    static class TestClock {
-        @Bean
-        @Primary
-        ManualClock manualClock() {
-            return ManualClock.ofSystemTime();
-        }
-    }
 
     @Test
     void theOldestFinishedTransactionsBeyondTheLimitArePurgedAndRunningOnesStay() {

@@ -6,6 +6,7 @@ import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.tx.api.TxProblemType;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
 import io.flotilla.txcoordinator.support.CoordinatorClient.Response;
+import io.flotilla.txcoordinator.support.ManualClockConfiguration;
 import io.flotilla.txcoordinator.support.TestParticipant;
 import io.flotilla.txcoordinator.sweep.LeaderSweeper;
 import org.junit.jupiter.api.AfterEach;
@@ -13,13 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.servlet.filter.OrderedFilter;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP servers on loopback. Time is a {@link ManualClock} following real time: the timeout test moves it and runs
  * one sweep.
  */
+@Import(ManualClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "flotilla.coordinator.election-timeout-min=150ms", "flotilla.coordinator.election-timeout-max=300ms",
         "flotilla.coordinator.heartbeat-interval=50ms",
@@ -63,15 +63,6 @@ class TransactionApiIntegrationTests {
         // A fixed HTTP port: the node advertises it to its (here: no) peers.
         int httpPort = PortProbe.freePort();
         registry.add("server.port", () -> httpPort);
-    }
-
-    @TestConfiguration
-    static class TestClock {
-        @Bean
-        @Primary
-        ManualClock manualClock() {
-            return ManualClock.ofSystemTime();
-        }
     }
 
     @LocalServerPort

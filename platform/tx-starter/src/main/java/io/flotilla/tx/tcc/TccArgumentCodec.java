@@ -15,17 +15,23 @@ public final class TccArgumentCodec {
 
     private final JsonMapper json;
 
-    /**
-     * {@code json}, with decimals read as {@code BigDecimal}: a tree keeps a JSON number with a fraction as a
-     * {@code double} by default, so a {@code BigDecimal} amount came back to confirm and cancel rounded to 17 digits
-     * and without its scale ({@code 1.10} as {@code 1.1}); a {@code double} parameter still reads the same.
-     */
+    /** {@code json}, {@linkplain #readingDecimalsExactly reading decimals exactly}. */
     public TccArgumentCodec(JsonMapper json) {
-        this.json = json.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+        this.json = readingDecimalsExactly(json);
     }
 
     public TccArgumentCodec() {
         this(JsonMapper.builder().build());
+    }
+
+    /**
+     * {@code json}, with decimals read as {@code BigDecimal}: the one rule for every TCC style's fence row (this
+     * codec's arguments, flotilla-seata-compat's action context). A tree keeps a JSON number with a fraction as a
+     * {@code double} by default, so a {@code BigDecimal} amount came back to confirm and cancel rounded to 17 digits
+     * and without its scale ({@code 1.10} as {@code 1.1}); a {@code double} parameter still reads the same.
+     */
+    public static JsonMapper readingDecimalsExactly(JsonMapper json) {
+        return json.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     }
 
     /**

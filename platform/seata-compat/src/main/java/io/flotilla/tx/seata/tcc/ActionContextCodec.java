@@ -1,6 +1,6 @@
 package io.flotilla.tx.seata.tcc;
 
-import tools.jackson.databind.DeserializationFeature;
+import io.flotilla.tx.tcc.TccArgumentCodec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,13 +20,12 @@ final class ActionContextCodec {
     private final JsonMapper json;
 
     /**
-     * {@code json}, with decimals read as {@code BigDecimal}, as the tx starter's {@code TccArgumentCodec} reads a
-     * try's arguments: a {@code BigDecimal} amount comes back exact and with its scale (a tree's default double
-     * rounds it to 17 digits and turns {@code 1.10} into {@code 1.1}), and an undeclared decimal is a
-     * {@code BigDecimal}, as Seata's own context gives it.
+     * {@code json}, with decimals read as the tx starter reads a try's arguments
+     * ({@link TccArgumentCodec#readingDecimalsExactly}): a {@code BigDecimal} amount comes back exact and with its
+     * scale, and an undeclared decimal is a {@code BigDecimal}, as Seata's own context gives it.
      */
     ActionContextCodec(JsonMapper json) {
-        this.json = json.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+        this.json = TccArgumentCodec.readingDecimalsExactly(json);
     }
 
     JsonMapper json() {
