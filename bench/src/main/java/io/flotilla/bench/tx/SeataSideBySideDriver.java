@@ -243,13 +243,18 @@ public final class SeataSideBySideDriver {
                 recorder.getIntervalHistogram(), ticks);
     }
 
-    /** A side's servers are idle once they use less than this share of one core, over {@link #IDLE_WINDOW}. */
-    private static final double IDLE_SHARE = 0.10;
+    /**
+     * A side's servers are idle once they use less than this share of one core per process over {@link #IDLE_WINDOW}
+     * (idle JVMs with their timers and Raft heartbeats use 1-4 % each here).
+     */
+    private static final double IDLE_SHARE_PER_PROCESS = 0.05;
     private static final Duration IDLE_WINDOW = Duration.ofMillis(500);
+    private static final Duration SETTLE_LIMIT = Duration.ofMinutes(1);
 
     /**
      * Waits until the servers of one side (its processes named {@code <side>-...}) have been idle for two windows in
-     * a row; the seconds until the first of them began. Idle JVMs with their timers use 1-4 % of a core here.
+     * a row; the seconds until the first of them began. A side still busy after {@link #SETTLE_LIMIT} is reported
+     * and counted with that time, and the run goes on.
      */
     private static double settle(String side, Map<String, Long> pids) throws Exception {
         Map<String, Long> own = new LinkedHashMap<>();
@@ -259,8 +264,8 @@ public final class SeataSideBySideDriver {
             }
         });
         long start = System.nanoTime();
-        long deadline = start + Duration.ofMinutes(3).toNanos();
-        long idleTicks = Math.round(IDLE_SHARE * IDLE_WINDOW.toMillis() * TICKS_PER_MS);
+        long deadline = start + SETTLE_LIMIT.toNanos();
+        long idleTicks = Math.round(IDLE_SHARE_PER_PROCESS * own.size() * IDLE_WINDOW.toMillis() * TICKS_PER_MS);
         long idleSince = -1;
         long before = sideTicks(own);
         while (System.nanoTime() < deadline) {
@@ -277,7 +282,9 @@ public final class SeataSideBySideDriver {
             }
             before = after;
         }
-        throw new IllegalStateException(side + "'s servers were still busy 3 minutes after the phase");
+        System.out.printf("  %s's servers were still busy %d s after the phase; counted as settled then%n", side,
+                SETTLE_LIMIT.toSeconds());
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static long sideTicks(Map<String, Long> own) throws IOException {
