@@ -277,9 +277,14 @@ seata_bank() { # name port jdbc-url user
 FA=$(free_port); FB=$(free_port); SA=$(free_port); SB=$(free_port)
 flotilla_bank flotilla-bank-a "$FA" "jdbc:postgresql://127.0.0.1:5432/${DB}_f" postgres; FA_PID=${PIDS[-1]}
 flotilla_bank flotilla-bank-b "$FB" "jdbc:mariadb://127.0.0.1:3306/${DB}_f" root; FB_PID=${PIDS[-1]}
+# Seata's banks start one at a time once Flotilla's are up: Seata 2.0.0's raft registry gives its first metadata
+# request to the TCs one second (a fixed read timeout) and finds no TC ever after if it times out, which four JVMs
+# starting at once on two cores made it do.
+for port in "$FA" "$FB"; do wait_http "http://127.0.0.1:$port/ledger/accounts"; done
 seata_bank seata-bank-a "$SA" "jdbc:postgresql://127.0.0.1:5432/${DB}_s" postgres; SA_PID=${PIDS[-1]}
+wait_http "http://127.0.0.1:$SA/ledger/accounts"
 seata_bank seata-bank-b "$SB" "jdbc:mariadb://127.0.0.1:3306/${DB}_s" root; SB_PID=${PIDS[-1]}
-for port in "$FA" "$FB" "$SA" "$SB"; do wait_http "http://127.0.0.1:$port/ledger/accounts"; done
+wait_http "http://127.0.0.1:$SB/ledger/accounts"
 
 # --- Seata's TM client in the driver: configured by file, as a non-Spring Seata user does.
 mkdir -p "$WORK/seata-client-conf"

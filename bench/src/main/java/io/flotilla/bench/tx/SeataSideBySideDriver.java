@@ -69,6 +69,13 @@ public final class SeataSideBySideDriver {
 
     private static final Pattern MATCHING = Pattern.compile("\"matching\"\\s*:\\s*(\\d+)");
     private static final double TICKS_PER_MS = 100 / 1000.0; // USER_HZ is 100 on Linux
+    /**
+     * A side's servers are idle once they use less than this share of one core per process over {@link #IDLE_WINDOW}
+     * (idle JVMs with their timers and Raft heartbeats use 1-4 % each here).
+     */
+    private static final double IDLE_SHARE_PER_PROCESS = 0.05;
+    private static final Duration IDLE_WINDOW = Duration.ofMillis(500);
+    private static final Duration SETTLE_LIMIT = Duration.ofMinutes(1);
 
     private SeataSideBySideDriver() {
     }
@@ -242,14 +249,6 @@ public final class SeataSideBySideDriver {
         return new Phase(ok.sum(), failed.sum(), loopSeconds + drained, drained, settled,
                 recorder.getIntervalHistogram(), ticks);
     }
-
-    /**
-     * A side's servers are idle once they use less than this share of one core per process over {@link #IDLE_WINDOW}
-     * (idle JVMs with their timers and Raft heartbeats use 1-4 % each here).
-     */
-    private static final double IDLE_SHARE_PER_PROCESS = 0.05;
-    private static final Duration IDLE_WINDOW = Duration.ofMillis(500);
-    private static final Duration SETTLE_LIMIT = Duration.ofMinutes(1);
 
     /**
      * Waits until the servers of one side (its processes named {@code <side>-...}) have been idle for two windows in
