@@ -19,8 +19,8 @@ import io.flotilla.txcoordinator.state.command.TxCommand.TimeOut;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,7 +44,7 @@ public final class TxValidation {
     private static final int MAX_XID_LENGTH = 128;
 
     static final int MAX_REMEMBERED_URLS = 4096;
-    private static final Map<String, Boolean> VALID_URLS = new ConcurrentHashMap<>();
+    private static final Set<String> VALID_URLS = ConcurrentHashMap.newKeySet();
 
     private TxValidation() {
     }
@@ -136,7 +136,7 @@ public final class TxValidation {
         if (url == null || url.isEmpty() || url.length() > MAX_URL_LENGTH) {
             return Optional.of(field + " must be an http(s) URL of at most " + MAX_URL_LENGTH + " characters");
         }
-        if (VALID_URLS.containsKey(url)) {
+        if (VALID_URLS.contains(url)) {
             return Optional.empty();
         }
         try {
@@ -161,7 +161,7 @@ public final class TxValidation {
      */
     private static void remember(String url) {
         if (VALID_URLS.size() < MAX_REMEMBERED_URLS) {
-            VALID_URLS.put(url, Boolean.TRUE);
+            VALID_URLS.add(url);
         }
     }
 
