@@ -1,6 +1,7 @@
 package io.flotilla.registryservice;
 
 import io.flotilla.raft.server.config.AsmConfigurationClassReading;
+import io.flotilla.raft.server.config.BuildTimeBeanDefinitions;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 public class RegistryServiceApplication {
 
     public static void main(String[] args) {
+        BuildTimeBeanDefinitions.useWhenPackaged(RegistryServiceApplication.class);
         SpringApplication application = new SpringApplication(RegistryServiceApplication.class);
         application.addListeners(RegistryRenamedProperties.listener());
         application.addInitializers(new AsmConfigurationClassReading());
