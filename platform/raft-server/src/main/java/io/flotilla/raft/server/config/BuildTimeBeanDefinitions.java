@@ -1,6 +1,7 @@
 package io.flotilla.raft.server.config;
 
 import org.springframework.aot.AotDetector;
+import org.springframework.core.SpringProperties;
 import org.springframework.util.ClassUtils;
 
 import java.security.CodeSource;
@@ -13,7 +14,9 @@ import java.security.CodeSource;
  * (docs/benchmarks.md, "Build-time bean definitions").
  *
  * <p>The service's {@code main} calls {@link #useWhenPackaged} first. It turns Spring's AOT mode
- * ({@code spring.aot.enabled}) on only when all of these hold:
+ * ({@code spring.aot.enabled}) on in Spring's own {@link SpringProperties}, not as a system property, so that a
+ * service run inside another application's JVM (flotilla-test's embedded servers, in a class loader of their own)
+ * never switches that application's Spring; and only when all of these hold:
  * <ul>
  *   <li>{@code spring.aot.enabled} was not given: {@code -Dspring.aot.enabled=false} starts the usual way;</li>
  *   <li>the generated initializer is there and the application class was loaded from a jar: the build puts both
@@ -34,11 +37,11 @@ public final class BuildTimeBeanDefinitions {
 
     /** Turns Spring's AOT mode on for {@code application} when its packaged jar carries generated definitions. */
     public static void useWhenPackaged(Class<?> application) {
-        if (System.getProperty(AotDetector.AOT_ENABLED) != null || Boolean.getBoolean(AOT_PROCESSING)) {
+        if (SpringProperties.getProperty(AotDetector.AOT_ENABLED) != null || Boolean.getBoolean(AOT_PROCESSING)) {
             return;
         }
         if (generated(application) && loadedFromJar(application)) {
-            System.setProperty(AotDetector.AOT_ENABLED, "true");
+            SpringProperties.setProperty(AotDetector.AOT_ENABLED, "true");
         }
     }
 

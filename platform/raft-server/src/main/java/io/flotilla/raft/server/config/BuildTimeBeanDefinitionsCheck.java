@@ -6,6 +6,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
+import org.springframework.core.SpringProperties;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import java.util.List;
@@ -38,7 +39,7 @@ public class BuildTimeBeanDefinitionsCheck implements EnvironmentPostProcessor, 
         if (differences.isEmpty()) {
             log.info("Starting from the build-time bean definitions (Spring AOT)");
         } else {
-            System.setProperty(AotDetector.AOT_ENABLED, "false");
+            SpringProperties.setProperty(AotDetector.AOT_ENABLED, "false");
             log.info("Starting without the build-time bean definitions, which were made for other values of "
                     + String.join(", ", differences) + " (a slower start, the same service)");
         }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.SpringProperties;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.DefaultResourceLoader;
@@ -24,21 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BuildTimeBeanDefinitionsTests {
 
     private final DeferredLogFactory logs = supplier -> supplier.get();
-    private String aotEnabledBefore;
-
     @BeforeEach
-    void rememberAotMode() {
-        aotEnabledBefore = System.getProperty(AotDetector.AOT_ENABLED);
-        System.clearProperty(AotDetector.AOT_ENABLED);
-    }
-
     @AfterEach
-    void restoreAotMode() {
-        if (aotEnabledBefore == null) {
-            System.clearProperty(AotDetector.AOT_ENABLED);
-        } else {
-            System.setProperty(AotDetector.AOT_ENABLED, aotEnabledBefore);
-        }
+    void leaveAotModeUnset() {
+        SpringProperties.setProperty(AotDetector.AOT_ENABLED, null);
     }
 
     @Test
@@ -54,29 +44,29 @@ class BuildTimeBeanDefinitionsTests {
         BuildTimeBeanDefinitions.useWhenPackaged(Test.class);
         BuildTimeBeanDefinitions.useWhenPackaged(BuildTimeBeanDefinitionsTests.class);
 
-        assertThat(System.getProperty(AotDetector.AOT_ENABLED)).isNull();
+        assertThat(SpringProperties.getProperty(AotDetector.AOT_ENABLED)).isNull();
     }
 
     @Test
     void aStartWhoseBeanShapingValuesDifferFromTheBuildsLeavesAotMode(@TempDir Path classes) throws IOException {
         SpringApplication application = applicationRecording(classes, "flotilla.registry.server.console.enabled=true\n");
-        System.setProperty(AotDetector.AOT_ENABLED, "true");
+        SpringProperties.setProperty(AotDetector.AOT_ENABLED, "true");
 
         new BuildTimeBeanDefinitionsCheck(logs).postProcessEnvironment(
                 environment(Map.of("flotilla.registry.server.console.enabled", "false")), application);
 
-        assertThat(System.getProperty(AotDetector.AOT_ENABLED)).isEqualTo("false");
+        assertThat(SpringProperties.getProperty(AotDetector.AOT_ENABLED)).isEqualTo("false");
     }
 
     @Test
     void aStartWithTheBuildsValuesStaysInAotMode(@TempDir Path classes) throws IOException {
         SpringApplication application = applicationRecording(classes, "spring.threads.virtual.enabled=true\n");
-        System.setProperty(AotDetector.AOT_ENABLED, "true");
+        SpringProperties.setProperty(AotDetector.AOT_ENABLED, "true");
 
         new BuildTimeBeanDefinitionsCheck(logs).postProcessEnvironment(
                 environment(Map.of("spring.threads.virtual.enabled", "true", "server.port", "0")), application);
 
-        assertThat(System.getProperty(AotDetector.AOT_ENABLED)).isEqualTo("true");
+        assertThat(SpringProperties.getProperty(AotDetector.AOT_ENABLED)).isEqualTo("true");
     }
 
     @Test
@@ -85,7 +75,7 @@ class BuildTimeBeanDefinitionsTests {
 
         new BuildTimeBeanDefinitionsCheck(logs).postProcessEnvironment(environment(Map.of()), application);
 
-        assertThat(System.getProperty(AotDetector.AOT_ENABLED)).isNull();
+        assertThat(SpringProperties.getProperty(AotDetector.AOT_ENABLED)).isNull();
     }
 
     /** An application whose class path carries {@code record} where the build writes it. */
