@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
 /**
  * The properties that decide which beans a Raft service has (a {@code @Conditional} reads them), so that Spring
  * AOT's build-time bean definitions are right only for the values the build saw: every {@code *.enabled} switch
- * under {@code spring.}, {@code management.}, {@code server.}, {@code springdoc.} and {@code flotilla.}, and the
- * {@link #KEYS few others} that conditions read (profiles, the management port, the endpoints' exposure and access).
+ * under {@code spring.}, {@code management.}, {@code server.} and {@code flotilla.}, every {@code springdoc.}
+ * property, and the {@link #KEYS few others} that conditions read (profiles, the management port, the endpoints'
+ * exposure and access).
  * The build records their values ({@link BeanShapingPropertiesAotProcessor}) and a start compares them with its own
  * ({@link BuildTimeBeanDefinitionsCheck}). Every other property is bound at run time as usual.
  */
@@ -43,8 +44,10 @@ final class BeanShapingProperties {
             "management.endpoints.web.exposure.exclude",
             "management.endpoints.access.default");
 
-    private static final List<String> SWITCHED_PREFIXES = List.of("spring.", "management.", "server.", "springdoc.",
-            "flotilla.");
+    private static final List<String> SWITCHED_PREFIXES = List.of("spring.", "management.", "server.", "flotilla.");
+
+    /** springdoc's conditions read more than its switches ({@code show-actuator}, {@code use-management-port}). */
+    private static final String SPRINGDOC = "springdoc.";
 
     /** Spring's own AOT switch: unset while the build runs, set by the start it describes. */
     private static final String AOT_SWITCH = AotDetector.AOT_ENABLED;
@@ -77,6 +80,7 @@ final class BeanShapingProperties {
             return true;
         }
         return (name.startsWith("management.endpoint.") && name.endsWith(".access"))
+                || name.startsWith(SPRINGDOC)
                 || KEYS.stream().anyMatch(key -> name.equals(key) || name.startsWith(key + "["));
     }
 

@@ -30,6 +30,7 @@ class BeanShapingPropertiesTests {
     void everyEnabledSwitchOfSpringTheActuatorAndFlotillaShapesBeansAndSpringsAotSwitchDoesNot() {
         assertThat(BeanShapingProperties.shapesBeans("management.health.db.enabled")).isTrue();
         assertThat(BeanShapingProperties.shapesBeans("springdoc.api-docs.enabled")).isTrue();
+        assertThat(BeanShapingProperties.shapesBeans("springdoc.show-actuator")).isTrue();
         assertThat(BeanShapingProperties.shapesBeans("flotilla.registry.server.console.enabled")).isTrue();
         assertThat(BeanShapingProperties.shapesBeans("management.endpoint.metrics.access")).isTrue();
         assertThat(BeanShapingProperties.shapesBeans("management.endpoints.web.exposure.include[0]")).isTrue();
