@@ -6,8 +6,9 @@
 #   refresh  a cache from Spring Boot's documented training run (-Dspring.context.exit=onRefresh)
 #   writes   the cache scripts/aot-cache.sh makes: a training run that serves writes (the default)
 # and, as the baseline, one etcd 3.4 member alone (Debian's etcd-server) under the same load.
-# Per run: launch to the first 200 of /actuator/health/readiness (etcd: /health), polled every 20 ms; writes/s
-# with wrk (2 threads, 64 connections) in the 10 s right after readiness; writes/s in 10 s after 20 s more of
+# Per run, once the machine is idle again (settle): launch to the first 200 of /actuator/health/readiness (etcd:
+# /health), polled every 20 ms; writes/s with wrk (2 threads, 64 connections) in the 10 s right after readiness;
+# writes/s in 10 s after 20 s more of
 # the same load (steady); the resident memory (VmRSS) of the server at the end, under load. Beside each wall-clock
 # figure, the server's own CPU time (from /proc/<pid>/stat), which other jobs on a shared machine disturb less:
 # CPU time to readiness, and CPU time per write in each window (their ratio, steady / first, is the first 10 s'
@@ -162,6 +163,21 @@ top_up_to_cpu_budget() {  # pid url script writes-so-far cpu-at-ready
 }
 
 now_ms() { date +%s%3N; }
+# Waits (at most 15 s) until the machine is idle: under 10 % of all cores busy over one second, from /proc/stat.
+# Each launch follows the previous server's saturating load and kill; a start measured while the kernel still
+# writes back its log and the load generator's and the killed JVM's work drains says more about them than about
+# the start (etcd's starts wait the same way).
+settle() {
+    local deadline=$(( $(now_ms) + 15000 )) a b
+    while (( $(now_ms) < deadline )); do
+        a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+        sleep 1
+        b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+        # shellcheck disable=SC2086
+        set -- $a $b
+        (( ($3 - $1) * 10 < ($4 - $2) )) && return
+    done
+}
 # CPU time (user + system) a process has used, in ms: a figure a loaded machine disturbs less than wall time.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 free_port() {
@@ -177,6 +193,7 @@ measure() {  # module mode run
     port=$(free_port)
     raft_port=$(free_port)
     data="$work/data-$module-$mode-$run"
+    settle
     start=$(now_ms)
     case "$module" in
         etcd)
