@@ -8,10 +8,10 @@
 # and, as the baseline, one etcd 3.4 member alone (Debian's etcd-server) under the same load.
 # Per run, once the machine is idle again (settle): launch to the first 200 of /actuator/health/readiness (etcd:
 # /health), polled every 20 ms; writes/s with wrk (2 threads, 64 connections) in the 10 s right after readiness;
-# writes/s in 10 s after 20 s more of
-# the same load (steady); the resident memory (VmRSS) of the server at the end, under load. Beside each wall-clock
-# figure, the server's own CPU time (from /proc/<pid>/stat), which other jobs on a shared machine disturb less:
-# CPU time to readiness, and CPU time per write in each window (their ratio, steady / first, is the first 10 s'
+# writes/s in 10 s after 20 s more of the same load (steady); the resident memory (VmRSS) of the server at the
+# end, under load. Beside each wall-clock figure, the server's own CPU time (from /proc/<pid>/stat), which other
+# jobs on a shared machine disturb less: CPU time to readiness, and CPU time per write in each window (their
+# ratio, steady / first, is the first 10 s'
 # throughput relative to steady state had the server had the cores to itself), and the writes per CPU-second
 # over the first FLOTILLA_BENCH_FIRST_CPU_MS of the server's CPU time after readiness (default 15,000; see
 # top_up_to_cpu_budget) set against steady state's.
