@@ -97,7 +97,8 @@ class BuildTimeBeanDefinitionsIntegrationTests {
 
     private static Path execJar(String module) {
         Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-exec.jar");
-        assertThat(jar).as("the packaged service (./mvnw package builds it before this module's tests)").isRegularFile();
+        assertThat(jar).as("the packaged service (./mvnw package builds it before this module's tests)")
+                .isRegularFile();
         return jar;
     }
 

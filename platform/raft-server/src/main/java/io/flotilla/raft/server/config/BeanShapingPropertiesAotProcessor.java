@@ -14,7 +14,8 @@ public class BeanShapingPropertiesAotProcessor implements BeanFactoryInitializat
 
     @Override
     public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
-        String recorded = BeanShapingProperties.text(BeanShapingProperties.of(beanFactory.getBean(ConfigurableEnvironment.class)));
+        ConfigurableEnvironment environment = beanFactory.getBean(ConfigurableEnvironment.class);
+        String recorded = BeanShapingProperties.text(BeanShapingProperties.of(environment));
         return (generationContext, code) ->
                 generationContext.getGeneratedFiles().addResourceFile(BeanShapingProperties.RESOURCE, recorded);
     }

@@ -10,8 +10,8 @@ import java.security.CodeSource;
  * Starts a Raft service from the bean definitions Spring AOT generated at build time (the {@code process-aot} goal
  * of {@code spring-boot-maven-plugin}, run for the two Raft services, registry-service and tx-coordinator) instead of
  * finding them at every start: no configuration class parsing, no condition evaluation, no reflective bean
- * instantiation. With the JDK's AOT cache this is what brings a node alone to readiness within 2.5 s
- * (docs/benchmarks.md, "Build-time bean definitions").
+ * instantiation: a quarter less of a start's CPU and wall time (docs/benchmarks.md, "Issue #15, seventh pass:
+ * build-time bean definitions").
  *
  * <p>The service's {@code main} calls {@link #useWhenPackaged} first. It turns Spring's AOT mode
  * ({@code spring.aot.enabled}) on in Spring's own {@link SpringProperties}, not as a system property, so that a

@@ -49,7 +49,8 @@ class BuildTimeBeanDefinitionsTests {
 
     @Test
     void aStartWhoseBeanShapingValuesDifferFromTheBuildsLeavesAotMode(@TempDir Path classes) throws IOException {
-        SpringApplication application = applicationRecording(classes, "flotilla.registry.server.console.enabled=true\n");
+        SpringApplication application = applicationRecording(classes,
+                "flotilla.registry.server.console.enabled=true\n");
         SpringProperties.setProperty(AotDetector.AOT_ENABLED, "true");
 
         new BuildTimeBeanDefinitionsCheck(logs).postProcessEnvironment(
