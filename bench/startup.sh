@@ -11,10 +11,9 @@
 # writes/s in 10 s after 20 s more of the same load (steady); the resident memory (VmRSS) of the server at the
 # end, under load. Beside each wall-clock figure, the server's own CPU time (from /proc/<pid>/stat), which other
 # jobs on a shared machine disturb less: CPU time to readiness, and CPU time per write in each window (their
-# ratio, steady / first, is the first 10 s'
-# throughput relative to steady state had the server had the cores to itself), and the writes per CPU-second
-# over the first FLOTILLA_BENCH_FIRST_CPU_MS of the server's CPU time after readiness (default 15,000; see
-# top_up_to_cpu_budget) set against steady state's.
+# ratio, steady / first, is the first 10 s' throughput relative to steady state had the server had the cores to
+# itself), and the writes per CPU-second over the first FLOTILLA_BENCH_FIRST_CPU_MS of the server's CPU time
+# after readiness (default 15,000; see top_up_to_cpu_budget) set against steady state's.
 #   registry-service: PUT /v1/kv/bench/<k>, 100-byte values over 64 keys (etcd: POST /v3/kv/put, the same)
 #   tx-coordinator: begin (POST /v1/transactions) + commit (POST /v1/transactions/<xid>/commit) of an empty
 #                   global transaction; counted in transactions/s (etcd is not comparable: registry rows only)
@@ -168,16 +167,17 @@ now_ms() { date +%s%3N; }
 # writes back its log and the load generator's and the killed JVM's work drains says more about them than about
 # the start (etcd's starts wait the same way).
 settle() {
-    local deadline=$(( $(now_ms) + 15000 )) a b
+    local deadline=$(( $(now_ms) + 15000 )) before
     while (( $(now_ms) < deadline )); do
-        a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+        before=$(busy_and_all_ticks)
         sleep 1
-        b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
         # shellcheck disable=SC2086
-        set -- $a $b
+        set -- $before $(busy_and_all_ticks)
         (( ($3 - $1) * 10 < ($4 - $2) )) && return
     done
 }
+# The machine's busy and total CPU ticks so far: user, nice, system, irq, softirq; and those with idle and iowait.
+busy_and_all_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
 # CPU time (user + system) a process has used, in ms: a figure a loaded machine disturbs less than wall time.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 free_port() {
