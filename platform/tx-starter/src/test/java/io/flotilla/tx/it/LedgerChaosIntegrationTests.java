@@ -177,8 +177,18 @@ class LedgerChaosIntegrationTests {
             cluster.template.execute(transfer.mode(), Duration.ofSeconds(20), "chaos", tx -> {
                 attempted.add(new Transfer(tx.xid(), transfer.mode(), transfer.fromBank(), transfer.from(),
                         transfer.toBank(), transfer.to(), transfer.amount()));
-                transfer.fromBank().call(mode, "debit", transfer.from(), transfer.amount());
-                transfer.toBank().call(mode, "credit", transfer.to(), transfer.amount());
+                // Bank A's leg first, whichever way the money goes. An XA branch keeps its row locked until phase
+                // two, so two XA transfers that took their legs in opposite orders could each hold the row the
+                // other waits for, in two databases: a deadlock neither database sees, which only the
+                // coordinator's timeout ends (20 s, every worker on those hot rows waiting meanwhile; that was
+                // two thirds of this test's time). Each leg is its own branch, so the order changes no outcome.
+                if (transfer.fromBank() == cluster.bankA) {
+                    transfer.fromBank().call(mode, "debit", transfer.from(), transfer.amount());
+                    transfer.toBank().call(mode, "credit", transfer.to(), transfer.amount());
+                } else {
+                    transfer.toBank().call(mode, "credit", transfer.to(), transfer.amount());
+                    transfer.fromBank().call(mode, "debit", transfer.from(), transfer.amount());
+                }
                 return null;
             });
         } catch (RuntimeException expectedUnderChaos) {
