@@ -26,6 +26,9 @@ public final class TestCoordinator {
      */
     public static final String PHASE_TWO_KEY = "flotilla-test-phase-two-key-0123456789abcdef";
 
+    /** The longest wait between two phase-two attempts of a branch in test coordinators. */
+    public static final String PHASE_TWO_MAX_BACKOFF = "1s";
+
     private static TestCoordinator shared;
 
     private final JavaProcess process;
@@ -59,7 +62,10 @@ public final class TestCoordinator {
             .classpath(execJar("tx-coordinator"))
             .args("--server.port=" + httpPort, "--flotilla.coordinator.raft-port=" + raftPort,
                     "--flotilla.coordinator.data-dir=" + dataDir,
-                    "--flotilla.coordinator.phase-two.signing-keys=" + PHASE_TWO_KEY)
+                    "--flotilla.coordinator.phase-two.signing-keys=" + PHASE_TWO_KEY,
+                    // A test waits for phase two to finish after the faults it made; the production ceiling of
+                    // 30 s between retries would make it wait that long after a participant is back.
+                    "--flotilla.coordinator.phase-two.max-backoff=" + PHASE_TWO_MAX_BACKOFF)
             .healthUrl("http://127.0.0.1:" + httpPort + "/actuator/health")
             // Spring Boot start-up on a 2-core machine shared with other builds can take minutes.
             .startTimeout(Duration.ofMinutes(5))
