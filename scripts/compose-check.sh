@@ -15,8 +15,10 @@
 #      orders, restarts both, and checks that every order ended CONFIRMED or CANCELLED and that the stock
 #      balances.
 #   5. `down -v` at the end, also on failure or Ctrl-C. Exits 0 when every check held, 1 otherwise.
-# With --prepare it does steps 1 and 2 only (packages, engine, base images: network and disk, little CPU) and stops
-# the engine again; CI runs that beside the test suite, so that the check proper starts with them in place.
+# With --prepare it does steps 1 and 2 (packages, engine, base images: network and disk, little CPU) and, when it
+# started its own engine, the image build of step 3 with that engine at the lowest CPU and I/O priority, then stops
+# the engine again. CI runs that beside the test suite: the build takes only what the tests leave idle, and the
+# check proper finds the images built (BuildKit's cache: the same sources give the same images at once).
 # Every wait is bounded. Containers talk only on the compose project's own network; this script addresses only
 # 127.0.0.1 (the published ports) and, to install packages or build stand-ins, Debian's mirror.
 set -euo pipefail
@@ -95,8 +97,15 @@ engine_answers() { timeout 20 docker info >/dev/null 2>&1; }
 start_private_engine() {
     mkdir -p "$state_dir/docker" "$run_dir/exec"
     export DOCKER_HOST="unix://$run_dir/docker.sock"
-    log "starting a private Docker engine on $DOCKER_HOST (data in $state_dir/docker)"
-    dockerd -H "$DOCKER_HOST" --data-root "$state_dir/docker" --exec-root "$run_dir/exec" \
+    # With --prepare the engine yields to everything else on the machine (the test suite beside it): its build
+    # steps, containers of its own, inherit the priority.
+    local priority=()
+    if $prepare_only; then
+        priority=(nice -n 19)
+        have ionice && priority+=(ionice -c 3)
+    fi
+    log "starting a private Docker engine on $DOCKER_HOST (data in $state_dir/docker)${priority[*]:+, under ${priority[*]}}"
+    "${priority[@]}" dockerd -H "$DOCKER_HOST" --data-root "$state_dir/docker" --exec-root "$run_dir/exec" \
         --pidfile "$run_dir/dockerd.pid" >"$run_dir/dockerd.log" 2>&1 &
     engine_pid=$!
     for _ in $(seq 1 60); do
@@ -207,23 +216,32 @@ for image in $base_images; do
     fi
 done
 timing "base images" "$(since "$phase")"
-$prepare_only && exit 0
 
 # --- 3. Build and start --------------------------------------------------------------------------------------
+
+# The images share the Dockerfile's build stage (BuildKit runs it once for all); what differs per image is its AOT
+# training run, one JVM each, which go side by side on two cores. Compose v2 builds in parallel by itself.
+build_images() {  # timing label
+    local options=() phase
+    [[ ${compose[0]} == docker-compose ]] && options=(--parallel)
+    phase=$(date +%s)
+    log "building the service images"
+    timeout 1800 "${compose[@]}" build "${options[@]}" >"${TMPDIR:-/tmp}/flotilla-compose-build.log" 2>&1 \
+        || { tail -n 60 "${TMPDIR:-/tmp}/flotilla-compose-build.log" >&2; fail "image build"; }
+    timing "$1" "$(since "$phase")"
+}
+
+if $prepare_only; then
+    # Only on an engine whose priority this script set: an engine that was already running would compete with
+    # whatever runs beside it at its own priority.
+    [[ -n "$engine_pid" ]] && build_images "image build (lowest priority)"
+    exit 0
+fi
 
 # A run that was killed before its own `down -v` leaves its stack behind: start from nothing.
 timeout 300 "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
 
-# The images share the Dockerfile's build stage (BuildKit runs it once for all); what differs per image is its AOT
-# training run, one JVM each, which go side by side on two cores. Compose v2 builds in parallel by itself.
-build_options=()
-[[ ${compose[0]} == docker-compose ]] && build_options=(--parallel)
-
-phase=$(date +%s)
-log "building the service images"
-timeout 1800 "${compose[@]}" build "${build_options[@]}" >"${TMPDIR:-/tmp}/flotilla-compose-build.log" 2>&1 \
-    || { tail -n 60 "${TMPDIR:-/tmp}/flotilla-compose-build.log" >&2; fail "image build"; }
-timing "image build" "$(since "$phase")"
+build_images "image build"
 
 phase=$(date +%s)
 stack_up=true
