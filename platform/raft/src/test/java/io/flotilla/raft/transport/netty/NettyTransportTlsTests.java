@@ -136,7 +136,9 @@ class NettyTransportTlsTests {
     }
 
     private boolean warned(String prefix, String reason) {
-        synchronized (warnings.list) {
+        // The appender adds to its list under its own monitor (AppenderBase.doAppend is synchronized), not the
+        // list's: reading under the list's let a Netty thread's warning land mid-scan.
+        synchronized (warnings) {
             return warnings.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .anyMatch(message -> message.startsWith(prefix) && message.contains("TLS handshake failed")
                             && message.contains(reason));
