@@ -53,6 +53,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * are retried after their back-off, in whatever batch they then fall into. Other branches, and message deliveries,
  * are called one by one as before.
  *
+ * <p>A failed branch waits out its back-off unless its participant acknowledges another call first (a new
+ * transaction's, or another waiting branch's retry): that participant is up again, so its waiting branches are
+ * called at once, in a ramp paced by its answers ({@link WaitingBranches}), instead of up to the maximum back-off
+ * later.
+ *
  * <p>After {@code alertAfterAttempts} failures a branch is flagged: the {@code flotilla.tx.branches.flagged}
  * gauge counts it, the list API shows it, a WARN names it; retries go on at the maximum back-off.
  */
@@ -81,6 +86,8 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
     private final Counter failed;
     private final PerParticipantBatcher<Due> batches =
             new PerParticipantBatcher<>(BranchBatch.MAX_CALLS, this::sendBatch);
+    /** Branches in back-off, woken early once their participant answers again. */
+    private final WaitingBranches waiting = new WaitingBranches();
 
     /** A batched branch's call, due now, as scheduled under generation {@code current}. */
     private record Due(Transaction transaction, Branch branch, long current, String url) {
@@ -116,6 +123,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
         // Tasks of an earlier term drop themselves when they fire; forgetting them here lets this term schedule
         // its own at once instead of waiting for an old back-off to run out.
         scheduled.clear();
+        waiting.clear();
         leading = true;
         reconciler = scheduler.scheduleWithFixedDelay(() -> reconcile(current), 0, reconcileInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -126,6 +134,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
         leading = false;
         generation.incrementAndGet();
         scheduled.clear();
+        waiting.clear();
         ScheduledFuture<?> running = reconciler;
         if (running != null) {
             running.cancel(false);
@@ -197,7 +206,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
         long due = branch.attempts() == 0 ? 0 : branch.lastAttemptAt() + backoff.delayMillis(branch.attempts());
         long delayMillis = due - clock.millis();
         if (delayMillis > 0) {
-            schedule(transaction.xid(), branch.branchId(), current, delayMillis);
+            schedule(transaction, branch, current, delayMillis);
             return;
         }
         try {
@@ -215,12 +224,31 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                 .exceptionally(failure -> stopped(transaction.xid(), branch.branchId(), current, failure));
     }
 
-    private void schedule(String xid, long branchId, long current, long delayMillis) {
+    /**
+     * Runs the branch's next attempt after {@code delayMillis}, or earlier if its participant acknowledges another
+     * call meanwhile ({@link WaitingBranches}).
+     */
+    private void schedule(Transaction transaction, Branch branch, long current, long delayMillis) {
+        String xid = transaction.xid();
+        long branchId = branch.branchId();
+        Runnable timer = waiting.park(branchId, branch.batched() ? branch.batchUrl() : branch.confirmUrl(),
+                () -> attempt(xid, branchId, current));
         try {
-            scheduler.schedule(() -> attempt(xid, branchId, current), delayMillis, TimeUnit.MILLISECONDS);
+            scheduler.schedule(timer, delayMillis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
             scheduled.remove(branchId, current);
         }
+    }
+
+    /** {@code acknowledged} calls to {@code url} succeeded: its participant is up, so its waiting branches go now. */
+    private void wakeWaitingBranches(String url, int acknowledged) {
+        waiting.wake(url, acknowledged, attempt -> {
+            try {
+                scheduler.execute(attempt);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // closing: the branch is retried by whichever node leads next
+            }
+        });
     }
 
     /** Re-reads the branch (it may have been finished meanwhile), calls the participant and logs the outcome. */
@@ -277,6 +305,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
         return sent.thenCompose(outcome -> {
             if (outcome.acknowledged()) {
                 acknowledged.increment();
+                wakeWaitingBranches(branch.confirmUrl(), 1);
                 return txLog.submitAtLeader(new BranchDone(xid, branch.branchId(), clock.millis()))
                         .thenAccept(result -> scheduled.remove(branch.branchId(), current));
             }
@@ -293,7 +322,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                     branch.branchId(), branch.resource(), transaction.xid(), attempts, error,
                     backoff.ceilingMillis(Integer.MAX_VALUE));
         }
-        schedule(transaction.xid(), branch.branchId(), current, backoff.delayMillis(attempts));
+        schedule(transaction, branch, current, backoff.delayMillis(attempts));
     }
 
     /**
@@ -311,7 +340,11 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                 .map(d -> new BranchBatch.Call(rawPath(d.url()), d.transaction().xid(), d.branch().branchId()))
                 .toList();
         CompletableFuture<List<ParticipantClient.CallOutcome>> sent = participants.callBatch(batchUrl, calls);
-        sent.thenCompose(outcomes -> settle(live, outcomes))
+        sent.thenCompose(outcomes -> {
+                    wakeWaitingBranches(batchUrl,
+                            (int) outcomes.stream().filter(ParticipantClient.CallOutcome::acknowledged).count());
+                    return settle(live, outcomes);
+                })
                 .exceptionally(failure -> {
                     live.forEach(d -> stopped(d.transaction().xid(), d.branch().branchId(), d.current(), failure));
                     return null;
