@@ -158,7 +158,13 @@ class NettyTransportTests {
                 out.flush();
                 assertClosedByPeer(socket);
             }
-            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+            // A copy taken under the appender's monitor, which logback appends under (AppenderBase.doAppend):
+            // other Netty threads may still be logging while it is read.
+            List<ILoggingEvent> logged;
+            synchronized (appender) {
+                logged = List.copyOf(appender.list);
+            }
+            assertThat(logged).extracting(ILoggingEvent::getFormattedMessage)
                     .anySatisfy(line -> assertThat(line).contains("unsupported protocol version 7"));
         } finally {
             logger.detachAppender(appender);
