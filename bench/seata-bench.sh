@@ -15,7 +15,9 @@
 #
 # Usage: bench/seata-bench.sh [seconds=10] [clients=1,8,32] [rounds=2] [phases=empty,tcc]
 #        bench/seata-bench.sh --check
-#   phases         empty, tcc and/or xa. xa: the same transfer as plain updates in XA branches: Seata's banks
+#   phases         empty, tcc, xa and/or plain. plain: the transfer as two plain calls (autocommit updates, no
+#                  global transaction) on each side's own banks; the summary then also gives each side's TCC and XA
+#                  rate against its own plain rate (#15's "TCC >= 0.5x of the same two plain calls"). xa: the same transfer as plain updates in XA branches: Seata's banks
 #                  started with its XA data-source proxy (seata.enable-auto-data-source-proxy=true,
 #                  seata.data-source-proxy-mode=XA; MariaDB Connector/J 2.7, the line Seata 2.0's XA code is built
 #                  against: 3.x has no MariaXaConnection), Flotilla's with the tx starter's XA support on

@@ -44,6 +44,9 @@ import java.util.regex.Pattern;
  *   <li>{@code xa}: the same debit and credit as plain updates, each an XA branch prepared in its bank's database
  *       ({@code /ledger/xa/...}): on Seata the banks' {@code DataSourceProxyXA} ({@code seata.data-source-proxy-mode=XA}),
  *       on Flotilla the ledger's {@code @XaBranch} methods; phase two ({@code XA COMMIT}) counted in as for TCC.</li>
+ *   <li>{@code plain}: the same debit and credit as plain updates ({@code /ledger/plain/...}, autocommit) on each side's
+ *       own banks, no global transaction, from the same HTTP client: the baseline of #15's "TCC ≥ 0.5× of the same
+ *       two plain calls", taken for both sides so that the summary also shows each side's TCC and XA against it.</li>
  * </ul>
  * Seata's client (Spring 5, Netty 4.1) is loaded from {@code --seata-classpath} in a class loader of its own with
  * the platform loader as parent, so neither side sees the other's libraries; its work comes back as
@@ -107,10 +110,12 @@ public final class SeataSideBySideDriver {
             }
             seata.openAccounts();
             Map<String, Side> sides = new LinkedHashMap<>();
+            List<URI> seataBankUris = seataBanks.stream().map(URI::create).toList();
             sides.put("seata", new Side(Map.of("empty", seata.work("emptyTransaction"), "tcc", seata.work("tccTransfer"),
-                    "xa", seata.work("xaTransfer")), () -> 0));
+                    "xa", seata.work("xaTransfer"), "plain", plainTransfer(http, seataBankUris, accounts)), () -> 0));
             sides.put("flotilla", new Side(Map.of(
                     "empty", () -> template.execute(TransactionMode.TCC, tx -> null),
+                    "plain", plainTransfer(http, flotillaBanks, accounts),
                     "tcc", transfer(template, TransactionMode.TCC, http, flotillaBanks, accounts),
                     "xa", transfer(template, TransactionMode.XA, http, flotillaBanks, accounts)),
                     () -> drain(http, coordinator)));
@@ -137,7 +142,7 @@ public final class SeataSideBySideDriver {
             }
             summary(rows, phases, clients);
             System.out.println();
-            System.out.println("ledger check, Seata: " + ledgerCheck(http, seataBanks.stream().map(URI::create).toList(), accounts));
+            System.out.println("ledger check, Seata: " + ledgerCheck(http, seataBankUris, accounts));
             System.out.println("ledger check, Flotilla: " + ledgerCheck(http, flotillaBanks, accounts));
         } finally {
             seata.close();
@@ -159,9 +164,19 @@ public final class SeataSideBySideDriver {
         });
     }
 
+    /** The same debit on A and credit on B as two plain calls, no global transaction (each bank's autocommit update). */
+    private static Runnable plainTransfer(HttpClient http, List<URI> banks, int accounts) {
+        return () -> {
+            int a = ThreadLocalRandom.current().nextInt(accounts);
+            send(http, banks.get(0), "POST", "/ledger/plain/bench-a" + a + "/debit?amount=1");
+            send(http, banks.get(1), "POST", "/ledger/plain/bench-b" + a + "/credit?amount=1");
+        };
+    }
+
     private static String describe(String phase) {
         return switch (phase) {
             case "empty" -> "empty global tx";
+            case "plain" -> "2 plain calls";
             case "xa" -> "2-branch XA";
             default -> "2-branch TCC";
         };
@@ -186,7 +201,7 @@ public final class SeataSideBySideDriver {
                         seata.p99() / flotilla.p99());
                 System.out.printf("| %s, coordinator CPU ms/tx | %d | %.3f | %.3f | %.2fx |%n", what, c, seata.coordinatorCpu(),
                         flotilla.coordinatorCpu(), seata.coordinatorCpu() / flotilla.coordinatorCpu());
-                if (!phase.equals("empty")) {
+                if (!phase.equals("empty") && !phase.equals("plain")) {
                     System.out.printf("| %s, participants CPU ms/tx | %d | %.3f | %.3f | %.2fx |%n", what, c,
                             seata.participantCpu(), flotilla.participantCpu(), seata.participantCpu() / flotilla.participantCpu());
                 }
@@ -195,6 +210,22 @@ public final class SeataSideBySideDriver {
             }
         }
         System.out.println("(latency and CPU ratios are Seata/Flotilla, so above 1.0x means Flotilla is cheaper)");
+        if (phases.contains("plain")) {
+            System.out.println();
+            System.out.println("| each side against its own two plain calls | clients | Seata | Flotilla |");
+            System.out.println("|---|---:|---:|---:|");
+            for (String phase : phases) {
+                if (phase.equals("plain") || phase.equals("empty")) {
+                    continue;
+                }
+                for (int c : clients) {
+                    System.out.printf("| %s / 2 plain calls, tx/s | %d | %.2fx | %.2fx |%n", describe(phase), c,
+                            Aggregate.of(rows, "seata", phase, c).meanRate() / Aggregate.of(rows, "seata", "plain", c).meanRate(),
+                            Aggregate.of(rows, "flotilla", phase, c).meanRate()
+                                    / Aggregate.of(rows, "flotilla", "plain", c).meanRate());
+                }
+            }
+        }
     }
 
     /** One side's work per phase, and what to wait for after a phase before its CPU is read. */
