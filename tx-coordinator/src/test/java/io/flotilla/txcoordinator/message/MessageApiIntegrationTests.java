@@ -1,9 +1,9 @@
 package io.flotilla.txcoordinator.message;
 
-import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.testsupport.time.ManualClock;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
+import io.flotilla.txcoordinator.support.InProcessCoordinatorProperties;
 import io.flotilla.txcoordinator.support.CoordinatorClient.Response;
 import io.flotilla.txcoordinator.support.ManualClockConfiguration;
 import io.flotilla.txcoordinator.support.TestParticipant;
@@ -19,8 +19,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -46,12 +44,7 @@ class MessageApiIntegrationTests {
 
     @DynamicPropertySource
     static void raft(DynamicPropertyRegistry registry) throws Exception {
-        Path dataDir = Files.createTempDirectory("tx-message-tests");
-        registry.add("flotilla.coordinator.data-dir", dataDir::toString);
-        int raftPort = PortProbe.freePort();
-        registry.add("flotilla.coordinator.raft-port", () -> raftPort);
-        int httpPort = PortProbe.freePort();
-        registry.add("server.port", () -> httpPort);
+        InProcessCoordinatorProperties.register(registry, "tx-message-tests");
     }
 
     @LocalServerPort

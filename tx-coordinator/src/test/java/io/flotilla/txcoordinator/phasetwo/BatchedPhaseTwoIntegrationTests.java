@@ -1,8 +1,8 @@
 package io.flotilla.txcoordinator.phasetwo;
 
-import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
+import io.flotilla.txcoordinator.support.InProcessCoordinatorProperties;
 import io.flotilla.txcoordinator.support.TestParticipant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,8 +13,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +39,7 @@ class BatchedPhaseTwoIntegrationTests {
 
     @DynamicPropertySource
     static void raft(DynamicPropertyRegistry registry) throws Exception {
-        Path dataDir = Files.createTempDirectory("tx-batch-tests");
-        registry.add("flotilla.coordinator.data-dir", dataDir::toString);
-        int raftPort = PortProbe.freePort();
-        registry.add("flotilla.coordinator.raft-port", () -> raftPort);
-        int httpPort = PortProbe.freePort();
-        registry.add("server.port", () -> httpPort);
+        InProcessCoordinatorProperties.register(registry, "tx-batch-tests");
     }
 
     @LocalServerPort

@@ -1,8 +1,8 @@
 package io.flotilla.txcoordinator.sweep;
 
-import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.time.ManualClock;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
+import io.flotilla.txcoordinator.support.InProcessCoordinatorProperties;
 import io.flotilla.txcoordinator.support.ManualClockConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,7 +12,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +32,7 @@ class RetentionLimitIntegrationTests {
 
     @DynamicPropertySource
     static void raft(DynamicPropertyRegistry registry) throws Exception {
-        String dataDir = Files.createTempDirectory("retention-limit-tests").toString();
-        int raftPort = PortProbe.freePort();
-        int httpPort = PortProbe.freePort();
-        registry.add("flotilla.coordinator.data-dir", () -> dataDir);
-        registry.add("flotilla.coordinator.raft-port", () -> raftPort);
-        registry.add("server.port", () -> httpPort);
+        InProcessCoordinatorProperties.register(registry, "retention-limit-tests");
     }
 
     @LocalServerPort

@@ -1,10 +1,10 @@
 package io.flotilla.txcoordinator.transaction;
 
-import io.flotilla.testsupport.PortProbe;
 import io.flotilla.testsupport.time.ManualClock;
 import io.flotilla.testsupport.process.TestCoordinator;
 import io.flotilla.tx.api.TxProblemType;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
+import io.flotilla.txcoordinator.support.InProcessCoordinatorProperties;
 import io.flotilla.txcoordinator.support.CoordinatorClient.Response;
 import io.flotilla.txcoordinator.support.ManualClockConfiguration;
 import io.flotilla.txcoordinator.support.TestParticipant;
@@ -27,8 +27,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -56,13 +54,7 @@ class TransactionApiIntegrationTests {
 
     @DynamicPropertySource
     static void raft(DynamicPropertyRegistry registry) throws Exception {
-        Path dataDir = Files.createTempDirectory("tx-api-tests");
-        registry.add("flotilla.coordinator.data-dir", dataDir::toString);
-        int raftPort = PortProbe.freePort();
-        registry.add("flotilla.coordinator.raft-port", () -> raftPort);
-        // A fixed HTTP port: the node advertises it to its (here: no) peers.
-        int httpPort = PortProbe.freePort();
-        registry.add("server.port", () -> httpPort);
+        InProcessCoordinatorProperties.register(registry, "tx-api-tests");
     }
 
     @LocalServerPort
