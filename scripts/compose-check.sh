@@ -15,10 +15,11 @@
 #      orders, restarts both, and checks that every order ended CONFIRMED or CANCELLED and that the stock
 #      balances.
 #   5. `down -v` at the end, also on failure or Ctrl-C. Exits 0 when every check held, 1 otherwise.
-# With --prepare it does steps 1 and 2 (packages, engine, base images: network and disk, little CPU) and, when it
-# started its own engine, the image build of step 3 with that engine at the lowest CPU and I/O priority, then stops
-# the engine again. CI runs that beside the test suite: the build takes only what the tests leave idle, and the
-# check proper finds the images built (BuildKit's cache: the same sources give the same images at once).
+# With --prepare it does steps 1 and 2 (packages, engine, base images) and, when it started its own engine, the image
+# build of step 3, then stops the engine again, all of it at the lowest CPU and I/O priority (nice 19, idle I/O
+# class; the engine and its build steps inherit it). CI runs that beside the test suite: it takes only what the
+# tests leave idle (on a new machine the stand-ins' debootstrap and builds are minutes of unpacking and compiling),
+# and the check proper finds the images built (BuildKit's cache: the same sources give the same images at once).
 # Every wait is bounded. Containers talk only on the compose project's own network; this script addresses only
 # 127.0.0.1 (the published ports) and, to install packages or build stand-ins, Debian's mirror.
 set -euo pipefail
@@ -30,6 +31,11 @@ case "${1:-}" in
     "") ;;
     *) echo "usage: $0 [--prepare]" >&2; exit 2 ;;
 esac
+if $prepare_only; then
+    # Everything it starts inherits this: package installs, debootstrap, the engine and its builds.
+    renice -n 19 -p $$ >/dev/null
+    if command -v ionice >/dev/null 2>&1; then ionice -c 3 -p $$; fi
+fi
 
 project=flotilla-check
 gateway=http://127.0.0.1:8080
@@ -97,15 +103,10 @@ engine_answers() { timeout 20 docker info >/dev/null 2>&1; }
 start_private_engine() {
     mkdir -p "$state_dir/docker" "$run_dir/exec"
     export DOCKER_HOST="unix://$run_dir/docker.sock"
-    # With --prepare the engine yields to everything else on the machine (the test suite beside it): its build
-    # steps, containers of its own, inherit the priority.
-    local priority=()
-    if $prepare_only; then
-        priority=(nice -n 19)
-        have ionice && priority+=(ionice -c 3)
-    fi
-    log "starting a private Docker engine on $DOCKER_HOST (data in $state_dir/docker)${priority[*]:+, under ${priority[*]}}"
-    "${priority[@]}" dockerd -H "$DOCKER_HOST" --data-root "$state_dir/docker" --exec-root "$run_dir/exec" \
+    # With --prepare the engine inherits the script's lowest priority, and its build steps (containers of its own)
+    # inherit the engine's.
+    log "starting a private Docker engine on $DOCKER_HOST (data in $state_dir/docker)$($prepare_only && echo ', at the lowest priority')"
+    dockerd -H "$DOCKER_HOST" --data-root "$state_dir/docker" --exec-root "$run_dir/exec" \
         --pidfile "$run_dir/dockerd.pid" >"$run_dir/dockerd.log" 2>&1 &
     engine_pid=$!
     for _ in $(seq 1 60); do
