@@ -31,11 +31,6 @@ case "${1:-}" in
     "") ;;
     *) echo "usage: $0 [--prepare]" >&2; exit 2 ;;
 esac
-if $prepare_only; then
-    # Everything it starts inherits this: package installs, debootstrap, the engine and its builds.
-    renice -n 19 -p $$ >/dev/null
-    if command -v ionice >/dev/null 2>&1; then ionice -c 3 -p $$; fi
-fi
 
 project=flotilla-check
 gateway=http://127.0.0.1:8080
@@ -57,6 +52,12 @@ fail() { echo "compose-check: FAILED: $*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
 since() { echo $(( $(date +%s) - $1 )); }
 timing() { timings+=("$(printf '%-34s %5d s' "$1" "$2")"); log "$1: $2 s"; }
+
+if $prepare_only; then
+    # Everything it starts inherits this: package installs, debootstrap, the engine and its builds.
+    renice -n 19 -p $$ >/dev/null
+    if have ionice; then ionice -c 3 -p $$; fi
+fi
 
 print_timings() {
     echo "compose-check: timings"
