@@ -340,11 +340,7 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
                 .map(d -> new BranchBatch.Call(rawPath(d.url()), d.transaction().xid(), d.branch().branchId()))
                 .toList();
         CompletableFuture<List<ParticipantClient.CallOutcome>> sent = participants.callBatch(batchUrl, calls);
-        sent.thenCompose(outcomes -> {
-                    wakeWaitingBranches(batchUrl,
-                            (int) outcomes.stream().filter(ParticipantClient.CallOutcome::acknowledged).count());
-                    return settle(live, outcomes);
-                })
+        sent.thenCompose(outcomes -> settle(batchUrl, live, outcomes))
                 .exceptionally(failure -> {
                     live.forEach(d -> stopped(d.transaction().xid(), d.branch().branchId(), d.current(), failure));
                     return null;
@@ -352,15 +348,25 @@ public final class PhaseTwoDriver implements LeadershipListener, TxChangeListene
         return sent;
     }
 
-    private CompletableFuture<Void> settle(List<Due> live, List<ParticipantClient.CallOutcome> outcomes) {
+    /**
+     * Writes a batch's outcomes in one entry, then retries its failed branches after their back-off; each call the
+     * participant acknowledged wakes some of its waiting branches meanwhile.
+     */
+    private CompletableFuture<Void> settle(String batchUrl, List<Due> live,
+                                           List<ParticipantClient.CallOutcome> outcomes) {
         List<Settled> settled = new ArrayList<>(live.size());
+        int acknowledgedCalls = 0;
         for (int i = 0; i < live.size(); i++) {
             ParticipantClient.CallOutcome outcome = outcomes.get(i);
+            if (outcome.acknowledged()) {
+                acknowledgedCalls++;
+            }
             (outcome.acknowledged() ? acknowledged : failed).increment();
             Due d = live.get(i);
             settled.add(new Settled(d.transaction().xid(), d.branch().branchId(),
                     outcome.acknowledged() ? "" : outcome.error()));
         }
+        wakeWaitingBranches(batchUrl, acknowledgedCalls);
         return txLog.submitAtLeader(settledEntry(settled, clock.millis())).thenAccept(result -> {
             for (int i = 0; i < live.size(); i++) {
                 Due d = live.get(i);
