@@ -155,22 +155,30 @@ public final class SeataSideBySideDriver {
      */
     private static Runnable transfer(GlobalTransactionTemplate template, TransactionMode mode, HttpClient http,
             List<URI> banks, int accounts) {
-        String kind = mode == TransactionMode.XA ? "xa" : "tcc";
+        Runnable calls = debitAndCredit(http, banks, accounts, mode == TransactionMode.XA ? "xa" : "tcc");
         return () -> template.execute(mode, tx -> {
-            int a = ThreadLocalRandom.current().nextInt(accounts);
-            send(http, banks.get(0), "POST", "/ledger/" + kind + "/bench-a" + a + "/debit?amount=1");
-            send(http, banks.get(1), "POST", "/ledger/" + kind + "/bench-b" + a + "/credit?amount=1");
+            calls.run();
             return null;
         });
     }
 
     /** The same debit on A and credit on B as two plain calls, no global transaction (each bank's autocommit update). */
     private static Runnable plainTransfer(HttpClient http, List<URI> banks, int accounts) {
+        return debitAndCredit(http, banks, accounts, "plain");
+    }
+
+    /** Debit 1 on a random account of bank A and credit it to the same-numbered one of bank B, under /ledger/{kind}. */
+    private static Runnable debitAndCredit(HttpClient http, List<URI> banks, int accounts, String kind) {
         return () -> {
             int a = ThreadLocalRandom.current().nextInt(accounts);
-            send(http, banks.get(0), "POST", "/ledger/plain/bench-a" + a + "/debit?amount=1");
-            send(http, banks.get(1), "POST", "/ledger/plain/bench-b" + a + "/credit?amount=1");
+            send(http, banks.get(0), "POST", "/ledger/" + kind + "/bench-a" + a + "/debit?amount=1");
+            send(http, banks.get(1), "POST", "/ledger/" + kind + "/bench-b" + a + "/credit?amount=1");
         };
+    }
+
+    /** Whether the phase is a global transaction with branches (TCC or XA), not the empty one or the plain calls. */
+    private static boolean isTransfer(String phase) {
+        return !phase.equals("empty") && !phase.equals("plain");
     }
 
     private static String describe(String phase) {
@@ -201,7 +209,7 @@ public final class SeataSideBySideDriver {
                         seata.p99() / flotilla.p99());
                 System.out.printf("| %s, coordinator CPU ms/tx | %d | %.3f | %.3f | %.2fx |%n", what, c, seata.coordinatorCpu(),
                         flotilla.coordinatorCpu(), seata.coordinatorCpu() / flotilla.coordinatorCpu());
-                if (!phase.equals("empty") && !phase.equals("plain")) {
+                if (isTransfer(phase)) {
                     System.out.printf("| %s, participants CPU ms/tx | %d | %.3f | %.3f | %.2fx |%n", what, c,
                             seata.participantCpu(), flotilla.participantCpu(), seata.participantCpu() / flotilla.participantCpu());
                 }
@@ -215,7 +223,7 @@ public final class SeataSideBySideDriver {
             System.out.println("| each side against its own two plain calls | clients | Seata | Flotilla |");
             System.out.println("|---|---:|---:|---:|");
             for (String phase : phases) {
-                if (phase.equals("plain") || phase.equals("empty")) {
+                if (!isTransfer(phase)) {
                     continue;
                 }
                 for (int c : clients) {
