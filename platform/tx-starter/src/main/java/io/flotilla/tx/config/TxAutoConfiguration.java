@@ -86,8 +86,10 @@ public class TxAutoConfiguration {
     @ConditionalOnMissingBean
     ParticipantBaseUrl flotillaParticipantBaseUrl(TxProperties properties, Environment environment,
             ListableBeanFactory beanFactory, @Qualifier("flotillaRegisteredAddress") ObjectProvider<Supplier<URI>> registered) {
-        return new ParticipantBaseUrl(properties.getParticipant().getBaseUrl(),
-                () -> registered.getIfAvailable(() -> () -> null).get(), environment, beanFactory);
+        // Resolved once, at the first question (every bean exists by then): each branch registration asks.
+        SingletonSupplier<Supplier<URI>> address = SingletonSupplier.of(() -> registered.getIfAvailable(() -> () -> null));
+        return new ParticipantBaseUrl(properties.getParticipant().getBaseUrl(), () -> address.obtain().get(),
+                environment, beanFactory);
     }
 
     @Bean

@@ -37,6 +37,20 @@ class ParticipantBaseUrlTests {
     }
 
     @Test
+    void aPortOrHostTheRegistrationLearnsLaterIsTheNextCallbackAddress() {
+        MutableRegistration registration = new MutableRegistration("10.1.2.3", 0);
+        runner.withBean(Registration.class, () -> registration).run(context -> {
+            // No port yet: the registration is not an address, so the local default serves.
+            assertThat(confirmUrl(context)).isEqualTo("http://localhost:8082/flotilla/tx/tcc/stock/confirm");
+            registration.port = 8082;
+            assertThat(confirmUrl(context)).isEqualTo("http://10.1.2.3:8082/flotilla/tx/tcc/stock/confirm");
+            registration.host = "10.9.8.7";
+            registration.port = 9090;
+            assertThat(confirmUrl(context)).isEqualTo("http://10.9.8.7:9090/flotilla/tx/tcc/stock/confirm");
+        });
+    }
+
+    @Test
     void aConfiguredBaseUrlWinsOverTheRegisteredAddress() {
         runner.withBean(Registration.class, () -> registration("10.1.2.3", 8082))
             .withPropertyValues("flotilla.tx.participant.base-url=http://inventory-1:8082")
@@ -86,37 +100,49 @@ class ParticipantBaseUrlTests {
         }
     }
 
+    /** A registration whose address changes, as one whose web server has not started yet. */
+    private static final class MutableRegistration implements Registration {
+
+        private volatile String host;
+        private volatile int port;
+
+        MutableRegistration(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        public String getServiceId() {
+            return "inventory-service";
+        }
+
+        @Override
+        public String getHost() {
+            return host;
+        }
+
+        @Override
+        public int getPort() {
+            return port;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return false;
+        }
+
+        @Override
+        public URI getUri() {
+            return URI.create("http://" + host + ":" + port);
+        }
+
+        @Override
+        public Map<String, String> getMetadata() {
+            return Map.of();
+        }
+    }
+
     private static Registration registration(String host, int port) {
-        return new Registration() {
-            @Override
-            public String getServiceId() {
-                return "inventory-service";
-            }
-
-            @Override
-            public String getHost() {
-                return host;
-            }
-
-            @Override
-            public int getPort() {
-                return port;
-            }
-
-            @Override
-            public boolean isSecure() {
-                return false;
-            }
-
-            @Override
-            public URI getUri() {
-                return URI.create("http://" + host + ":" + port);
-            }
-
-            @Override
-            public Map<String, String> getMetadata() {
-                return Map.of();
-            }
-        };
+        return new MutableRegistration(host, port);
     }
 }
