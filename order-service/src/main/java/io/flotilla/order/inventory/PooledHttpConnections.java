@@ -8,10 +8,11 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The connection pool of this service's outbound HTTP calls (those to inventory-service). They go through Apache
  * HttpClient, which is on the class path so that Spring Boot builds the clients on it: against the JDK's
- * {@code HttpClient} it took the CPU an order costs order-service from 2.9–3.3 ms to 2.6 ms (the demo shop benchmark,
- * docs/benchmarks.md). Its pool allows 5 connections per host unless told otherwise; an inventory call that waits (an
- * XA deduction behind a prepared branch keeps its connection up to the read timeout) would then hold up every other
- * order's call to that instance, so the pool allows as many as an instance's Tomcat serves at once by default.
+ * {@code HttpClient} it took the CPU an order costs order-service from 2.8–3.8 ms to 2.2–2.6 ms (the demo shop
+ * benchmark on H2, docs/benchmarks.md). Its pool allows 5 connections per host unless told otherwise; an inventory
+ * call that waits (an XA deduction behind a prepared branch keeps its connection up to the read timeout) would then
+ * hold up every other order's call to that instance, so the pool allows as many as an instance's Tomcat serves at
+ * once by default.
  */
 @Configuration(proxyBeanMethods = false)
 class PooledHttpConnections {
