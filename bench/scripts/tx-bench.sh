@@ -16,6 +16,11 @@
 #   FLOTILLA_BENCH_JFR=<dir>        record the coordinator and both participants with JFR (profile settings) into <dir>
 #   FLOTILLA_BENCH_REQUESTS=true    also print the HTTP requests per transaction each process served in each phase
 #                                   (exposes the participants' Prometheus endpoint for it)
+#   FLOTILLA_BENCH_PROFILE=<dir>    profile the coordinator and both participants in each measured phase with
+#                                   async-profiler (from Maven Central: tools.profiler:async-profiler, linux-x64,
+#                                   version ASYNC_PROFILER_VERSION, default 4.2),
+#                                   write <phase>-<process>.collapsed into <dir> and print each one's CPU by
+#                                   owner (io.flotilla.bench.profile.CpuOwners: this project's code, Tomcat, ...)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
@@ -78,9 +83,19 @@ for url in http://127.0.0.1:$COORDINATOR_PORT/actuator/health http://127.0.0.1:$
     for _ in $(seq 1 240); do curl -fs -o /dev/null "$url" && break; sleep 0.5; done
     curl -fs -o /dev/null "$url" || { echo "not up: $url (logs in $WORK)" >&2; exit 1; }
 done
+PROFILE_ARGS=()
+if [ -n "${FLOTILLA_BENCH_PROFILE:-}" ]; then
+    ./mvnw -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:${ASYNC_PROFILER_VERSION:-4.2}:jar:linux-x64 \
+        -DoutputDirectory="$WORK/async-profiler" >"$WORK/async-profiler.log" 2>&1 \
+        || { cat "$WORK/async-profiler.log" >&2; echo "could not fetch async-profiler" >&2; exit 1; }
+    (cd "$WORK/async-profiler" && unzip -q -o ./*.jar)
+    PROFILE_ARGS=(-Dtx.profiler="$(find "$WORK/async-profiler" -name libasyncProfiler.so | head -n1)" \
+        -Dtx.profileDir="$FLOTILLA_BENCH_PROFILE")
+fi
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The three JVMs' CPU per transaction is printed beside tx/s (steadier than tx/s on a shared machine).
 "$JAVA" -Dtx.processes=coordinator=${PIDS[0]},bank-a=${PIDS[1]},bank-b=${PIDS[2]} -Dtx.requests=${FLOTILLA_BENCH_REQUESTS:-false} \
+    ${PROFILE_ARGS[@]+"${PROFILE_ARGS[@]}"} \
     -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.TxOverheadDriver \
     http://127.0.0.1:$COORDINATOR_PORT http://127.0.0.1:$((PORT_BASE + 181)) http://127.0.0.1:$((PORT_BASE + 182)) "$SECONDS_PER_PHASE" "$CONCURRENCY" "$ACCOUNTS"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

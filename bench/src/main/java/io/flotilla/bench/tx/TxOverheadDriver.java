@@ -1,5 +1,8 @@
 package io.flotilla.bench.tx;
 
+import io.flotilla.bench.profile.CpuOwners;
+import io.flotilla.bench.profile.MachineCpu;
+import io.flotilla.bench.profile.PhaseProfiler;
 import io.flotilla.tx.api.TransactionMode;
 import io.flotilla.tx.core.GlobalTransactionTemplate;
 import io.flotilla.tx.core.HttpCoordinatorClient;
@@ -9,14 +12,18 @@ import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,7 +49,13 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code -Dtx.processes=coordinator=<pid>,bank-a=<pid>,bank-b=<pid>} (bench/scripts/tx-bench.sh passes it) adds the
  * CPU those processes spent per transaction in each measured phase, and the ratio of the plain pair's CPU to each
  * mode's: unlike tx/s, that ratio does not depend on how much of the machine other jobs take, and on a CPU-bound
- * machine it is the throughput ratio.
+ * machine it is the throughput ratio. Each measured phase also prints the machine's CPU per transaction (every
+ * process and the kernel: the databases and this driver too), from {@code /proc/stat}.
+ * <p>
+ * {@code -Dtx.profiler=<libasyncProfiler.so>} (tx-bench.sh's {@code FLOTILLA_BENCH_PROFILE}) also profiles those
+ * processes in each measured phase ({@link PhaseProfiler}, files in {@code -Dtx.profileDir}, default
+ * {@code tx-profiles}) and prints each profile's samples by owner ({@link CpuOwners}): which share of a process's
+ * CPU this project's code spends, and which share Tomcat, the JDBC driver, the JDK or the JVM does.
  */
 public final class TxOverheadDriver {
 
@@ -95,10 +108,16 @@ public final class TxOverheadDriver {
             Map<String, ProcessHandle> processes = processes(System.getProperty("tx.processes", ""));
             Map<String, URI> served = Boolean.getBoolean("tx.requests")
                     ? orderedMap("coordinator", coordinator, "bank-a", bankA, "bank-b", bankB) : Map.of();
-            Result plainResult = counted(served, () -> run(plain, duration, concurrency, processes));
-            Result tccResult = counted(served, () -> run(tcc, duration, concurrency, processes));
-            Result xaResult = counted(served, () -> run(xa, duration, concurrency, processes));
-            Result emptyResult = counted(served, () -> run(empty, duration, concurrency, processes));
+            PhaseProfiler profiler = profiler(processes);
+            List<String> profiles = new ArrayList<>();
+            Result plainResult = counted(served, profiled(profiler, "plain", profiles,
+                    () -> run(plain, duration, concurrency, processes)));
+            Result tccResult = counted(served, profiled(profiler, "tcc", profiles,
+                    () -> run(tcc, duration, concurrency, processes)));
+            Result xaResult = counted(served, profiled(profiler, "xa", profiles,
+                    () -> run(xa, duration, concurrency, processes)));
+            Result emptyResult = counted(served, profiled(profiler, "empty", profiles,
+                    () -> run(empty, duration, concurrency, processes)));
 
             System.out.println();
             System.out.printf("concurrency %d, %d s per phase, %d account pairs, coordinator %s%n", concurrency,
@@ -109,7 +128,41 @@ public final class TxOverheadDriver {
             print("TCC: begin + 2 tries + commit", tccResult, plainResult);
             print("XA: begin + 2 prepares + commit", xaResult, plainResult);
             print("empty global tx (begin+commit)", emptyResult, null);
+            profiles.forEach(System.out::println);
         }
+    }
+
+    /** The profiler {@code -Dtx.profiler} asks for, over the counted processes; null without it. */
+    private static PhaseProfiler profiler(Map<String, ProcessHandle> processes) throws IOException {
+        String agent = System.getProperty("tx.profiler", "");
+        if (agent.isBlank()) {
+            return null;
+        }
+        if (processes.isEmpty()) {
+            throw new IllegalArgumentException("-Dtx.profiler needs -Dtx.processes: the processes to profile");
+        }
+        return new PhaseProfiler(Path.of(agent), Path.of(System.getProperty("tx.profileDir", "tx-profiles")),
+                processes);
+    }
+
+    /** Runs {@code phase} under {@code profiler} (when there is one) and adds each process's owner table. */
+    private static Phase profiled(PhaseProfiler profiler, String name, List<String> profiles, Phase phase) {
+        if (profiler == null) {
+            return phase;
+        }
+        return () -> {
+            try {
+                profiler.start(name);
+                Result result = phase.run();
+                for (Map.Entry<String, Path> file : profiler.stop(name).entrySet()) {
+                    profiles.add(CpuOwners.format(name + ", " + file.getKey() + " (" + file.getValue() + ")",
+                            CpuOwners.attribute(file.getValue())));
+                }
+                return result;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     private static Map<String, URI> orderedMap(String n1, URI u1, String n2, URI u2, String n3, URI u3) {
@@ -136,7 +189,8 @@ public final class TxOverheadDriver {
         Map<String, Double> after = requests(served);
         Map<String, Double> delta = new LinkedHashMap<>();
         after.forEach((name, count) -> delta.put(name, count - before.getOrDefault(name, 0.0)));
-        return new Result(result.ok(), result.failed(), result.seconds(), result.histogram(), result.cpuMillis(), delta);
+        return new Result(result.ok(), result.failed(), result.seconds(), result.histogram(), result.cpuMillis(),
+                result.machineCpuMillis(), delta);
     }
 
     private static Map<String, Double> requests(Map<String, URI> served) {
@@ -173,6 +227,12 @@ public final class TxOverheadDriver {
             result.cpuMillis().forEach((process, millis) -> each.append(String.format(" %s %.2f", process,
                     millis / Math.max(1, result.ok()))));
             System.out.println(each);
+        }
+        if (cpu && !Double.isNaN(result.machineCpuMillis())) {
+            System.out.printf("    machine CPU ms/tx (every process and the kernel): %.2f%s%n",
+                    result.machineCpuMillisPerTx(), baseline == null ? "" : String.format(
+                            ", plain's / this phase's %.2fx", baseline.machineCpuMillisPerTx()
+                                    / result.machineCpuMillisPerTx()));
         }
         if (!result.requests().isEmpty()) {
             StringBuilder each = new StringBuilder("    requests/tx:");
@@ -242,6 +302,7 @@ public final class TxOverheadDriver {
     private static Result run(Work work, Duration duration, int concurrency, Map<String, ProcessHandle> processes)
             throws InterruptedException {
         Map<String, Long> cpuBefore = cpuNanos(processes);
+        OptionalLong machineBefore = MachineCpu.busyNanos();
         Recorder recorder = new Recorder(3);
         LongAdder ok = new LongAdder();
         LongAdder failed = new LongAdder();
@@ -266,7 +327,11 @@ public final class TxOverheadDriver {
         Histogram histogram = recorder.getIntervalHistogram();
         Map<String, Double> cpuMillis = new LinkedHashMap<>();
         cpuNanos(processes).forEach((name, nanos) -> cpuMillis.put(name, (nanos - cpuBefore.get(name)) / 1e6));
-        return new Result(ok.sum(), failed.sum(), (System.nanoTime() - start) / 1e9, histogram, cpuMillis, Map.of());
+        OptionalLong machineAfter = MachineCpu.busyNanos();
+        double machineMillis = machineBefore.isPresent() && machineAfter.isPresent()
+                ? (machineAfter.getAsLong() - machineBefore.getAsLong()) / 1e6 : Double.NaN;
+        return new Result(ok.sum(), failed.sum(), (System.nanoTime() - start) / 1e9, histogram, cpuMillis,
+                machineMillis, Map.of());
     }
 
     @FunctionalInterface
@@ -274,9 +339,12 @@ public final class TxOverheadDriver {
         void run();
     }
 
-    /** {@code cpuMillis}: CPU each counted process spent during the phase (the confirms it caused included). */
+    /**
+     * {@code cpuMillis}: CPU each counted process spent during the phase (the confirms it caused included);
+     * {@code machineCpuMillis}: every process's and the kernel's (NaN where unknown).
+     */
     private record Result(long ok, long failed, double seconds, Histogram histogram, Map<String, Double> cpuMillis,
-                          Map<String, Double> requests) {
+                          double machineCpuMillis, Map<String, Double> requests) {
 
         double perSecond() {
             return ok / seconds;
@@ -284,6 +352,10 @@ public final class TxOverheadDriver {
 
         double cpuMillisPerTx() {
             return cpuMillis.values().stream().mapToDouble(Double::doubleValue).sum() / Math.max(1, ok);
+        }
+
+        double machineCpuMillisPerTx() {
+            return machineCpuMillis / Math.max(1, ok);
         }
     }
 }
