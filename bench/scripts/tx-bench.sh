@@ -18,9 +18,8 @@
 #                                   (exposes the participants' Prometheus endpoint for it)
 #   FLOTILLA_BENCH_PROFILE=<dir>    profile the coordinator and both participants in each measured phase with
 #                                   async-profiler (from Maven Central: tools.profiler:async-profiler, linux-x64,
-#                                   version ASYNC_PROFILER_VERSION, default 4.2),
-#                                   write <phase>-<process>.collapsed into <dir> and print each one's CPU by
-#                                   owner (io.flotilla.bench.profile.CpuOwners: this project's code, Tomcat, ...)
+#                                   version ASYNC_PROFILER_VERSION, default 4.2), write <phase>-<process>.collapsed
+#                                   into <dir> and print each one's CPU by owner (io.flotilla.bench.profile.CpuOwners)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
@@ -93,7 +92,8 @@ if [ -n "${FLOTILLA_BENCH_PROFILE:-}" ]; then
         -Dtx.profileDir="$FLOTILLA_BENCH_PROFILE")
 fi
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-# The three JVMs' CPU per transaction is printed beside tx/s (steadier than tx/s on a shared machine).
+# The three JVMs' and the whole machine's CPU per transaction are printed beside tx/s (steadier than tx/s on a shared
+# machine).
 "$JAVA" -Dtx.processes=coordinator=${PIDS[0]},bank-a=${PIDS[1]},bank-b=${PIDS[2]} -Dtx.requests=${FLOTILLA_BENCH_REQUESTS:-false} \
     ${PROFILE_ARGS[@]+"${PROFILE_ARGS[@]}"} \
     -cp bench/target/flotilla-bench.jar io.flotilla.bench.tx.TxOverheadDriver \

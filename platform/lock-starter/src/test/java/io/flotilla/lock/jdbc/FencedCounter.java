@@ -41,7 +41,7 @@ final class FencedCounter {
         // No fail-fast first connection: a failed connection is retried within the connection time-out instead of
         // failing the pool's start. H2 in AUTO_SERVER mode (three contender JVMs opening sessions at once on the
         // first one's server) can fail a new session's first query, Hikari's isolation-level check, with an NPE
-        // inside H2 2.4 while another session is being set up (seen once in CI); a second attempt succeeds.
+        // inside H2 2.4 while another session is being set up (seen once in CI): a race, so retry rather than fail.
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }
