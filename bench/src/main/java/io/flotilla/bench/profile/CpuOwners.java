@@ -76,8 +76,7 @@ public final class CpuOwners {
             }
             return LIBRARIES.entrySet().stream().filter(library -> frame.startsWith(library.getKey()))
                     .map(Map.Entry::getValue).findFirst()
-                    .orElseGet(() -> "other library (" + String.join("/", List.of(frame.split("/")).subList(0,
-                            Math.min(2, frame.split("/").length))) + ")");
+                    .orElseGet(() -> "other library (" + topPackages(frame) + ")");
         }
         if (stack.contains("CompileBroker") || stack.contains("C2Compiler") || stack.contains("Compilation::")) {
             return JIT;
@@ -99,6 +98,12 @@ public final class CpuOwners {
             return null;
         }
         return plain;
+    }
+
+    /** The first two names of a frame's package path, {@code com/example} for {@code com/example/app/Worker.run}. */
+    private static String topPackages(String frame) {
+        String[] names = frame.split("/");
+        return String.join("/", List.of(names).subList(0, Math.min(2, names.length)));
     }
 
     /** A table of shares, one owner a line. */
