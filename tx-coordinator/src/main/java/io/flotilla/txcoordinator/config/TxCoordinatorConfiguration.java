@@ -10,6 +10,7 @@ import io.flotilla.txcoordinator.phasetwo.PhaseTwoDriver;
 import io.flotilla.txcoordinator.raft.TxChangeDispatcher;
 import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.state.TxStateMachine;
+import io.flotilla.txcoordinator.state.TxValidation;
 import io.flotilla.txcoordinator.transaction.OutcomeWaiters;
 import io.flotilla.txcoordinator.transaction.TransactionHotPathFilter;
 import io.flotilla.txcoordinator.transaction.TransactionService;
@@ -140,7 +141,8 @@ public class TxCoordinatorConfiguration {
                                 CoordinatorProperties properties, MessageCheckBacks messageCheckBacks,
                                 MeterRegistry meterRegistry) {
         return new LeaderSweeper(txLog, clock, txScheduler, properties.getTimeoutSweepInterval(),
-                properties.getRetention(), properties.getRetentionLimit(), messageCheckBacks, meterRegistry);
+                properties.getRetention(), properties.getRetentionLimit(), TxValidation.MAX_PURGE, messageCheckBacks,
+                meterRegistry);
     }
 
     /**

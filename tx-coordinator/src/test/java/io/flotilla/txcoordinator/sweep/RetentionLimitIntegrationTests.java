@@ -1,9 +1,12 @@
 package io.flotilla.txcoordinator.sweep;
 
 import io.flotilla.testsupport.time.ManualClock;
+import io.flotilla.txcoordinator.message.MessageCheckBacks;
+import io.flotilla.txcoordinator.raft.TxLog;
 import io.flotilla.txcoordinator.support.CoordinatorClient;
 import io.flotilla.txcoordinator.support.InProcessCoordinatorProperties;
 import io.flotilla.txcoordinator.support.ManualClockConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,18 +48,23 @@ class RetentionLimitIntegrationTests {
     @Autowired
     ManualClock clock;
 
+    @Autowired
+    TxLog txLog;
+
+    @Autowired
+    ScheduledExecutorService txScheduler;
+
+    @Autowired
+    MessageCheckBacks checkBacks;
+
+    @Autowired
+    MeterRegistry meterRegistry;
+
     @Test
     void theOldestFinishedTransactionsBeyondTheLimitArePurgedAndRunningOnesStay() {
         CoordinatorClient client = new CoordinatorClient("http://127.0.0.1:" + port);
         String running = client.begin("TCC", 3_600_000);
-        List<String> finished = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            String xid = client.begin("TCC", 3_600_000);
-            assertThat(client.post("/v1/transactions/" + xid + "/commit", null).status()).isEqualTo(200);
-            client.awaitStatus(xid, "COMMITTED", Duration.ofSeconds(30));
-            finished.add(xid);
-            clock.advance(Duration.ofMillis(10)); // finishing times differ: the oldest are the first
-        }
+        List<String> finished = commitFive(client);
 
         assertThat(sweeper.sweep().join()).isZero();
 
@@ -69,5 +78,39 @@ class RetentionLimitIntegrationTests {
 
         sweeper.sweep().join();
         assertThat(client.get("/v1/transactions/" + finished.get(2)).status()).isEqualTo(200);
+    }
+
+    /**
+     * A sweep purges all that is over the limit, however many commands that takes: with one command a sweep, a node
+     * finishing transactions faster than a command purges a second grew past the limit until its heap ran out.
+     */
+    @Test
+    void oneSweepPurgesEverythingOverTheLimitInAsManyCommandsAsItTakes() {
+        CoordinatorClient client = new CoordinatorClient("http://127.0.0.1:" + port);
+        List<String> finished = commitFive(client);
+        LeaderSweeper onePerPurge = new LeaderSweeper(txLog, clock, txScheduler, Duration.ofHours(1),
+                Duration.ofHours(1), 3, 1, checkBacks, meterRegistry);
+
+        onePerPurge.sweep().join();
+
+        for (String purged : finished.subList(0, 2)) {
+            assertThat(client.get("/v1/transactions/" + purged).status()).as(purged).isEqualTo(404);
+        }
+        for (String kept : finished.subList(2, 5)) {
+            assertThat(client.get("/v1/transactions/" + kept).text("status")).as(kept).isEqualTo("COMMITTED");
+        }
+    }
+
+    /** Begins and commits five transactions, 10 ms apart on the clock, so the oldest are the first; their xids. */
+    private List<String> commitFive(CoordinatorClient client) {
+        List<String> finished = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String xid = client.begin("TCC", 3_600_000);
+            assertThat(client.post("/v1/transactions/" + xid + "/commit", null).status()).isEqualTo(200);
+            client.awaitStatus(xid, "COMMITTED", Duration.ofSeconds(30));
+            finished.add(xid);
+            clock.advance(Duration.ofMillis(10));
+        }
+        return finished;
     }
 }
