@@ -81,27 +81,44 @@ public final class LeaderSweeper implements LeadershipListener, AutoCloseable {
         }
     }
 
-    /** One pass: times out what has expired by the clock now, purges what is past retention; the number timed out. */
+    /**
+     * One pass: times out what has expired by the clock now (asking the producers of expired messages), purges what
+     * is past retention; the number of transactions it proposed to time out.
+     */
     public CompletableFuture<Integer> sweep() {
         long now = clock.millis();
-        return timeOutExpired(now).thenCompose(timedOut -> purge(now).thenApply(purged -> timedOut));
+        return timeOutExpired(now, 0).thenCompose(timedOut -> purge(now).thenApply(purged -> timedOut));
     }
 
-    private CompletableFuture<Integer> timeOutExpired(long now) {
+    /**
+     * Reads what has expired a page of {@code BATCH} at a time (one page's proposals go to the log together), and
+     * reads the next page once the page is settled, until a page is short: one page per sweep timed out at most 100
+     * transactions a second, so clients abandoning more than that left the rest ACTIVE, holding their branches'
+     * resources past their time-outs, and growing the state. A page that timed nothing out ends the pass too (only
+     * messages, whose check-backs are running, so they stay ACTIVE at the front): the next page would be the same.
+     */
+    private CompletableFuture<Integer> timeOutExpired(long now, int timedOutSoFar) {
         return txLog.read(new TxQuery.Expired(now, BATCH), ReadMode.LINEARIZABLE).thenCompose(answer -> {
             List<Transaction> expired = ((TxQuery.Many) answer).transactions();
             // A message past its time-out is not rolled back but asked about: only its producer knows the outcome.
             expired.stream().filter(Transaction::isMessage).forEach(checkBacks::checkBack);
-            CompletableFuture<?>[] proposals = expired.stream().filter(t -> !t.isMessage())
-                    .map(t -> txLog.submitAtLeader(new TimeOut(t.xid(), now)).thenAccept(result -> {
+            List<CompletableFuture<Boolean>> proposals = expired.stream().filter(t -> !t.isMessage())
+                    .map(t -> txLog.submitAtLeader(new TimeOut(t.xid(), now)).thenApply(result -> {
                         if (result instanceof TxResult.Ok ok && ok.status().isRollbackDecided()) {
                             timeouts.increment();
                             log.info("Transaction {} ({}) timed out at {}: rolling back", t.xid(), t.name(),
                                     java.time.Instant.ofEpochMilli(t.timeoutAt()));
                         }
+                        return result instanceof TxResult.Ok;
                     }))
-                    .toArray(CompletableFuture<?>[]::new);
-            return CompletableFuture.allOf(proposals).thenApply(done -> expired.size());
+                    .toList();
+            return CompletableFuture.allOf(proposals.toArray(CompletableFuture<?>[]::new)).thenCompose(done -> {
+                int timedOut = timedOutSoFar + proposals.size();
+                // Each applied TimeOut took its transaction out of the ACTIVE ones, so the next page is a new one.
+                boolean progress = proposals.stream().anyMatch(CompletableFuture::join);
+                return expired.size() == BATCH && progress
+                        ? timeOutExpired(now, timedOut) : CompletableFuture.completedFuture(timedOut);
+            });
         });
     }
 

@@ -28,6 +28,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,6 +246,24 @@ class TransactionApiIntegrationTests {
         Response lateCommit = client.post("/v1/transactions/" + xid + "/commit", null);
         assertThat(lateCommit.status()).isEqualTo(409);
         assertThat(lateCommit.text("detail")).contains("rolled back");
+    }
+
+    /** More expired than one page of the sweep's query: one sweep times them all out, not just its first page. */
+    @Test
+    void oneSweepTimesOutEveryExpiredTransactionNotOnlyItsFirstPage() {
+        List<String> abandoned = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            abandoned.add(client.begin("TCC", 60_000));
+        }
+
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(sweeper.sweep().join()).isGreaterThanOrEqualTo(250);
+
+        for (String xid : abandoned) {
+            JsonNode transaction = client.get("/v1/transactions/" + xid).body();
+            assertThat(transaction.path("status").asString()).as(xid).isEqualTo("ROLLED_BACK");
+            assertThat(transaction.path("timedOut").asBoolean()).as(xid).isTrue();
+        }
     }
 
     @Test
