@@ -10,6 +10,7 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
@@ -73,15 +74,44 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private record Row(String id, String name, String destination, String payload) {
+    private record Row(String id, String name, String destination, String payload, Timestamp createdAt) {
     }
 
-    /** One pass: publishes up to a batch of PENDING rows, oldest first; returns how many the broker took. */
+    /**
+     * One pass: publishes every PENDING row, oldest first, a batch at a time (each batch's confirms awaited before
+     * the next is read); returns how many the broker took. The next batch starts after the last row of this one, so
+     * a row the broker refused is tried once per pass, not once per batch. One batch per pass capped a producer at
+     * {@code batch-size} messages per {@code relay-interval} (100 a second by default), and a faster one's backlog
+     * grew without end.
+     */
     public int relay() {
-        List<Row> rows = batchReader.query("SELECT id, name, destination, payload FROM " + OutboxMessagePublisher.TABLE
-                        + " WHERE status = ? ORDER BY created_at, id",
-                (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
-                PENDING);
+        int published = 0;
+        Row last = null;
+        List<Row> rows;
+        do {
+            rows = pendingAfter(last);
+            published += publish(rows);
+            last = rows.isEmpty() ? last : rows.get(rows.size() - 1);
+        } while (rows.size() == batchSize && !Thread.currentThread().isInterrupted()); // stop() interrupts
+        return published;
+    }
+
+    /** At most a batch of PENDING rows after {@code last} (all of them from the oldest when it is null). */
+    private List<Row> pendingAfter(Row last) {
+        String select = "SELECT id, name, destination, payload, created_at FROM " + OutboxMessagePublisher.TABLE
+                + " WHERE status = ?";
+        RowMapper<Row> mapper = (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getTimestamp(5));
+        String order = " ORDER BY created_at, id";
+        if (last == null) {
+            return batchReader.query(select + order, mapper, PENDING);
+        }
+        return batchReader.query(select + " AND (created_at > ? OR (created_at = ? AND id > ?))" + order, mapper,
+                PENDING, last.createdAt(), last.createdAt(), last.id());
+    }
+
+    /** Publishes {@code rows}, waits for the broker's confirms and marks the confirmed ones SENT; how many. */
+    private int publish(List<Row> rows) {
         List<CorrelationData> sent = new ArrayList<>(rows.size());
         for (Row row : rows) {
             CorrelationData correlation = new CorrelationData(row.id());

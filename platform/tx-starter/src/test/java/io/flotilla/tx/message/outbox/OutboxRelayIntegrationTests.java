@@ -105,6 +105,28 @@ class OutboxRelayIntegrationTests {
         assertThat(status(committed + ":1")).isEqualTo("SENT");
     }
 
+    /** One pass relays every pending row, a batch at a time: one batch a pass capped a producer at 100 a second. */
+    @Test
+    void onePassPublishesEveryPendingRowNotOnlyTheFirstBatch() {
+        String queue = queue();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            int n = i;
+            ids.add(transactions.execute(status -> messages.send(queue, Map.of("orderId", "o-batch-" + n))) + ":1");
+        }
+        OutboxRelay twoPerBatch = new OutboxRelay(dataSource, connectionFactory, "", Duration.ofHours(1), 2,
+                Duration.ofSeconds(10), Clock.systemUTC());
+
+        assertThat(twoPerBatch.relay()).isGreaterThanOrEqualTo(7);
+
+        assertThat(ids).allSatisfy(id -> assertThat(status(id)).as(id).isEqualTo("SENT"));
+        List<String> received = new ArrayList<>();
+        for (Message message; (message = consumer.receive(queue, 2_000)) != null; ) {
+            received.add(message.getMessageProperties().getMessageId());
+        }
+        assertThat(received).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
     @Test
     void aMessageTheBrokerDidNotTakeIsRepublishedByTheNextPass() {
         String queue = "flotilla-outbox-test-late-" + UUID.randomUUID();
