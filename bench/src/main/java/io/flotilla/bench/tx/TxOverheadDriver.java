@@ -153,8 +153,14 @@ public final class TxOverheadDriver {
         return () -> {
             try {
                 profiler.start(name);
-                Result result = phase.run();
-                for (Map.Entry<String, Path> file : profiler.stop(name).entrySet()) {
+                Map<String, Path> files;
+                Result result;
+                try {
+                    result = phase.run();
+                } finally {
+                    files = profiler.stop(name); // also when the phase fails: the profiler would stay in the servers
+                }
+                for (Map.Entry<String, Path> file : files.entrySet()) {
                     profiles.add(CpuOwners.format(name + ", " + file.getKey() + " (" + file.getValue() + ")",
                             CpuOwners.attribute(file.getValue())));
                 }
